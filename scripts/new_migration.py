@@ -1,0 +1,28 @@
+"""Autogenerate a migration from the models: `make migration name=add_things`.
+
+It diffs the models against a scratch SQLite database upgraded to head, so the result
+never depends on the state of a developer's own database. Review the file it writes:
+it must run on SQLite and PostgreSQL.
+"""
+
+import sys
+import tempfile
+from pathlib import Path
+
+from alembic import command
+
+from medianest.db.migrate import alembic_config
+
+
+def main(name: str) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        url = f"sqlite+aiosqlite:///{Path(scratch) / 'scratch.db'}"
+        config = alembic_config(url)
+        command.upgrade(config, "head")
+        command.revision(config, message=name, autogenerate=True)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:  # noqa: PLR2004
+        sys.exit("usage: new_migration.py <slug>")
+    main(sys.argv[1])

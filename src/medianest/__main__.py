@@ -1,0 +1,5 @@
+"""Allow `python -m medianest`."""
+
+from medianest.cli import main
+
+main()

@@ -1,0 +1,198 @@
+"""The ASGI composition root: `create_app(settings)` builds MediaNest's web application."""
+
+import importlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import structlog
+from fastapi import Depends, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from starlette.middleware import Middleware
+
+from medianest import __version__, registry
+from medianest.cache.cache import Cache, MemoryCache, RedisCache
+from medianest.cache.pubsub import MemoryPubSub, PubSub, RedisPubSub
+from medianest.cache.ratelimit import RateLimiter
+from medianest.cache.redis import create_redis
+from medianest.db.engine import create_engine, create_sessionmaker
+from medianest.http.deps import enforce_api_rate_limit
+from medianest.http.docs import mount_api_docs
+from medianest.http.errors import UnexpectedErrorHook, install_error_handlers
+from medianest.http.metrics import HttpMetrics
+from medianest.http.middleware import (
+    AccessLogMiddleware,
+    BasePathMiddleware,
+    BodySizeLimitMiddleware,
+    CorrelationIdMiddleware,
+    ErrorBoundaryMiddleware,
+    SecurityHeadersMiddleware,
+)
+from medianest.http.openapi import build_openapi, operation_id
+from medianest.http.state import AppState
+from medianest.settings import Environment, Settings
+
+API_PREFIX = "/api/v1"
+OPENAPI_URL = "/openapi.json"
+DESCRIPTION = """\
+MediaNest is a self-hosted portal in front of a Plex media stack: friends and family browse
+the Plex server, request films and shows through Overseerr and queue YouTube downloads.
+
+Every answer is an envelope: `{"success": true, "data": ...}`, or
+`{"success": false, "error": {"code", "message", "details"}, "correlationId"}` with the
+status of the error code. Lists are paged with `page` and `limit`. Send `X-Correlation-ID`
+to tie your logs to ours; every response carries one.
+"""
+
+
+def create_app(settings: Settings, *, on_unexpected: UnexpectedErrorHook | None = None) -> FastAPI:
+    """Build the app; its lifespan opens (and closes) the database, Redis and friends."""
+    metrics = HttpMetrics()
+    app = FastAPI(
+        title="MediaNest",
+        version=__version__,
+        description=DESCRIPTION,
+        openapi_url=OPENAPI_URL,
+        docs_url=None,
+        redoc_url=None,
+        openapi_tags=list(registry.TAGS),
+        generate_unique_id_function=operation_id,
+        lifespan=_lifespan(settings, metrics),
+        middleware=_middleware(settings, metrics, on_unexpected),
+    )
+    install_error_handlers(app)
+    for router in registry.ROOT_ROUTERS:
+        app.include_router(router)
+    api_routers = registry.API_ROUTERS
+    if settings.env is not Environment.PRODUCTION:
+        api_routers += registry.DEV_API_ROUTERS
+    for router in api_routers:
+        app.include_router(
+            router, prefix=API_PREFIX, dependencies=[Depends(enforce_api_rate_limit)]
+        )
+    mount_api_docs(app, openapi_url=OPENAPI_URL)
+    _cache_openapi(app)
+    return app
+
+
+def _middleware(
+    settings: Settings, metrics: HttpMetrics, on_unexpected: UnexpectedErrorHook | None
+) -> list[Middleware]:
+    """Outermost first. CORS sits outside the error boundary so errors carry CORS headers."""
+    stack = [
+        Middleware(CorrelationIdMiddleware),
+        Middleware(SecurityHeadersMiddleware),
+        Middleware(AccessLogMiddleware, metrics=metrics),
+    ]
+    if settings.cors_origins:
+        any_origin = "*" in settings.cors_origins
+        stack.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=["*"] if any_origin else settings.cors_origins,
+                allow_credentials=not any_origin,
+                allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+                allow_headers=[
+                    "Authorization",
+                    "Content-Type",
+                    "X-CSRF-Token",
+                    "X-Correlation-ID",
+                    "X-Api-Key",
+                ],
+                expose_headers=[
+                    "X-Correlation-ID",
+                    "Retry-After",
+                    "X-RateLimit-Limit",
+                    "X-RateLimit-Remaining",
+                    "X-RateLimit-Reset",
+                ],
+            )
+        )
+    stack += [
+        Middleware(
+            ErrorBoundaryMiddleware,
+            expose_details=settings.is_development,
+            on_unexpected=on_unexpected,
+        ),
+        Middleware(BasePathMiddleware, base_path=settings.base_path),
+        Middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_body_bytes),
+    ]
+    return stack
+
+
+def _cache_openapi(app: FastAPI) -> None:
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = build_openapi(app, description=DESCRIPTION)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _lifespan(settings: Settings, metrics: HttpMetrics) -> Any:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state = build_state(settings, metrics)
+        app.state.medianest = state
+        structlog.get_logger(__name__).info(
+            "app.started",
+            version=__version__,
+            env=settings.env.value,
+            database=state.engine.dialect.name,
+            redis=state.redis is not None,
+            base_path=settings.base_path or "/",
+        )
+        try:
+            yield
+        finally:
+            await close_state(state)
+
+    return lifespan
+
+
+def build_state(settings: Settings, metrics: HttpMetrics | None = None) -> AppState:
+    for module in registry.MODEL_MODULES:
+        importlib.import_module(module)
+    engine = create_engine(
+        settings.sqlalchemy_url,
+        pool_size=settings.database_pool_size,
+        timeout_seconds=settings.database_timeout_seconds,
+    )
+    sessionmaker = create_sessionmaker(engine)
+    redis = None
+    if settings.redis_url is None:
+        cache: Cache = MemoryCache()
+        limiter = RateLimiter.in_memory()
+        pubsub: PubSub = MemoryPubSub()
+    else:
+        redis = create_redis(settings.redis_url, timeout_seconds=settings.redis_timeout_seconds)
+        prefix = settings.redis_key_prefix
+        cache = RedisCache(redis, prefix=prefix)
+        limiter = RateLimiter.on_redis(redis, url=settings.redis_url, prefix=prefix)
+        pubsub = RedisPubSub(redis, prefix=prefix)
+    return AppState(
+        settings=settings,
+        engine=engine,
+        sessionmaker=sessionmaker,
+        cache=cache,
+        limiter=limiter,
+        pubsub=pubsub,
+        metrics=metrics or HttpMetrics(),
+        redis=redis,
+    )
+
+
+async def close_state(state: AppState) -> None:
+    if state.redis is not None:
+        await state.redis.aclose()
+    await state.engine.dispose()
+
+
+def create_app_from_environment() -> FastAPI:
+    """uvicorn's factory: each worker process reads the same environment."""
+    from medianest.kit.logging import configure_logging
+    from medianest.settings import load_settings
+
+    settings = load_settings()
+    configure_logging(level=settings.log_level, json_output=settings.env is Environment.PRODUCTION)
+    return create_app(settings)

@@ -1,0 +1,1 @@
+"""Cache, rate-limit storage and pub/sub: in-process by default, Redis when configured."""

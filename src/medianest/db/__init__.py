@@ -1,0 +1,1 @@
+"""SQLAlchemy plumbing: declarative base, column types, engine and units of work."""

@@ -1,0 +1,91 @@
+"""Engine and session factories for SQLite (embedded) and PostgreSQL (scaled out)."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
+
+from medianest.kit.errors import DatabaseUnavailableError
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+def create_engine(url: str, *, pool_size: int = 10, timeout_seconds: float = 5.0) -> AsyncEngine:
+    """Create the async engine, tuned per backend."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            from pathlib import Path
+
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = _create_async_engine(
+            url, connect_args={"timeout": timeout_seconds}, pool_pre_ping=False
+        )
+        _configure_sqlite(engine)
+        return engine
+    return _create_async_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_timeout=timeout_seconds,
+        pool_pre_ping=True,
+        connect_args={"timeout": timeout_seconds, "command_timeout": 30},
+    )
+
+
+def _configure_sqlite(engine: AsyncEngine) -> None:
+    sync_engine = engine.sync_engine
+
+    @event.listens_for(sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # pysqlite's own transaction handling breaks SAVEPOINT; we emit BEGIN ourselves
+        # (the workaround documented in SQLAlchemy's SQLite dialect notes).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(sync_engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+
+def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    """True when `exc` means the database cannot be reached (not a bad query)."""
+    if isinstance(exc, OperationalError | InterfaceError):
+        return True
+    if isinstance(exc, DBAPIError):
+        return bool(exc.connection_invalidated)
+    return isinstance(exc, OSError | TimeoutError)
+
+
+@asynccontextmanager
+async def unit_of_work(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> AsyncIterator[AsyncSession]:
+    """One transaction: committed when the block succeeds, rolled back when it raises.
+
+    Only the owner of a unit of work (a request dependency, a task wrapper or a CLI command)
+    commits; services never do.
+    """
+    async with sessionmaker() as session:
+        try:
+            yield session
+            await session.commit()
+        except BaseException as exc:
+            await session.rollback()
+            if is_unavailable(exc):
+                raise DatabaseUnavailableError() from exc
+            raise

@@ -1,0 +1,1 @@
+"""FastAPI glue shared by every router: envelopes, errors, middleware, dependencies, OpenAPI."""

@@ -1,0 +1,69 @@
+"""Dependencies shared by every router, as `Annotated` aliases."""
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+import structlog
+from fastapi import Depends, Query, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from medianest.db.engine import unit_of_work
+from medianest.http.state import AppState, get_state
+from medianest.kit.errors import RateLimitExceededError, ServiceUnavailableError
+from medianest.settings import Settings
+
+logger = structlog.get_logger(__name__)
+
+StateDep = Annotated[AppState, Depends(get_state)]
+
+
+def get_settings(state: StateDep) -> Settings:
+    return state.settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+async def get_session(state: StateDep) -> AsyncIterator[AsyncSession]:
+    """The request's unit of work: committed before the response is sent, or rolled back."""
+    async with unit_of_work(state.sessionmaker) as session:
+        yield session
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+
+
+class PageParams:
+    """`?page=` (1-based) and `?limit=` (1-100) with the SPEC's defaults."""
+
+    def __init__(
+        self,
+        page: Annotated[int, Query(ge=1, description="1-based page number.")] = 1,
+        limit: Annotated[int, Query(ge=1, le=100, description="Items per page.")] = 20,
+    ) -> None:
+        self.page = page
+        self.limit = limit
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.limit
+
+
+PageDep = Annotated[PageParams, Depends()]
+
+
+async def enforce_api_rate_limit(request: Request, response: Response, state: StateDep) -> None:
+    """The general per-IP API limit. It fails open when Redis is away (logged), so an
+    outage of the limiter's storage never takes the API down with it."""
+    client_ip = request.client.host if request.client else "unknown"
+    try:
+        result = await state.limiter.hit(state.settings.rate_limit_api_per_ip, "api-ip", client_ip)
+    except ServiceUnavailableError:
+        logger.warning("ratelimit.storage_unavailable", limit="api-ip")
+        return
+    if not result.allowed:
+        raise RateLimitExceededError(
+            details={"retryAfter": result.retry_after_seconds, "limit": result.limit},
+            headers=result.headers(),
+        )
+    response.headers.update(result.headers())

@@ -1,0 +1,130 @@
+"""One place that turns exceptions into the error envelope with the right HTTP status."""
+
+import traceback
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from medianest.http import correlation
+from medianest.http.envelope import ErrorBody, ErrorEnvelope
+from medianest.kit.errors import AppError, ErrorCode
+
+logger = structlog.get_logger(__name__)
+
+STATUS_BY_CODE: Mapping[ErrorCode, int] = {
+    ErrorCode.VALIDATION_ERROR: 400,
+    ErrorCode.INVALID_MEDIA_ID: 400,
+    ErrorCode.UNAUTHORIZED: 401,
+    ErrorCode.JWT_INVALID: 401,
+    ErrorCode.FORBIDDEN: 403,
+    ErrorCode.CSRF_TOKEN_MISMATCH: 403,
+    ErrorCode.NOT_FOUND: 404,
+    ErrorCode.METHOD_NOT_ALLOWED: 405,
+    ErrorCode.CONFLICT: 409,
+    ErrorCode.PAYLOAD_TOO_LARGE: 413,
+    ErrorCode.RATE_LIMIT_EXCEEDED: 429,
+    ErrorCode.INTERNAL_ERROR: 500,
+    ErrorCode.PLEX_UNREACHABLE: 503,
+    ErrorCode.OVERSEERR_UNREACHABLE: 503,
+    ErrorCode.DATABASE_ERROR: 503,
+    ErrorCode.SERVICE_UNAVAILABLE: 503,
+}
+
+_CODE_BY_HTTP_STATUS: Mapping[int, ErrorCode] = {
+    400: ErrorCode.VALIDATION_ERROR,
+    401: ErrorCode.UNAUTHORIZED,
+    403: ErrorCode.FORBIDDEN,
+    404: ErrorCode.NOT_FOUND,
+    405: ErrorCode.METHOD_NOT_ALLOWED,
+    409: ErrorCode.CONFLICT,
+    413: ErrorCode.PAYLOAD_TOO_LARGE,
+    429: ErrorCode.RATE_LIMIT_EXCEEDED,
+    503: ErrorCode.SERVICE_UNAVAILABLE,
+}
+
+UnexpectedErrorHook = Callable[[BaseException, str], Awaitable[None]]
+"""Called with every unexpected exception and its correlation id (error reports hook here)."""
+
+
+def error_response(
+    code: ErrorCode,
+    message: str,
+    *,
+    details: Any = None,
+    headers: Mapping[str, str] | None = None,
+) -> JSONResponse:
+    body = ErrorEnvelope(
+        error=ErrorBody(code=code, message=message, details=details),
+        correlation_id=correlation.current(),
+    )
+    return JSONResponse(
+        body.model_dump(mode="json", exclude_none=True),
+        status_code=STATUS_BY_CODE[code],
+        headers=dict(headers or {}),
+    )
+
+
+def unexpected_error_response(exc: BaseException, *, expose_details: bool) -> JSONResponse:
+    details = None
+    if expose_details:
+        details = {
+            "exception": type(exc).__name__,
+            "traceback": traceback.format_exception(exc),
+        }
+    return error_response(
+        ErrorCode.INTERNAL_ERROR,
+        "An unexpected error occurred. Quote the correlation id when reporting it.",
+        details=details,
+    )
+
+
+def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    return [
+        {
+            "field": ".".join(str(part) for part in error["loc"]),
+            "message": error["msg"],
+            "type": error["type"],
+        }
+        for error in exc.errors()
+    ]
+
+
+async def _handle_app_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AppError)  # noqa: S101 - registered for AppError only
+    if STATUS_BY_CODE[exc.code] >= 500:  # noqa: PLR2004
+        logger.warning("request.upstream_unavailable", code=exc.code, error=exc.message)
+    return error_response(exc.code, exc.message, details=exc.details, headers=exc.headers)
+
+
+async def _handle_validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)  # noqa: S101
+    details = _field_errors(exc)
+    if any(item["type"] == "json_invalid" for item in details):
+        return error_response(
+            ErrorCode.VALIDATION_ERROR, "The request body is not valid JSON.", details=details
+        )
+    return error_response(ErrorCode.VALIDATION_ERROR, "The request is invalid.", details=details)
+
+
+async def _handle_http_exception(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)  # noqa: S101
+    code = _CODE_BY_HTTP_STATUS.get(exc.status_code, ErrorCode.INTERNAL_ERROR)
+    message = {
+        ErrorCode.NOT_FOUND: "No such resource.",
+        ErrorCode.METHOD_NOT_ALLOWED: "This method is not allowed on this path.",
+    }.get(code, str(exc.detail))
+    response = error_response(code, message, headers=exc.headers)
+    if STATUS_BY_CODE[code] != exc.status_code:
+        response.status_code = exc.status_code
+    return response
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(AppError, _handle_app_error)
+    app.add_exception_handler(RequestValidationError, _handle_validation_error)
+    app.add_exception_handler(StarletteHTTPException, _handle_http_exception)

@@ -1,0 +1,234 @@
+"""Pure-ASGI middleware: correlation ids, security headers, access log and metrics,
+the last-resort error boundary, the base path and the request body limit.
+
+Pure ASGI (not BaseHTTPMiddleware) keeps streaming intact and costs little per request.
+"""
+
+import time
+from collections.abc import Mapping
+
+import structlog
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from medianest.http import correlation
+from medianest.http.errors import UnexpectedErrorHook, error_response, unexpected_error_response
+from medianest.http.metrics import HttpMetrics
+from medianest.kit.errors import ErrorCode
+
+access_logger = structlog.get_logger("medianest.access")
+error_logger = structlog.get_logger("medianest.errors")
+
+SECURITY_HEADERS: Mapping[str, str] = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "X-XSS-Protection": "1; mode=block",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; base-uri 'self'",
+}
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+class CorrelationIdMiddleware:
+    """Give every request a correlation id, bind it to log lines and echo it back."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in {"http", "websocket"}:
+            await self.app(scope, receive, send)
+            return
+        value = correlation.accept_or_create(Headers(scope=scope).get(correlation.HEADER))
+        correlation.set_current(value)
+        structlog.contextvars.clear_contextvars()
+        structlog.contextvars.bind_contextvars(correlation_id=value)
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message)[correlation.HEADER] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
+
+
+class SecurityHeadersMiddleware:
+    """Add the security headers of the technical reference; HSTS only over TLS."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        over_tls = scope.get("scheme") == "https"
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+                if over_tls:
+                    headers.setdefault("Strict-Transport-Security", HSTS)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class AccessLogMiddleware:
+    """One log line and one metrics sample per request, labelled by route template."""
+
+    def __init__(self, app: ASGIApp, *, metrics: HttpMetrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def send_and_remember(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_and_remember)
+        finally:
+            elapsed = time.perf_counter() - started
+            route = _route_template(scope)
+            self.metrics.observe(
+                method=scope["method"], route=route, status=status, seconds=elapsed
+            )
+            access_logger.info(
+                "request",
+                method=scope["method"],
+                path=scope["path"],
+                route=route,
+                status=status,
+                duration_ms=round(elapsed * 1000, 2),
+                client=(scope.get("client") or ("-",))[0],
+            )
+
+
+def _route_template(scope: Scope) -> str:
+    """The matched route as a template (`/api/v1/items/{id}`), so metrics stay low-cardinality.
+
+    Rebuilt from the concrete path and its parameters, which every matched route records.
+    """
+    if "endpoint" not in scope:
+        return "unmatched"
+    path: str = scope["path"]
+    params: dict[str, object] = scope.get("path_params") or {}
+    if not params:
+        return path
+    names = {str(value): name for name, value in params.items()}
+    return "/".join(f"{{{names[part]}}}" if part in names else part for part in path.split("/"))
+
+
+class ErrorBoundaryMiddleware:
+    """Turn any exception nobody handled into a 500 envelope, without leaking internals."""
+
+    def __init__(
+        self, app: ASGIApp, *, expose_details: bool, on_unexpected: UnexpectedErrorHook | None
+    ) -> None:
+        self.app = app
+        self.expose_details = expose_details
+        self.on_unexpected = on_unexpected
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        response_started = False
+
+        async def send_and_track(message: Message) -> None:
+            nonlocal response_started
+            if message["type"] == "http.response.start":
+                response_started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_and_track)
+        except Exception as exc:
+            error_logger.exception("request.unexpected_error", path=scope["path"])
+            if self.on_unexpected is not None:
+                await self.on_unexpected(exc, correlation.current())
+            if response_started:
+                raise
+            response = unexpected_error_response(exc, expose_details=self.expose_details)
+            await response(scope, receive, send)
+
+
+class BasePathMiddleware:
+    """Serve the app under a URL prefix: requests outside it get the 404 envelope."""
+
+    def __init__(self, app: ASGIApp, *, base_path: str) -> None:
+        self.app = app
+        self.base_path = base_path
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not self.base_path or scope["type"] not in {"http", "websocket"}:
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        if path == self.base_path or path.startswith(self.base_path + "/"):
+            await self.app({**scope, "root_path": self.base_path}, receive, send)
+            return
+        if scope["type"] == "http":
+            response = error_response(
+                ErrorCode.NOT_FOUND, f"MediaNest is served under {self.base_path}/."
+            )
+            await response(scope, receive, send)
+
+
+class BodySizeLimitMiddleware:
+    """Refuse request bodies over the limit with 413, whether announced or streamed."""
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = Headers(scope=scope).get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await self._refuse(scope, receive, send)
+            return
+        received = 0
+        refused = False
+
+        async def limited_receive() -> Message:
+            nonlocal received, refused
+            if refused:
+                return {"type": "http.disconnect"}
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    # Answer 413 ourselves; the app then sees a disconnect and whatever it
+                    # tries to send is dropped (frameworks turn body errors into 400s).
+                    refused = True
+                    await self._refuse(scope, receive, send)
+                    return {"type": "http.disconnect"}
+            return message
+
+        async def send_unless_refused(message: Message) -> None:
+            if not refused:
+                await send(message)
+
+        await self.app(scope, limited_receive, send_unless_refused)
+
+    def _message(self) -> str:
+        return f"The request body is larger than {self.max_bytes} bytes."
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = error_response(ErrorCode.PAYLOAD_TOO_LARGE, self._message())
+        response.headers["Connection"] = "close"
+        await response(scope, receive, send)

@@ -1,0 +1,32 @@
+"""The long-lived resources `create_app` builds in its lifespan and routes depend on."""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from starlette.requests import HTTPConnection
+
+from medianest.cache.cache import Cache
+from medianest.cache.pubsub import PubSub
+from medianest.cache.ratelimit import RateLimiter
+from medianest.cache.redis import Redis
+from medianest.http.metrics import HttpMetrics
+from medianest.kit.clock import utc_now
+from medianest.settings import Settings
+
+
+@dataclass(slots=True)
+class AppState:
+    settings: Settings
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+    cache: Cache
+    limiter: RateLimiter
+    pubsub: PubSub
+    metrics: HttpMetrics
+    redis: Redis | None = None
+    started_at: float = field(default_factory=lambda: utc_now().timestamp())
+
+
+def get_state(connection: HTTPConnection) -> AppState:
+    state: AppState = connection.app.state.medianest
+    return state

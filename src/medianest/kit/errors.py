@@ -1,0 +1,129 @@
+"""The application's error hierarchy: every error a client can see has a stable code.
+
+Domains raise these; they never pick an HTTP status. `medianest.http.errors` maps each
+code to its status, and the error-code reference is generated from `ErrorCode`.
+"""
+
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any, ClassVar
+
+
+class ErrorCode(StrEnum):
+    """Every error code MediaNest answers with, with the meaning shown in the reference."""
+
+    VALIDATION_ERROR = "VALIDATION_ERROR"
+    INVALID_MEDIA_ID = "INVALID_MEDIA_ID"
+    UNAUTHORIZED = "UNAUTHORIZED"
+    JWT_INVALID = "JWT_INVALID"
+    FORBIDDEN = "FORBIDDEN"
+    CSRF_TOKEN_MISMATCH = "CSRF_TOKEN_MISMATCH"  # noqa: S105 - an error code
+    NOT_FOUND = "NOT_FOUND"
+    METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
+    CONFLICT = "CONFLICT"
+    PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
+    RATE_LIMIT_EXCEEDED = "RATE_LIMIT_EXCEEDED"
+    INTERNAL_ERROR = "INTERNAL_ERROR"
+    PLEX_UNREACHABLE = "PLEX_UNREACHABLE"
+    OVERSEERR_UNREACHABLE = "OVERSEERR_UNREACHABLE"
+    DATABASE_ERROR = "DATABASE_ERROR"
+    SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+
+
+ERROR_DESCRIPTIONS: Mapping[ErrorCode, str] = {
+    ErrorCode.VALIDATION_ERROR: "The request body, query or path is invalid; `details` lists "
+    "each field.",
+    ErrorCode.INVALID_MEDIA_ID: "Unknown TMDB id or media type.",
+    ErrorCode.UNAUTHORIZED: "No credentials were sent.",
+    ErrorCode.JWT_INVALID: "The token is malformed, expired or revoked.",
+    ErrorCode.FORBIDDEN: "The caller's role does not allow this.",
+    ErrorCode.CSRF_TOKEN_MISMATCH: "A cookie-authenticated change came without a valid CSRF token.",
+    ErrorCode.NOT_FOUND: "The resource does not exist or is not visible to this user.",
+    ErrorCode.METHOD_NOT_ALLOWED: "The path exists but not with this HTTP method.",
+    ErrorCode.CONFLICT: "The change conflicts with existing data (a duplicate).",
+    ErrorCode.PAYLOAD_TOO_LARGE: "The request body is larger than the configured limit.",
+    ErrorCode.RATE_LIMIT_EXCEEDED: "Too many requests; `details.retryAfter` says when to retry.",
+    ErrorCode.INTERNAL_ERROR: "Something unexpected failed; quote the `correlationId`.",
+    ErrorCode.PLEX_UNREACHABLE: "The Plex server or plex.tv is down or timed out.",
+    ErrorCode.OVERSEERR_UNREACHABLE: "Overseerr is down or timed out.",
+    ErrorCode.DATABASE_ERROR: "The database is unavailable.",
+    ErrorCode.SERVICE_UNAVAILABLE: "Another dependency (such as Redis) is unavailable.",
+}
+
+
+class AppError(Exception):
+    """Base of every error that reaches a client with its own code and message."""
+
+    code: ClassVar[ErrorCode] = ErrorCode.INTERNAL_ERROR
+    default_message: ClassVar[str] = "An unexpected error occurred."
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        details: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        self.message = message or self.default_message
+        self.details = details
+        self.headers = dict(headers or {})
+        super().__init__(self.message)
+
+
+class ValidationError(AppError):
+    """Input that is well-formed but not acceptable."""
+
+    code = ErrorCode.VALIDATION_ERROR
+    default_message = "The request is invalid."
+
+
+class UnauthorizedError(AppError):
+    code = ErrorCode.UNAUTHORIZED
+    default_message = "Authentication is required."
+
+
+class ForbiddenError(AppError):
+    code = ErrorCode.FORBIDDEN
+    default_message = "You are not allowed to do this."
+
+
+class NotFoundError(AppError):
+    code = ErrorCode.NOT_FOUND
+    default_message = "The resource was not found."
+
+
+class MethodNotAllowedError(AppError):
+    code = ErrorCode.METHOD_NOT_ALLOWED
+    default_message = "This method is not allowed on this path."
+
+
+class ConflictError(AppError):
+    code = ErrorCode.CONFLICT
+    default_message = "The request conflicts with existing data."
+
+
+class PayloadTooLargeError(AppError):
+    code = ErrorCode.PAYLOAD_TOO_LARGE
+    default_message = "The request body is too large."
+
+
+class RateLimitExceededError(AppError):
+    code = ErrorCode.RATE_LIMIT_EXCEEDED
+    default_message = "Too many requests. Try again later."
+
+
+class UpstreamUnavailableError(AppError):
+    """A dependency we need is down or too slow; the client may retry later."""
+
+    code = ErrorCode.SERVICE_UNAVAILABLE
+    default_message = "A required service is unavailable."
+
+
+class DatabaseUnavailableError(UpstreamUnavailableError):
+    code = ErrorCode.DATABASE_ERROR
+    default_message = "The database is unavailable."
+
+
+class ServiceUnavailableError(UpstreamUnavailableError):
+    code = ErrorCode.SERVICE_UNAVAILABLE
+    default_message = "A required service is unavailable."

@@ -1,0 +1,67 @@
+"""Wire models: camelCase JSON, strict input, and the SPEC's page shape."""
+
+import math
+from collections.abc import Sequence
+from typing import Annotated, Any, Generic, TypeVar
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+
+def _reject_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+SafeStr = Annotated[str, AfterValidator(_reject_nul)]
+"""A string that can be stored in any database (PostgreSQL refuses NUL bytes)."""
+
+
+class CamelModel(BaseModel):
+    """Base of every request and response body: snake_case in Python, camelCase on the wire."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        populate_by_name=True,
+        from_attributes=True,
+        serialize_by_alias=True,
+    )
+
+
+T = TypeVar("T")
+
+
+class Pagination(CamelModel):
+    page: int = Field(description="The 1-based page returned.")
+    limit: int = Field(description="The page size asked for.")
+    total_items: int = Field(description="Items across all pages.")
+    total_pages: int = Field(description="Pages at this page size (0 when there are no items).")
+    has_next: bool
+    has_prev: bool
+
+    @classmethod
+    def build(cls, *, page: int, limit: int, total_items: int) -> "Pagination":
+        total_pages = math.ceil(total_items / limit) if total_items else 0
+        return cls(
+            page=page,
+            limit=limit,
+            total_items=total_items,
+            total_pages=total_pages,
+            has_next=page < total_pages,
+            has_prev=page > 1,
+        )
+
+
+class Page(CamelModel, Generic[T]):
+    """One page of a list: `{"items": [...], "pagination": {...}}`."""
+
+    items: list[T]
+    pagination: Pagination
+
+    @classmethod
+    def build(cls, items: Sequence[Any], *, page: int, limit: int, total_items: int) -> "Page[T]":
+        return cls(
+            items=list(items),
+            pagination=Pagination.build(page=page, limit=limit, total_items=total_items),
+        )

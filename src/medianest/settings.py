@@ -1,0 +1,305 @@
+"""Process configuration, read from the environment once by the CLI or `create_app`.
+
+Every field names its environment variable and carries a description: the environment
+reference in the docs is generated from these. Nothing here runs at import time.
+"""
+
+import json
+import os
+import secrets
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, Self
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+SECRETS_FILE_NAME = "secrets.json"
+GENERATED_SECRETS = ("JWT_SECRET",)
+_WEAK_SECRETS = {"secret", "changeme", "change-me", "password", "jwt_secret", "medianest"}
+_MIN_SECRET_LENGTH = 32
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+    TEST = "test"
+
+
+class ConfigurationError(Exception):
+    """Raised when the configuration cannot be used; the message is one line for the user."""
+
+
+def _env(name: str, description: str, **kwargs: Any) -> Any:
+    return Field(validation_alias=name, description=description, **kwargs)
+
+
+class Settings(BaseSettings):
+    """MediaNest's configuration. Every value can be set by the environment variable shown."""
+
+    model_config = SettingsConfigDict(
+        extra="ignore",
+        populate_by_name=True,
+        case_sensitive=False,
+        frozen=True,
+        env_ignore_empty=True,
+    )
+
+    env: Environment = _env(
+        "MEDIANEST_ENV",
+        "`development` shows error details and logs readable lines; `production` logs JSON, "
+        "hides internals and refuses weak secrets; `test` is for the test suite.",
+        default=Environment.PRODUCTION,
+    )
+    data_dir: Path = _env(
+        "MEDIANEST_DATA_DIR",
+        "Folder for the SQLite database, generated secrets and downloads. Created if missing.",
+        default=Path("data"),
+    )
+    host: str = _env("HOST", "Interface `medianest serve` binds to.", default="127.0.0.1")
+    port: int = _env("PORT", "TCP port `medianest serve` listens on.", default=8000, ge=1, le=65535)
+    base_path: str = _env(
+        "BASE_PATH",
+        "Serve the whole app under this URL prefix (e.g. `/medianest` behind a reverse proxy).",
+        default="",
+    )
+    log_level: str = _env(
+        "LOG_LEVEL", "One of debug, info, warning, error, critical.", default="info"
+    )
+    database_url: str | None = _env(
+        "DATABASE_URL",
+        "Database to use. Empty means SQLite in the data dir. `postgresql://user:pass@host/db` "
+        "uses PostgreSQL (asyncpg).",
+        default=None,
+    )
+    database_pool_size: int = _env(
+        "DATABASE_POOL_SIZE", "Connections kept open per process (PostgreSQL).", default=10, ge=1
+    )
+    database_timeout_seconds: float = _env(
+        "DATABASE_TIMEOUT_SECONDS",
+        "How long to wait for a database connection before answering 503.",
+        default=5.0,
+        gt=0,
+    )
+    redis_url: str | None = _env(
+        "REDIS_URL",
+        "Redis for shared cache, rate limits and pub/sub across processes. Empty means "
+        "in-process (one server process).",
+        default=None,
+    )
+    redis_key_prefix: str = _env(
+        "REDIS_KEY_PREFIX", "Prefix of every Redis key MediaNest writes.", default="medianest:"
+    )
+    redis_timeout_seconds: float = _env(
+        "REDIS_TIMEOUT_SECONDS",
+        "Connect and read timeout for Redis; past it requests fail fast instead of hanging.",
+        default=2.0,
+        gt=0,
+    )
+    jwt_secret: SecretStr | None = _env(
+        "JWT_SECRET",
+        "Key that signs access tokens (32+ characters). Generated into the data dir on first "
+        "start when unset; also read from `JWT_SECRET_FILE`.",
+        default=None,
+    )
+    plex_client_id: str | None = _env(
+        "PLEX_CLIENT_ID",
+        "`X-Plex-Client-Identifier` this install presents to plex.tv. Generated when unset.",
+        default=None,
+    )
+    cors_origins: Annotated[list[str], NoDecode] = _env(
+        "CORS_ORIGINS",
+        "Comma-separated origins allowed to call the API from a browser. Empty: same origin "
+        "only. `*` allows any origin but then never with credentials.",
+        default_factory=list,
+    )
+    max_request_body_bytes: int = _env(
+        "MAX_REQUEST_BODY_BYTES",
+        "Largest request body accepted; larger ones get 413.",
+        default=1_048_576,
+        ge=1024,
+    )
+    rate_limit_api_per_ip: str = _env(
+        "RATE_LIMIT_API_PER_IP",
+        "General API limit per client IP, in `limits` notation (`N/second|minute|hour`). "
+        "Generous so the web UI never meets it.",
+        default="1200/minute",
+    )
+    metrics_token: SecretStr | None = _env(
+        "METRICS_TOKEN",
+        "Bearer token that `/metrics` requires in production. Unset: `/metrics` is disabled "
+        "in production and open otherwise.",
+        default=None,
+    )
+    forwarded_allow_ips: str = _env(
+        "FORWARDED_ALLOW_IPS",
+        "Comma-separated proxy IPs trusted for `X-Forwarded-For/Proto` (your nginx).",
+        default="127.0.0.1",
+    )
+    min_free_disk_bytes: int = _env(
+        "MIN_FREE_DISK_BYTES",
+        "`medianest doctor` reports a problem when the data dir has less free space.",
+        default=1_073_741_824,
+        ge=0,
+    )
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @field_validator("base_path")
+    @classmethod
+    def _normalise_base_path(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if value and not value.startswith("/"):
+            raise ValueError("must start with '/' (for example /medianest)")
+        if any(part in {".", ".."} for part in value.split("/")):
+            raise ValueError("must not contain '.' or '..' segments")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _check_log_level(cls, value: str) -> str:
+        if value.lower() not in {"debug", "info", "warning", "error", "critical"}:
+            raise ValueError("must be one of debug, info, warning, error, critical")
+        return value.lower()
+
+    @field_validator("rate_limit_api_per_ip")
+    @classmethod
+    def _check_rate_limit(cls, value: str) -> str:
+        from limits import parse
+
+        try:
+            parse(value)
+        except ValueError:
+            raise ValueError("must look like '1200/minute'") from None
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        if value.split(":", 1)[0].split("+", 1)[0] not in {"sqlite", "postgresql", "postgres"}:
+            raise ValueError("must start with postgresql:// or sqlite://")
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _check_redis_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        if not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must start with redis://, rediss:// or unix://")
+        return value
+
+    @model_validator(mode="after")
+    def _refuse_weak_secrets(self) -> Self:
+        if self.env is Environment.PRODUCTION and self.jwt_secret is not None:
+            value = self.jwt_secret.get_secret_value()
+            if len(value) < _MIN_SECRET_LENGTH or value.lower() in _WEAK_SECRETS:
+                raise ValueError(
+                    f"JWT_SECRET must be a random value of at least {_MIN_SECRET_LENGTH} "
+                    "characters in production (run `medianest generate-secrets`)"
+                )
+        return self
+
+    @property
+    def is_development(self) -> bool:
+        return self.env is Environment.DEVELOPMENT
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The database URL with the async driver SQLAlchemy needs."""
+        if not self.database_url:
+            return f"sqlite+aiosqlite:///{(self.data_dir / 'medianest.db').resolve()}"
+        scheme, rest = self.database_url.split("://", 1)
+        driver = {
+            "postgres": "postgresql+asyncpg",
+            "postgresql": "postgresql+asyncpg",
+            "sqlite": "sqlite+aiosqlite",
+        }.get(scheme, scheme)
+        return f"{driver}://{rest}"
+
+    @property
+    def secrets_file(self) -> Path:
+        return self.data_dir / SECRETS_FILE_NAME
+
+
+def _describe(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]).upper()
+    message = first["msg"].removeprefix("Value error, ")
+    # Never echo the offending input: it may be a secret.
+    return f"{where}: {message}" if where else message
+
+
+def read_secrets_file(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ConfigurationError(f"{path}: cannot read the secrets file ({exc})") from None
+    return {str(key): str(value) for key, value in data.items()}
+
+
+def _file_overrides(environ: dict[str, str]) -> dict[str, Any]:
+    """Docker-style `<NAME>_FILE` variables: the secret is the content of that file."""
+    values: dict[str, Any] = {}
+    for name in (*GENERATED_SECRETS, "METRICS_TOKEN"):
+        file_path = environ.get(f"{name}_FILE")
+        if file_path and name not in environ:
+            try:
+                values[name] = Path(file_path).read_text(encoding="utf-8").strip()
+            except OSError as exc:
+                raise ConfigurationError(f"{name}_FILE: cannot read {file_path} ({exc})") from None
+    return values
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build the settings from the environment, `_FILE` secrets and the data dir's secrets.
+
+    Raises ConfigurationError with one line naming the variable at fault.
+    """
+    environ = {key.upper(): value for key, value in os.environ.items()}
+    try:
+        settings = Settings(**_file_overrides(environ), **overrides)
+        stored: dict[str, Any] = {
+            name: value
+            for name, value in read_secrets_file(settings.secrets_file).items()
+            if name in GENERATED_SECRETS
+            and name not in environ
+            and name not in overrides
+            and getattr(settings, name.lower()) is None
+        }
+        if stored:
+            settings = Settings(**_file_overrides(environ), **stored, **overrides)
+    except ValidationError as exc:
+        raise ConfigurationError(_describe(exc)) from None
+    return settings
+
+
+def ensure_secrets(data_dir: Path) -> tuple[Path, list[str]]:
+    """Create the data dir's secrets file (mode 0600) with any secret still missing.
+
+    Existing secrets are never replaced. Returns the file and the names that were added.
+    """
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / SECRETS_FILE_NAME
+    current = read_secrets_file(path)
+    added = [name for name in GENERATED_SECRETS if name not in current]
+    if added or not path.exists():
+        current.update({name: new_secret() for name in added})
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(current, handle, indent=2)
+    path.chmod(0o600)
+    return path, added
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(48)

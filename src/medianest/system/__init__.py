@@ -1,0 +1,1 @@
+"""Health, metrics and operations (doctor) of a MediaNest installation."""

@@ -1,0 +1,40 @@
+"""Dependencies of the system routes."""
+
+import hmac
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from medianest.http.deps import StateDep
+from medianest.kit.errors import NotFoundError, UnauthorizedError
+from medianest.settings import Environment
+from medianest.system.service import HealthService
+
+
+def get_health_service(state: StateDep) -> HealthService:
+    return HealthService(
+        engine=state.engine,
+        redis=state.redis,
+        started_at=state.started_at,
+        timeout_seconds=state.settings.database_timeout_seconds,
+    )
+
+
+HealthServiceDep = Annotated[HealthService, Depends(get_health_service)]
+
+
+def require_metrics_access(request: Request, state: StateDep) -> None:
+    """In production `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>`; without a
+    configured token it does not exist there at all."""
+    token = state.settings.metrics_token
+    if token is None:
+        if state.settings.env is Environment.PRODUCTION:
+            raise NotFoundError("No such resource.")
+        return
+    scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
+    expected = token.get_secret_value().encode()
+    if scheme.lower() != "bearer" or not hmac.compare_digest(credentials.encode(), expected):
+        raise UnauthorizedError("`/metrics` needs `Authorization: Bearer <METRICS_TOKEN>`.")
+
+
+MetricsAccess = Depends(require_metrics_access)

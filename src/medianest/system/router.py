@@ -1,0 +1,78 @@
+"""Health and metrics endpoints."""
+
+from fastapi import APIRouter, Response
+
+from medianest.http.deps import PageDep, StateDep
+from medianest.http.envelope import Envelope, ok
+from medianest.http.openapi import error_responses
+from medianest.kit.errors import DatabaseUnavailableError, NotFoundError, UnauthorizedError
+from medianest.kit.schemas import Page
+from medianest.system.deps import HealthServiceDep, MetricsAccess
+from medianest.system.schemas import (
+    DependencyStatus,
+    EchoRead,
+    EchoRequest,
+    HealthReport,
+    LivenessRead,
+)
+
+root_router = APIRouter(tags=["system"])
+api_router = APIRouter(tags=["system"])
+
+
+@root_router.get("/health")
+async def get_liveness(health: HealthServiceDep) -> LivenessRead:
+    """Cheap liveness probe for load balancers and `curl -f`: it touches no dependency.
+
+    Answers without the envelope, as container health checks expect.
+    """
+    return health.liveness()
+
+
+@root_router.get(
+    "/metrics",
+    response_class=Response,
+    dependencies=[MetricsAccess],
+    responses={
+        200: {"content": {"text/plain": {}}, "description": "Prometheus text format."},
+        **error_responses(UnauthorizedError, NotFoundError),
+    },
+)
+async def get_metrics(state: StateDep) -> Response:
+    """Prometheus metrics: request counts and latency histograms per route, process figures.
+
+    In production it requires `Authorization: Bearer <METRICS_TOKEN>`.
+    """
+    return Response(state.metrics.render(), media_type=state.metrics.content_type)
+
+
+@api_router.get("/health", responses=error_responses(DatabaseUnavailableError))
+async def get_health(health: HealthServiceDep) -> Envelope[HealthReport]:
+    """Each dependency's state and latency. 503 `DATABASE_ERROR` when the database is down,
+    with the full report in `details`; Redis down only degrades the status."""
+    report = await health.report()
+    if report.services["database"].status is DependencyStatus.DOWN:
+        raise DatabaseUnavailableError(
+            "The database is unavailable.", details=report.model_dump(mode="json")
+        )
+    return ok(report)
+
+
+dev_router = APIRouter(prefix="/test", tags=["development"], include_in_schema=False)
+"""Diagnostics that exist only when MEDIANEST_ENV is development or test."""
+
+
+@dev_router.post("/echo")
+async def echo(body: EchoRequest, page: PageDep) -> Envelope[Page[EchoRead]]:
+    """Echo a validated body back as a paged list: exercises validation and pagination."""
+    echoes = [EchoRead(index=i, message=body.message) for i in range(1, body.repeat + 1)]
+    window = echoes[page.offset : page.offset + page.limit]
+    return ok(
+        Page[EchoRead].build(window, page=page.page, limit=page.limit, total_items=len(echoes))
+    )
+
+
+@dev_router.get("/error")
+async def raise_unexpected_error() -> None:
+    """Fail on purpose, to see how an unexpected error is answered and logged."""
+    raise RuntimeError("deliberate failure from /api/v1/test/error")

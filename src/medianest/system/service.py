@@ -1,0 +1,151 @@
+"""Health checks of MediaNest's own dependencies, and the doctor's daily check."""
+
+import asyncio
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from redis.asyncio import Redis
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from medianest import __version__
+from medianest.kit.clock import utc_now
+from medianest.kit.logging import mask_url_password
+from medianest.system.schemas import (
+    CheckResult,
+    DependencyHealth,
+    DependencyStatus,
+    HealthReport,
+    LivenessRead,
+    OverallStatus,
+)
+
+
+class HealthService:
+    """Probes the database and Redis, each bounded by a timeout so a check never hangs."""
+
+    def __init__(
+        self,
+        *,
+        engine: AsyncEngine,
+        redis: Redis | None,
+        started_at: float,
+        timeout_seconds: float,
+    ) -> None:
+        self._engine = engine
+        self._redis = redis
+        self._started_at = started_at
+        self._timeout = timeout_seconds
+
+    def liveness(self) -> LivenessRead:
+        now = utc_now()
+        return LivenessRead(
+            version=__version__,
+            uptime_seconds=round(now.timestamp() - self._started_at, 3),
+            timestamp=now,
+        )
+
+    async def report(self) -> HealthReport:
+        database, redis = await asyncio.gather(self.check_database(), self.check_redis())
+        if database.status is DependencyStatus.DOWN:
+            status = OverallStatus.UNHEALTHY
+        elif redis.status is DependencyStatus.DOWN:
+            status = OverallStatus.DEGRADED
+        else:
+            status = OverallStatus.HEALTHY
+        live = self.liveness()
+        return HealthReport(
+            status=status,
+            version=live.version,
+            uptime_seconds=live.uptime_seconds,
+            timestamp=live.timestamp,
+            services={"database": database, "redis": redis},
+        )
+
+    async def check_database(self) -> DependencyHealth:
+        async def select_one() -> None:
+            async with self._engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+
+        return await self._probe(select_one)
+
+    async def check_redis(self) -> DependencyHealth:
+        if self._redis is None:
+            return DependencyHealth(status=DependencyStatus.NOT_CONFIGURED)
+        redis = self._redis
+
+        async def ping() -> None:
+            await redis.ping()
+
+        return await self._probe(ping)
+
+    async def _probe(self, check: Callable[[], Awaitable[None]]) -> DependencyHealth:
+        started = time.perf_counter()
+        try:
+            await asyncio.wait_for(check(), timeout=self._timeout)
+        except TimeoutError:
+            return DependencyHealth(
+                status=DependencyStatus.DOWN, message=f"no answer within {self._timeout:g}s"
+            )
+        except Exception as exc:
+            return DependencyHealth(
+                status=DependencyStatus.DOWN, message=mask_url_password(_describe(exc))
+            )
+        return DependencyHealth(
+            status=DependencyStatus.UP,
+            latency_ms=round((time.perf_counter() - started) * 1000, 2),
+        )
+
+
+def _describe(exc: BaseException) -> str:
+    root: BaseException = exc
+    while root.__cause__ is not None:
+        root = root.__cause__
+    text_ = str(root).strip().splitlines()[0] if str(root).strip() else ""
+    return f"{type(root).__name__}: {text_}" if text_ else type(root).__name__
+
+
+def check_data_dir_writable(data_dir: Path) -> CheckResult:
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=data_dir, prefix=".doctor-", delete=True) as probe:
+            probe.write(b"ok")
+            probe.flush()
+            os.fsync(probe.fileno())
+    except OSError as exc:
+        return CheckResult(name="data_dir", ok=False, detail=f"{data_dir}: not writable ({exc})")
+    return CheckResult(name="data_dir", ok=True, detail=f"{data_dir.resolve()} is writable")
+
+
+def check_free_disk(data_dir: Path, *, minimum_bytes: int) -> CheckResult:
+    try:
+        free = shutil.disk_usage(data_dir).free
+    except OSError as exc:
+        return CheckResult(name="disk", ok=False, detail=f"cannot read free space ({exc})")
+    detail = f"{free / 2**30:.1f} GiB free in {data_dir} (minimum {minimum_bytes / 2**30:.1f} GiB)"
+    return CheckResult(name="disk", ok=free >= minimum_bytes, detail=detail)
+
+
+def dependency_check(name: str, health: DependencyHealth) -> CheckResult:
+    if health.status is DependencyStatus.NOT_CONFIGURED:
+        return CheckResult(name=name, ok=True, detail="not configured")
+    if health.status is DependencyStatus.UP:
+        return CheckResult(name=name, ok=True, detail=f"up ({health.latency_ms} ms)")
+    return CheckResult(name=name, ok=False, detail=f"down: {health.message}")
+
+
+async def run_doctor(
+    health: HealthService, *, data_dir: Path, min_free_disk_bytes: int
+) -> list[CheckResult]:
+    """The runbook's daily check. Each result says what was checked and what was found."""
+    database, redis = await asyncio.gather(health.check_database(), health.check_redis())
+    return [
+        dependency_check("database", database),
+        dependency_check("redis", redis),
+        check_data_dir_writable(data_dir),
+        check_free_disk(data_dir, minimum_bytes=min_free_disk_bytes),
+    ]

@@ -1,0 +1,1 @@
+"""Admin-editable runtime configuration stored over the environment defaults."""

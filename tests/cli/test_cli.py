@@ -1,0 +1,132 @@
+"""The `medianest` command line, run as a user would run it."""
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import TEST_JWT_SECRET, ServerEnv
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "medianest", *args],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+class TestConfiguration:
+    def test_invalid_value_stops_with_one_line_naming_the_variable(
+        self, server_env: ServerEnv
+    ) -> None:
+        result = run("migrate", env=server_env(PORT="eighty"))
+        assert result.returncode == 2
+        assert result.stderr.strip().splitlines() == [
+            "medianest: configuration error: PORT: Input should be a valid integer, "
+            "unable to parse string as an integer"
+        ]
+
+    def test_weak_secret_is_refused_in_production_without_echoing_it(
+        self, server_env: ServerEnv
+    ) -> None:
+        result = run("migrate", env=server_env(MEDIANEST_ENV="production", JWT_SECRET="hunter2"))
+        assert result.returncode == 2
+        assert "JWT_SECRET" in result.stderr
+        assert "hunter2" not in result.stderr + result.stdout
+
+    def test_bad_database_url_names_the_variable(self, server_env: ServerEnv) -> None:
+        result = run("migrate", env=server_env(DATABASE_URL="mysql://x/y"))
+        assert result.returncode == 2
+        assert "DATABASE_URL: must start with postgresql:// or sqlite://" in result.stderr
+
+    def test_secret_can_come_from_a_file(self, server_env: ServerEnv, tmp_path: Path) -> None:
+        secret_file = tmp_path / "jwt"
+        secret_file.write_text("short\n")
+        env = server_env(MEDIANEST_ENV="production", JWT_SECRET_FILE=str(secret_file))
+        del env["JWT_SECRET"]
+        result = run("migrate", env=env)
+        assert result.returncode == 2, "the file's (weak) value must have been read"
+        assert "JWT_SECRET" in result.stderr
+
+
+class TestGenerateSecrets:
+    def test_writes_a_private_file_once(self, tmp_path: Path) -> None:
+        env = {"MEDIANEST_DATA_DIR": str(tmp_path / "data")}
+        first = run("generate-secrets", env=env)
+        assert first.returncode == 0, first.stderr
+        path = tmp_path / "data" / "secrets.json"
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        secret = json.loads(path.read_text())["JWT_SECRET"]
+        assert len(secret) >= 48
+        assert secret not in first.stdout + first.stderr
+        second = run("generate-secrets", env=env)
+        assert "nothing changed" in second.stdout
+        assert json.loads(path.read_text())["JWT_SECRET"] == secret
+
+    def test_stdout_mode_prints_env_lines(self, tmp_path: Path) -> None:
+        result = run("generate-secrets", "--stdout", env={"MEDIANEST_DATA_DIR": str(tmp_path)})
+        name, _, value = result.stdout.strip().partition("=")
+        assert name == "JWT_SECRET"
+        assert len(value) >= 48
+        assert not (tmp_path / "secrets.json").exists()
+
+
+class TestMigrate:
+    def test_migrate_brings_an_empty_database_to_head(self, server_env: ServerEnv) -> None:
+        result = run("migrate", env=server_env())
+        assert result.returncode == 0, result.stderr
+        assert "database is at revision" in result.stdout
+
+
+class TestDoctor:
+    def test_healthy_installation_passes(self, server_env: ServerEnv) -> None:
+        result = run("doctor", env=server_env())
+        assert result.returncode == 0, result.stdout + result.stderr
+        names = [line.split("]")[1].split(":")[0].strip() for line in result.stdout.splitlines()]
+        assert names == ["database", "redis", "data_dir", "disk"]
+
+    def test_unreachable_database_and_low_disk_fail(self, server_env: ServerEnv) -> None:
+        env = server_env(
+            DATABASE_URL="postgresql://medianest:pw-never-printed@127.0.0.1:1/gone",
+            MIN_FREE_DISK_BYTES=str(2**62),
+            DATABASE_TIMEOUT_SECONDS="2",
+        )
+        result = run("doctor", env=env)
+        assert result.returncode == 1
+        assert "[FAIL] database: down" in result.stdout
+        assert "[FAIL] disk" in result.stdout
+        assert "pw-never-printed" not in result.stdout + result.stderr
+
+
+class TestOpenapi:
+    def test_writes_the_committed_schema(self, server_env: ServerEnv, tmp_path: Path) -> None:
+        output = tmp_path / "openapi.json"
+        result = run("openapi", "--output", str(output), env=server_env())
+        assert result.returncode == 0, result.stderr
+        assert output.read_text() == (ROOT / "openapi.json").read_text()
+
+
+class TestServe:
+    def test_first_start_generates_secrets_and_migrates(self, tmp_path: Path) -> None:
+        from tests.fixtures.server import start_server
+
+        env = {"MEDIANEST_DATA_DIR": str(tmp_path / "fresh"), "MEDIANEST_ENV": "production"}
+        for name in ("JWT_SECRET", "DATABASE_URL", "REDIS_URL"):
+            env[name] = ""
+        server = start_server(env, workdir=tmp_path)
+        try:
+            with server.client() as http:
+                assert http.get("/api/v1/health").json()["data"]["status"] == "healthy"
+        finally:
+            server.stop()
+        assert (tmp_path / "fresh" / "medianest.db").exists()
+        assert stat.S_IMODE((tmp_path / "fresh" / "secrets.json").stat().st_mode) == 0o600
+        assert TEST_JWT_SECRET not in server.logs()

@@ -1,0 +1,117 @@
+"""Shared fixtures: backends, settings, in-process apps and live servers."""
+
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+
+from medianest.app import create_app
+from medianest.settings import Environment, Settings
+from tests.fixtures.backends import Backends, async_url, backends_for
+from tests.fixtures.server import LiveServer, start_server
+
+TEST_JWT_SECRET = "test-secret-that-is-long-enough-for-production-use-0123456789"
+
+
+@pytest.fixture(scope="session")
+def backends(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backends]:
+    yield from backends_for(tmp_path_factory.mktemp("backends"))
+
+
+@pytest.fixture(scope="session")
+def shared_database_url(backends: Backends) -> str:
+    return backends.new_database()
+
+
+ServerEnv = Callable[..., dict[str, str]]
+
+
+@pytest.fixture(scope="session")
+def server_env(backends: Backends, tmp_path_factory: pytest.TempPathFactory) -> ServerEnv:
+    """Environment for a `medianest serve` process on this run's backends."""
+
+    def build(*, database_url: str | None = None, **overrides: str) -> dict[str, str]:
+        env = {
+            "MEDIANEST_ENV": "test",
+            "MEDIANEST_DATA_DIR": str(tmp_path_factory.mktemp("data")),
+            "JWT_SECRET": TEST_JWT_SECRET,
+            "LOG_LEVEL": "info",
+            "DATABASE_URL": database_url or backends.new_database(migrated=False),
+        }
+        if backends.redis_url:
+            env["REDIS_URL"] = backends.redis_url
+            env["REDIS_KEY_PREFIX"] = backends.redis_prefix
+        env.update(overrides)
+        return env
+
+    return build
+
+
+@pytest.fixture(scope="module")
+def live_server(
+    server_env: ServerEnv, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    """One real server per test module, on a fresh database it migrated itself."""
+    server = start_server(server_env(), workdir=tmp_path_factory.mktemp("server"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def http(live_server: LiveServer) -> Iterator[httpx.Client]:
+    with live_server.client() as client:
+        yield client
+
+
+StartServer = Callable[..., LiveServer]
+
+
+@pytest.fixture
+def make_server(server_env: ServerEnv, tmp_path: Path) -> Iterator[StartServer]:
+    """Start a server with extra settings; stopped at the end of the test."""
+    started: list[LiveServer] = []
+
+    def start(*, base_path: str = "", **env: str) -> LiveServer:
+        server = start_server(server_env(**env), workdir=tmp_path, base_path=base_path)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+SettingsFactory = Callable[..., Settings]
+
+
+@pytest.fixture
+def make_settings(backends: Backends, shared_database_url: str, tmp_path: Path) -> SettingsFactory:
+    def build(**overrides: Any) -> Settings:
+        values: dict[str, Any] = {
+            "env": Environment.TEST,
+            "data_dir": tmp_path / "data",
+            "jwt_secret": TEST_JWT_SECRET,
+            "database_url": async_url(shared_database_url),
+            "redis_url": backends.redis_url,
+            "redis_key_prefix": backends.redis_prefix,
+        }
+        values.update(overrides)
+        return Settings(**values)
+
+    return build
+
+
+@pytest.fixture
+async def app_client(make_settings: SettingsFactory) -> AsyncIterator[httpx.AsyncClient]:
+    """The app in-process (lifespan run), for tests that need no separate process."""
+    app = create_app(make_settings())
+    async with (
+        LifespanManager(app) as manager,
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=manager.app), base_url="http://testserver"
+        ) as client,
+    ):
+        yield client

@@ -1,0 +1,124 @@
+"""The API conventions every route follows, proved against a running server."""
+
+import json
+
+import httpx
+
+from tests.fixtures.envelope import assert_error, assert_ok
+from tests.fixtures.server import LiveServer
+
+
+class TestErrorEnvelope:
+    def test_unknown_route_is_404_in_the_envelope(self, http: httpx.Client) -> None:
+        assert_error(http.get("/api/v1/no-such-thing"), status=404, code="NOT_FOUND")
+
+    def test_wrong_method_is_405_in_the_envelope(self, http: httpx.Client) -> None:
+        response = http.delete("/api/v1/health")
+        assert_error(response, status=405, code="METHOD_NOT_ALLOWED")
+        assert "GET" in response.headers["Allow"]
+
+    def test_malformed_json_is_400_validation_error(self, http: httpx.Client) -> None:
+        response = http.post(
+            "/api/v1/test/echo",
+            content=b'{"message": "hi",',
+            headers={"Content-Type": "application/json"},
+        )
+        body = assert_error(response, status=400, code="VALIDATION_ERROR")
+        assert body["error"]["message"] == "The request body is not valid JSON."
+
+    def test_invalid_body_lists_each_field(self, http: httpx.Client) -> None:
+        response = http.post("/api/v1/test/echo", json={"message": "", "repeat": 0})
+        body = assert_error(response, status=400, code="VALIDATION_ERROR")
+        fields = {item["field"] for item in body["error"]["details"]}
+        assert fields == {"body.message", "body.repeat"}
+
+    def test_nul_bytes_in_text_are_refused(self, http: httpx.Client) -> None:
+        response = http.post("/api/v1/test/echo", json={"message": "a\u0000b"})
+        assert_error(response, status=400, code="VALIDATION_ERROR")
+
+    def test_invalid_query_parameter_is_400_with_the_field(self, http: httpx.Client) -> None:
+        response = http.post("/api/v1/test/echo?limit=500", json={"message": "hi"})
+        body = assert_error(response, status=400, code="VALIDATION_ERROR")
+        assert body["error"]["details"][0]["field"] == "query.limit"
+
+    def test_oversized_declared_body_is_413(self, http: httpx.Client) -> None:
+        payload = json.dumps({"message": "x" * 2_000_000}).encode()
+        response = http.post(
+            "/api/v1/test/echo", content=payload, headers={"Content-Type": "application/json"}
+        )
+        assert_error(response, status=413, code="PAYLOAD_TOO_LARGE")
+
+    def test_oversized_streamed_body_is_413(self, http: httpx.Client) -> None:
+        def chunks() -> object:
+            for _ in range(40):
+                yield b"x" * 65_536
+
+        response = http.post(
+            "/api/v1/test/echo",
+            content=chunks(),  # type: ignore[arg-type]
+            headers={"Content-Type": "application/json"},
+        )
+        assert_error(response, status=413, code="PAYLOAD_TOO_LARGE")
+
+    def test_unexpected_error_is_500_without_internals(
+        self, live_server: LiveServer, http: httpx.Client
+    ) -> None:
+        response = http.get("/api/v1/test/error", headers={"X-Correlation-ID": "trace-500"})
+        body = assert_error(response, status=500, code="INTERNAL_ERROR")
+        assert body["correlationId"] == "trace-500"
+        assert "details" not in body["error"]
+        assert "deliberate failure" not in response.text
+        assert "trace-500" in live_server.logs()
+
+
+class TestSuccessEnvelope:
+    def test_lists_are_paged_in_the_spec_shape(self, http: httpx.Client) -> None:
+        response = http.post(
+            "/api/v1/test/echo?page=2&limit=3", json={"message": "hi", "repeat": 7}
+        )
+        data = assert_ok(response)
+        assert [item["index"] for item in data["items"]] == [4, 5, 6]
+        assert data["pagination"] == {
+            "page": 2,
+            "limit": 3,
+            "totalItems": 7,
+            "totalPages": 3,
+            "hasNext": True,
+            "hasPrev": True,
+        }
+
+    def test_defaults_are_page_one_of_twenty(self, http: httpx.Client) -> None:
+        data = assert_ok(http.post("/api/v1/test/echo", json={"message": "hi", "repeat": 25}))
+        assert len(data["items"]) == 20
+        assert data["pagination"]["hasNext"] is True
+        assert data["pagination"]["hasPrev"] is False
+
+
+class TestHeaders:
+    def test_correlation_id_is_echoed(self, http: httpx.Client) -> None:
+        response = http.get("/health", headers={"X-Correlation-ID": "abc-123"})
+        assert response.headers["X-Correlation-ID"] == "abc-123"
+
+    def test_correlation_id_is_created_when_absent_or_malformed(self, http: httpx.Client) -> None:
+        created = http.get("/health").headers["X-Correlation-ID"]
+        replaced = http.get("/health", headers={"X-Correlation-ID": "bad id\twith spaces"})
+        assert len(created) == 32
+        assert replaced.headers["X-Correlation-ID"] != "bad id\twith spaces"
+
+    def test_security_headers_on_every_response(self, http: httpx.Client) -> None:
+        for response in (http.get("/health"), http.get("/api/v1/nope")):
+            assert response.headers["X-Content-Type-Options"] == "nosniff"
+            assert response.headers["X-Frame-Options"] == "DENY"
+            assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+            assert response.headers["Content-Security-Policy"].startswith("default-src 'self'")
+            assert "Strict-Transport-Security" not in response.headers
+
+    def test_hsts_only_behind_tls(self, http: httpx.Client) -> None:
+        # The test server trusts 127.0.0.1 as its proxy, like nginx in front of it.
+        response = http.get("/health", headers={"X-Forwarded-Proto": "https"})
+        assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+    def test_general_api_limit_headers(self, http: httpx.Client) -> None:
+        response = http.get("/api/v1/health")
+        assert int(response.headers["X-RateLimit-Limit"]) == 1200
+        assert int(response.headers["X-RateLimit-Remaining"]) < 1200

@@ -1,0 +1,105 @@
+"""Behaviour that depends on the server's settings: base path, CORS, limits, environments."""
+
+import httpx
+
+from tests.conftest import StartServer
+from tests.fixtures.envelope import assert_error, assert_ok
+
+
+class TestBasePath:
+    def test_whole_app_and_docs_work_under_the_base_path(self, make_server: StartServer) -> None:
+        server = make_server(BASE_PATH="/medianest", base_path="/medianest")
+        with server.client() as http:
+            assert http.get("/health").json()["status"] == "ok"
+            assert assert_ok(http.get("/api/v1/health"))["status"] == "healthy"
+            schema = http.get("/openapi.json").json()
+            assert schema["servers"] == [{"url": "/medianest"}]
+            docs = http.get("/docs")
+            assert docs.status_code == 200
+            assert "/medianest/openapi.json" in docs.text
+            assert "/medianest/static/api-docs/swagger-ui-bundle.js" in docs.text
+            assert http.get("/static/api-docs/swagger-ui-bundle.js").status_code == 200
+            assert "/medianest/static/api-docs/redoc.standalone.js" in http.get("/redoc").text
+
+    def test_paths_outside_the_base_path_are_404(self, make_server: StartServer) -> None:
+        server = make_server(BASE_PATH="/medianest", base_path="/medianest")
+        root = server.base_url.removesuffix("/medianest")
+        response = httpx.get(f"{root}/health")
+        assert_error(response, status=404, code="NOT_FOUND")
+
+
+class TestCors:
+    def test_configured_origin_may_call_with_credentials(self, make_server: StartServer) -> None:
+        server = make_server(CORS_ORIGINS="https://app.example.test, https://other.test")
+        with server.client() as http:
+            response = http.options(
+                "/api/v1/health",
+                headers={
+                    "Origin": "https://app.example.test",
+                    "Access-Control-Request-Method": "GET",
+                },
+            )
+            assert response.headers["access-control-allow-origin"] == "https://app.example.test"
+            assert response.headers["access-control-allow-credentials"] == "true"
+            denied = http.get("/api/v1/health", headers={"Origin": "https://evil.test"})
+            assert "access-control-allow-origin" not in denied.headers
+
+    def test_wildcard_never_comes_with_credentials(self, make_server: StartServer) -> None:
+        server = make_server(CORS_ORIGINS="*")
+        with server.client() as http:
+            response = http.get("/api/v1/health", headers={"Origin": "https://any.test"})
+            assert response.headers["access-control-allow-origin"] == "*"
+            assert "access-control-allow-credentials" not in response.headers
+
+
+class TestLimits:
+    def test_general_api_limit_answers_429_with_retry_after(self, make_server: StartServer) -> None:
+        server = make_server(RATE_LIMIT_API_PER_IP="3/minute")
+        with server.client() as http:
+            for _ in range(3):
+                assert http.get("/api/v1/health").status_code == 200
+            response = http.get("/api/v1/health")
+            body = assert_error(response, status=429, code="RATE_LIMIT_EXCEEDED")
+            assert 0 < body["error"]["details"]["retryAfter"] <= 61
+            assert int(response.headers["Retry-After"]) == body["error"]["details"]["retryAfter"]
+            assert response.headers["X-RateLimit-Remaining"] == "0"
+            assert http.get("/health").status_code == 200, "liveness is never limited"
+
+    def test_body_limit_is_configurable(self, make_server: StartServer) -> None:
+        server = make_server(MAX_REQUEST_BODY_BYTES="2048")
+        with server.client() as http:
+            small = http.post("/api/v1/test/echo", json={"message": "x" * 1000})
+            assert small.status_code == 200
+            large = http.post("/api/v1/test/echo", json={"message": "x" * 3000})
+            assert_error(large, status=413, code="PAYLOAD_TOO_LARGE")
+
+
+class TestEnvironments:
+    def test_development_shows_the_traceback(self, make_server: StartServer) -> None:
+        server = make_server(MEDIANEST_ENV="development")
+        with server.client() as http:
+            body = assert_error(http.get("/api/v1/test/error"), status=500, code="INTERNAL_ERROR")
+            assert body["error"]["details"]["exception"] == "RuntimeError"
+            assert any(
+                "deliberate failure" in line for line in body["error"]["details"]["traceback"]
+            )
+
+    def test_production_hides_diagnostics_and_logs_json(self, make_server: StartServer) -> None:
+        server = make_server(MEDIANEST_ENV="production")
+        with server.client() as http:
+            assert_error(http.get("/api/v1/test/echo"), status=404, code="NOT_FOUND")
+            assert_error(http.get("/metrics"), status=404, code="NOT_FOUND")
+            http.get("/health", headers={"X-Correlation-ID": "json-line"})
+        line = next(line for line in server.logs().splitlines() if "json-line" in line)
+        assert '"correlation_id": "json-line"' in line
+
+    def test_production_metrics_need_the_token(self, make_server: StartServer) -> None:
+        server = make_server(MEDIANEST_ENV="production", METRICS_TOKEN="metrics-token-123")
+        with server.client() as http:
+            assert_error(http.get("/metrics"), status=401, code="UNAUTHORIZED")
+            wrong = http.get("/metrics", headers={"Authorization": "Bearer nope"})
+            assert_error(wrong, status=401, code="UNAUTHORIZED")
+            right = http.get("/metrics", headers={"Authorization": "Bearer metrics-token-123"})
+            assert right.status_code == 200
+            assert "medianest_http_requests_total" in right.text
+        assert "metrics-token-123" not in server.logs()

@@ -1,0 +1,95 @@
+"""Health and metrics endpoints."""
+
+import socket
+from collections.abc import AsyncIterator
+from datetime import datetime
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+
+from medianest.app import create_app
+from tests.conftest import SettingsFactory
+from tests.fixtures.envelope import assert_error, assert_ok
+
+
+def closed_port() -> int:
+    """A local port with nothing listening: connections are refused at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+class TestLiveness:
+    def test_health_reports_status_version_uptime(self, http: httpx.Client) -> None:
+        body = http.get("/health").json()
+        assert body["status"] == "ok"
+        assert body["version"] == "0.1.0"
+        assert body["uptimeSeconds"] >= 0
+        assert datetime.fromisoformat(body["timestamp"]).tzinfo is not None
+
+
+class TestReadiness:
+    def test_reports_each_dependency_with_latency(self, http: httpx.Client) -> None:
+        data = assert_ok(http.get("/api/v1/health"))
+        assert data["status"] == "healthy"
+        database = data["services"]["database"]
+        assert database["status"] == "up"
+        assert database["latencyMs"] >= 0
+        assert data["services"]["redis"]["status"] in {"up", "not_configured"}
+
+
+@pytest.fixture
+async def client_for(make_settings: SettingsFactory) -> AsyncIterator[object]:
+    managers: list[LifespanManager] = []
+
+    async def build(**overrides: object) -> httpx.AsyncClient:
+        manager = LifespanManager(create_app(make_settings(**overrides)))
+        await manager.__aenter__()
+        managers.append(manager)
+        return httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=manager.app), base_url="http://testserver"
+        )
+
+    yield build
+    for manager in managers:
+        await manager.__aexit__(None, None, None)
+
+
+class TestDependencyOutages:
+    async def test_database_down_is_503_database_error(self, client_for: object) -> None:
+        url = f"postgresql+asyncpg://medianest@127.0.0.1:{closed_port()}/gone"
+        client = await client_for(database_url=url, database_timeout_seconds=2)  # type: ignore[operator]
+        async with client:
+            response = await client.get("/api/v1/health")
+            body = assert_error(response, status=503, code="DATABASE_ERROR")
+            assert body["error"]["details"]["services"]["database"]["status"] == "down"
+            assert (await client.get("/health")).status_code == 200
+
+    async def test_redis_down_degrades_and_never_hangs(self, client_for: object) -> None:
+        client = await client_for(  # type: ignore[operator]
+            redis_url=f"redis://127.0.0.1:{closed_port()}/0", redis_timeout_seconds=1
+        )
+        async with client:
+            data = assert_ok(await client.get("/api/v1/health"))
+            assert data["status"] == "degraded"
+            assert data["services"]["redis"]["status"] == "down"
+            assert data["services"]["redis"]["message"]
+
+
+class TestMetrics:
+    def test_counts_and_latency_per_route_template(self, http: httpx.Client) -> None:
+        http.get("/api/v1/health")
+        http.get("/api/v1/does-not-exist/123")
+        text = http.get("/metrics").text
+        assert (
+            'medianest_http_requests_total{method="GET",route="/api/v1/health",status="200"}'
+            in text
+        )
+        assert 'route="unmatched",status="404"' in text
+        assert (
+            'medianest_http_request_duration_seconds_bucket{le="0.005",method="GET",route="/api/v1/health"}'
+            in text
+        )
+        assert "process_resident_memory_bytes" in text
