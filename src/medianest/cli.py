@@ -15,12 +15,12 @@ from medianest.db import migrate as migrations
 from medianest.kit.logging import configure_logging, mask_url_password
 from medianest.settings import (
     GENERATED_SECRETS,
+    GENERATED_VALUES,
     ConfigurationError,
     Environment,
     Settings,
     ensure_secrets,
     load_settings,
-    new_secret,
 )
 from medianest.system.service import HealthService, run_doctor
 
@@ -111,8 +111,8 @@ def generate_secrets(
 ) -> None:
     """Create the secrets MediaNest needs. Existing secrets are kept."""
     if stdout:
-        for name in GENERATED_SECRETS:
-            typer.echo(f"{name}={new_secret()}")
+        for name, generate in GENERATED_VALUES.items():
+            typer.echo(f"{name}={generate()}")
         return
     settings = _settings()
     path, added = ensure_secrets(settings.data_dir)

@@ -7,6 +7,8 @@ reference in the docs is generated from these. Nothing here runs at import time.
 import json
 import os
 import secrets
+import uuid
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Self
@@ -15,9 +17,24 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 SECRETS_FILE_NAME = "secrets.json"
-GENERATED_SECRETS = ("JWT_SECRET",)
 _WEAK_SECRETS = {"secret", "changeme", "change-me", "password", "jwt_secret", "medianest"}
 _MIN_SECRET_LENGTH = 32
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(48)
+
+
+def new_client_id() -> str:
+    return str(uuid.uuid4())
+
+
+GENERATED_VALUES: dict[str, Callable[[], str]] = {
+    "JWT_SECRET": new_secret,
+    "PLEX_CLIENT_ID": new_client_id,
+}
+"""Values created once per installation and kept in the data dir's secrets file."""
+GENERATED_SECRETS = tuple(GENERATED_VALUES)
 
 
 class Environment(StrEnum):
@@ -104,7 +121,8 @@ class Settings(BaseSettings):
     )
     plex_client_id: str | None = _env(
         "PLEX_CLIENT_ID",
-        "`X-Plex-Client-Identifier` this install presents to plex.tv. Generated when unset.",
+        "`X-Plex-Client-Identifier` this install presents to plex.tv. Generated into the "
+        "data dir on first start when unset.",
         default=None,
     )
     cors_origins: Annotated[list[str], NoDecode] = _env(
@@ -250,7 +268,7 @@ def read_secrets_file(path: Path) -> dict[str, str]:
 def _file_overrides(environ: dict[str, str]) -> dict[str, Any]:
     """Docker-style `<NAME>_FILE` variables: the secret is the content of that file."""
     values: dict[str, Any] = {}
-    for name in (*GENERATED_SECRETS, "METRICS_TOKEN"):
+    for name in ("JWT_SECRET", "METRICS_TOKEN"):
         file_path = environ.get(f"{name}_FILE")
         if file_path and name not in environ:
             try:
@@ -293,13 +311,9 @@ def ensure_secrets(data_dir: Path) -> tuple[Path, list[str]]:
     current = read_secrets_file(path)
     added = [name for name in GENERATED_SECRETS if name not in current]
     if added or not path.exists():
-        current.update({name: new_secret() for name in added})
+        current.update({name: GENERATED_VALUES[name]() for name in added})
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(current, handle, indent=2)
     path.chmod(0o600)
     return path, added
-
-
-def new_secret() -> str:
-    return secrets.token_urlsafe(48)

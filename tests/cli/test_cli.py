@@ -64,7 +64,9 @@ class TestGenerateSecrets:
         assert first.returncode == 0, first.stderr
         path = tmp_path / "data" / "secrets.json"
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
-        secret = json.loads(path.read_text())["JWT_SECRET"]
+        stored = json.loads(path.read_text())
+        secret = stored["JWT_SECRET"]
+        assert len(stored["PLEX_CLIENT_ID"]) == 36
         assert len(secret) >= 48
         assert secret not in first.stdout + first.stderr
         second = run("generate-secrets", env=env)
@@ -73,9 +75,9 @@ class TestGenerateSecrets:
 
     def test_stdout_mode_prints_env_lines(self, tmp_path: Path) -> None:
         result = run("generate-secrets", "--stdout", env={"MEDIANEST_DATA_DIR": str(tmp_path)})
-        name, _, value = result.stdout.strip().partition("=")
-        assert name == "JWT_SECRET"
-        assert len(value) >= 48
+        values = dict(line.split("=", 1) for line in result.stdout.strip().splitlines())
+        assert set(values) == {"JWT_SECRET", "PLEX_CLIENT_ID"}
+        assert len(values["JWT_SECRET"]) >= 48
         assert not (tmp_path / "secrets.json").exists()
 
 

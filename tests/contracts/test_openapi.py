@@ -1,6 +1,8 @@
 """The committed openapi.json is exactly what the app generates, and documents the envelope."""
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from medianest.app import create_app
@@ -43,3 +45,13 @@ def test_security_schemes_are_declared(make_settings: SettingsFactory) -> None:
 def test_development_routes_stay_out_of_the_schema(make_settings: SettingsFactory) -> None:
     schema = create_app(make_settings()).openapi()
     assert not any(path.startswith("/api/v1/test") for path in schema["paths"])
+
+
+def test_reference_pages_match_the_code() -> None:
+    result = subprocess.run(
+        [sys.executable, str(COMMITTED.parent / "scripts" / "generate_reference.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr

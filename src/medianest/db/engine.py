@@ -85,7 +85,13 @@ async def unit_of_work(
             yield session
             await session.commit()
         except BaseException as exc:
-            await session.rollback()
-            if is_unavailable(exc):
+            unavailable = is_unavailable(exc)
+            try:
+                await session.rollback()
+            except Exception:
+                # A lost connection cannot roll back; the original error is the story.
+                if not unavailable:
+                    raise
+            if unavailable:
                 raise DatabaseUnavailableError() from exc
             raise

@@ -1,0 +1,1 @@
+"""Load benchmarks for MediaNest: they print figures and never assert on timings."""

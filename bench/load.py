@@ -1,0 +1,581 @@
+"""Load benchmark: MediaNest's health endpoints against a bare ASGI app, on this machine.
+
+It starts a real `medianest serve` (production settings, SQLite in a temporary data dir
+unless --database-url is given) and, as a baseline, a hello-world ASGI app served with the
+same uvicorn settings. Then it loads, one target after another, MediaNest's `GET /health`,
+MediaNest's `GET /api/v1/health` and the bare app's `GET /` with 50 keep-alive connections:
+a warm-up, then a measured run. It prints requests/s, latency percentiles, errors and each
+MediaNest endpoint's throughput as a fraction of the bare app's. It asserts nothing.
+
+The load comes from `wrk` when it is on PATH, else from `bench/pyload.py` in its own
+process(es). Run from the repository root:
+
+    .venv/bin/python bench/load.py [--duration 10] [--generator auto|wrk|python]
+"""
+
+import argparse
+import contextlib
+import http.client
+import importlib.util
+import json
+import math
+import os
+import platform
+import resource
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, NoReturn, Protocol
+
+import psutil
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = REPO_ROOT / "bench"
+WRK_SCRIPT = BENCH_DIR / "wrk_report.lua"
+HOST = "127.0.0.1"
+BARE_NAME = "bare ASGI GET /"
+STOP_GRACE_SECONDS = 10.0
+LOG_TAIL_CHARS = 3000
+
+
+# ---------------------------------------------------------------- configuration
+
+
+@dataclass(frozen=True)
+class Config:
+    """What the command line asked for."""
+
+    duration: int
+    warmup: int
+    connections: int
+    generator: str
+    client_processes: int
+    wrk_threads: int
+    database_url: str | None
+    redis_url: str | None
+    startup_timeout: float
+
+
+def parse_args(argv: Sequence[str] | None = None) -> Config:
+    parser = argparse.ArgumentParser(
+        description="Load MediaNest's health endpoints and a bare ASGI app; print figures."
+    )
+    parser.add_argument("--duration", type=_positive_int, default=10, help="Measured seconds.")
+    parser.add_argument("--warmup", type=_non_negative_int, default=2, help="Warm-up seconds.")
+    parser.add_argument("--connections", type=_positive_int, default=50, help="Connections.")
+    parser.add_argument(
+        "--generator",
+        choices=["auto", "wrk", "python"],
+        default="auto",
+        help="Load generator: wrk if on PATH (auto), or the Python one.",
+    )
+    parser.add_argument(
+        "--client-processes",
+        type=_positive_int,
+        default=1,
+        help="Processes of the Python generator (connections are split among them).",
+    )
+    parser.add_argument("--wrk-threads", type=_positive_int, default=1, help="wrk threads.")
+    parser.add_argument("--database-url", help="DATABASE_URL for MediaNest (default: SQLite).")
+    parser.add_argument("--redis-url", help="REDIS_URL for MediaNest (default: none).")
+    parser.add_argument(
+        "--startup-timeout", type=float, default=60.0, help="Seconds to wait for a server."
+    )
+    args = parser.parse_args(argv)
+    if args.wrk_threads > args.connections:
+        parser.error("--wrk-threads cannot exceed --connections")
+    if args.client_processes > args.connections:
+        parser.error("--client-processes cannot exceed --connections")
+    return Config(
+        duration=args.duration,
+        warmup=args.warmup,
+        connections=args.connections,
+        generator=args.generator,
+        client_processes=args.client_processes,
+        wrk_threads=args.wrk_threads,
+        database_url=args.database_url,
+        redis_url=args.redis_url,
+        startup_timeout=args.startup_timeout,
+    )
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+# ---------------------------------------------------------------- servers
+
+
+@dataclass(frozen=True)
+class Server:
+    """A server subprocess and where it listens and logs."""
+
+    name: str
+    process: subprocess.Popen[bytes]
+    port: int
+    log_path: Path
+
+
+def free_port() -> int:
+    """A port nobody listens on right now (the OS picks it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((HOST, 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def medianest_setting_names() -> set[str]:
+    """Every environment variable MediaNest reads, so the caller's own values stay out."""
+    from medianest.settings import Settings
+
+    names = {field.validation_alias for field in Settings.model_fields.values()}
+    return {name.upper() for name in names if isinstance(name, str)}
+
+
+def clean_environment() -> dict[str, str]:
+    """This process's environment without MediaNest settings: each server gets ours only."""
+    settings = medianest_setting_names()
+    return {key: value for key, value in os.environ.items() if key.upper() not in settings}
+
+
+def medianest_environment(config: Config, data_dir: Path) -> dict[str, str]:
+    env = clean_environment()
+    env.update(
+        MEDIANEST_ENV="production",
+        MEDIANEST_DATA_DIR=str(data_dir),
+        LOG_LEVEL="warning",
+        RATE_LIMIT_API_PER_IP="100000000/minute",
+    )
+    if config.database_url:
+        env["DATABASE_URL"] = config.database_url
+    if config.redis_url:
+        env["REDIS_URL"] = config.redis_url
+    return env
+
+
+def spawn(name: str, command: list[str], env: dict[str, str], log_path: Path, port: int) -> Server:
+    """Start a server in its own session, so a Ctrl-C reaches this script and not it."""
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            command,
+            cwd=REPO_ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    return Server(name=name, process=process, port=port, log_path=log_path)
+
+
+def start_medianest(config: Config, workdir: Path) -> Server:
+    port = free_port()
+    command = [sys.executable, "-m", "medianest", "serve", "--host", HOST, "--port", str(port)]
+    env = medianest_environment(config, workdir / "data")
+    return spawn("medianest", command, env, workdir / "medianest.log", port)
+
+
+def start_bare(workdir: Path) -> Server:
+    port = free_port()
+    command = [sys.executable, "-m", "bench.hello_asgi", "--host", HOST, "--port", str(port)]
+    return spawn("bare ASGI", command, clean_environment(), workdir / "bare.log", port)
+
+
+def http_status(port: int, path: str) -> int | None:
+    """Status of one GET, or None when nothing answers."""
+    connection = http.client.HTTPConnection(HOST, port, timeout=2)
+    try:
+        connection.request("GET", path)
+        return connection.getresponse().status
+    except OSError:
+        return None
+    finally:
+        connection.close()
+
+
+def wait_until_ready(server: Server, path: str, timeout: float) -> None:
+    """Poll `path` until it answers 200; fail early if the server exits."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            fail_with_log(server, f"exited with code {server.process.returncode}")
+        if http_status(server.port, path) == 200:
+            return
+        time.sleep(0.1)
+    fail_with_log(server, f"did not answer 200 on {path} within {timeout:g}s")
+
+
+def fail_with_log(server: Server, problem: str) -> NoReturn:
+    log = server.log_path.read_text(encoding="utf-8", errors="replace")[-LOG_TAIL_CHARS:]
+    raise RuntimeError(f"{server.name} server {problem}; its log ends with:\n{log}")
+
+
+def stop(server: Server) -> None:
+    """SIGTERM, a grace period, then SIGKILL."""
+    if server.process.poll() is not None:
+        return
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=STOP_GRACE_SECONDS)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait()
+
+
+# ---------------------------------------------------------------- load generators
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What one load run measured. Latencies in milliseconds."""
+
+    requests: int
+    elapsed_s: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    errors: int
+
+    @property
+    def requests_per_second(self) -> float:
+        return self.requests / self.elapsed_s if self.elapsed_s > 0 else 0.0
+
+
+class LoadGenerator(Protocol):
+    """Something that loads one URL for a while and says what it saw."""
+
+    def describe(self) -> str: ...
+
+    def run(self, port: int, path: str, duration: int) -> LoadResult: ...
+
+
+class WrkGenerator:
+    """`wrk` with `wrk_report.lua`, which prints its percentiles as one JSON line."""
+
+    def __init__(self, executable: str, threads: int, connections: int) -> None:
+        self.executable = executable
+        self.threads = threads
+        self.connections = connections
+
+    def describe(self) -> str:
+        banner = subprocess.run(
+            [self.executable, "-v"], capture_output=True, text=True, check=False
+        ).stdout
+        version = " ".join(banner.split()[:2]) or "wrk"
+        return f"{version} ({self.threads} thread{'s' if self.threads > 1 else ''})"
+
+    def run(self, port: int, path: str, duration: int) -> LoadResult:
+        command = [
+            self.executable,
+            f"--threads={self.threads}",
+            f"--connections={self.connections}",
+            f"--duration={duration}s",
+            "--timeout=10s",
+            f"--script={WRK_SCRIPT}",
+            f"http://{HOST}:{port}{path}",
+        ]
+        output = subprocess.run(
+            command, capture_output=True, text=True, check=True, timeout=duration + 60
+        ).stdout
+        return self.parse(output)
+
+    @staticmethod
+    def parse(output: str) -> LoadResult:
+        for line in output.splitlines():
+            if line.startswith("BENCH_JSON "):
+                report: dict[str, float] = json.loads(line.removeprefix("BENCH_JSON "))
+                break
+        else:
+            raise RuntimeError(f"wrk printed no BENCH_JSON line:\n{output}")
+        errors = sum(value for key, value in report.items() if key.startswith("errors_"))
+        return LoadResult(
+            requests=int(report["requests"]),
+            elapsed_s=report["duration_us"] / 1e6,
+            p50_ms=report["p50_us"] / 1000,
+            p95_ms=report["p95_us"] / 1000,
+            p99_ms=report["p99_us"] / 1000,
+            errors=int(errors),
+        )
+
+
+class PythonGenerator:
+    """`bench/pyload.py` in one or more processes, the connections split among them."""
+
+    def __init__(self, processes: int, connections: int) -> None:
+        self.processes = processes
+        self.connections = connections
+
+    def describe(self) -> str:
+        loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
+        count = f"{self.processes} process{'es' if self.processes > 1 else ''}"
+        return f"python bench/pyload.py (asyncio streams on {loop}, {count})"
+
+    def split_connections(self) -> list[int]:
+        share, extra = divmod(self.connections, self.processes)
+        return [share + (1 if index < extra else 0) for index in range(self.processes)]
+
+    def run(self, port: int, path: str, duration: int) -> LoadResult:
+        children: list[subprocess.Popen[str]] = []
+        try:
+            for count in self.split_connections():
+                children.append(self._spawn(port, path, duration, count))
+            outputs = [child.communicate(timeout=duration + 60)[0] for child in children]
+        finally:
+            for child in children:
+                if child.poll() is None:
+                    child.kill()
+                child.wait()
+        if any(child.returncode != 0 for child in children):
+            raise RuntimeError("the Python load generator failed (see its stderr above)")
+        return self.merge([json.loads(output) for output in outputs])
+
+    def _spawn(
+        self, port: int, path: str, duration: int, connections: int
+    ) -> subprocess.Popen[str]:
+        command = [
+            sys.executable,
+            "-m",
+            "bench.pyload",
+            f"--host={HOST}",
+            f"--port={port}",
+            f"--path={path}",
+            f"--connections={connections}",
+            f"--duration={duration}",
+        ]
+        return subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True)
+
+    @staticmethod
+    def merge(reports: list[dict[str, Any]]) -> LoadResult:
+        latencies = sorted(value for report in reports for value in report["latencies_us"])
+        return LoadResult(
+            requests=len(latencies),
+            elapsed_s=max(float(report["elapsed_s"]) for report in reports),
+            p50_ms=percentile(latencies, 50) / 1000,
+            p95_ms=percentile(latencies, 95) / 1000,
+            p99_ms=percentile(latencies, 99) / 1000,
+            errors=sum(int(report["errors"]) for report in reports),
+        )
+
+
+def percentile(ordered: Sequence[int], percent: float) -> float:
+    """Nearest-rank percentile of an ascending sequence; NaN when it is empty."""
+    if not ordered:
+        return math.nan
+    rank = math.ceil(percent / 100 * len(ordered))
+    return float(ordered[max(rank, 1) - 1])
+
+
+def choose_generator(config: Config) -> LoadGenerator:
+    wrk = shutil.which("wrk")
+    if config.generator == "wrk" and wrk is None:
+        raise SystemExit("load.py: --generator wrk, but wrk is not on PATH")
+    if config.generator != "python" and wrk is not None:
+        return WrkGenerator(wrk, config.wrk_threads, config.connections)
+    return PythonGenerator(config.client_processes, config.connections)
+
+
+# ---------------------------------------------------------------- measuring
+
+
+@dataclass(frozen=True)
+class Target:
+    """One URL to load, on one of the servers."""
+
+    name: str
+    server: Server
+    path: str
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One target's measured run, with the CPU each side used during it."""
+
+    target: Target
+    result: LoadResult
+    server_cpu_percent: float
+    generator_cpu_percent: float
+
+
+def server_cpu_seconds(server: Server) -> float:
+    """User + system CPU time of the server process and its children so far."""
+    root = psutil.Process(server.process.pid)
+    total = 0.0
+    for process in [root, *root.children(recursive=True)]:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            times = process.cpu_times()
+            total += times.user + times.system
+    return total
+
+
+def finished_children_cpu_seconds() -> float:
+    """CPU time of this script's children that have exited: the load generator runs."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure(target: Target, generator: LoadGenerator, config: Config) -> Measurement:
+    """Warm up, then a measured run while sampling both sides' CPU time."""
+    port = target.server.port
+    if config.warmup:
+        generator.run(port, target.path, config.warmup)
+    server_before = server_cpu_seconds(target.server)
+    generator_before = finished_children_cpu_seconds()
+    started = time.perf_counter()
+    result = generator.run(port, target.path, config.duration)
+    wall = time.perf_counter() - started
+    return Measurement(
+        target=target,
+        result=result,
+        server_cpu_percent=100 * (server_cpu_seconds(target.server) - server_before) / wall,
+        generator_cpu_percent=100 * (finished_children_cpu_seconds() - generator_before) / wall,
+    )
+
+
+# ---------------------------------------------------------------- reporting
+
+
+def describe_storage(config: Config) -> str:
+    database = "DATABASE_URL given" if config.database_url else "SQLite in a temp data dir"
+    redis = "REDIS_URL given" if config.redis_url else "no Redis (in-memory rate limiter)"
+    return f"{database}; {redis}"
+
+
+def describe_uvicorn() -> str:
+    import uvicorn
+
+    loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
+    parser = "httptools" if importlib.util.find_spec("httptools") else "h11"
+    return f"{uvicorn.__version__}, 1 worker, loop=auto ({loop}), http=auto ({parser})"
+
+
+def header_lines(config: Config, generator: LoadGenerator) -> list[str]:
+    from medianest import __version__
+
+    return [
+        "MediaNest load benchmark",
+        f"  load generator : {generator.describe()}",
+        f"  connections    : {config.connections}",
+        f"  per target     : {config.warmup} s warm-up, then {config.duration} s measured",
+        f"  python         : {platform.python_version()} ({platform.python_implementation()})",
+        f"  cpu count      : {os.cpu_count()}",
+        f"  uvicorn        : {describe_uvicorn()}",
+        f"  medianest      : {__version__}, MEDIANEST_ENV=production, {describe_storage(config)}",
+    ]
+
+
+def ratio_text(measurement: Measurement, bare_rps: float | None) -> str:
+    if measurement.target.name == BARE_NAME:
+        return "baseline"
+    if not bare_rps:
+        return "n/a"
+    return f"{measurement.result.requests_per_second / bare_rps:.2f}x of bare ASGI"
+
+
+def table_lines(measurements: list[Measurement]) -> list[str]:
+    bare = next((m for m in measurements if m.target.name == BARE_NAME), None)
+    bare_rps = bare.result.requests_per_second if bare else None
+    columns = ["target", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "srv CPU", "gen CPU"]
+    rows = [[*columns, "vs bare"]]
+    for m in measurements:
+        r = m.result
+        rows.append(
+            [
+                m.target.name,
+                f"{r.requests_per_second:,.0f}",
+                f"{r.p50_ms:.2f}",
+                f"{r.p95_ms:.2f}",
+                f"{r.p99_ms:.2f}",
+                f"{r.errors}",
+                f"{m.server_cpu_percent:.0f}%",
+                f"{m.generator_cpu_percent:.0f}%",
+                ratio_text(m, bare_rps),
+            ]
+        )
+    return format_rows(rows)
+
+
+def format_rows(rows: list[list[str]]) -> list[str]:
+    """First column left-aligned, the others right-aligned, a rule under the heading."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = [
+        "  ".join(
+            cell.ljust(width) if i == 0 else cell.rjust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        )
+        for row in rows
+    ]
+    return [lines[0], "-" * len(lines[0]), *lines[1:]]
+
+
+def say(text: str, stream: IO[str] = sys.stdout) -> None:
+    print(text, file=stream, flush=True)
+
+
+# ---------------------------------------------------------------- main
+
+
+def run_benchmark(config: Config, generator: LoadGenerator) -> list[Measurement]:
+    """Start both servers, load each target in turn, stop both servers."""
+    with contextlib.ExitStack() as stack:
+        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="mn-bench-")))
+        medianest = start_medianest(config, workdir)
+        stack.callback(stop, medianest)
+        bare = start_bare(workdir)
+        stack.callback(stop, bare)
+        wait_until_ready(medianest, "/health", config.startup_timeout)
+        wait_until_ready(bare, "/", config.startup_timeout)
+        targets = [
+            Target(BARE_NAME, bare, "/"),
+            Target("MediaNest GET /health", medianest, "/health"),
+            Target("MediaNest GET /api/v1/health", medianest, "/api/v1/health"),
+        ]
+        measurements = []
+        for target in targets:
+            say(f"  loading {target.name} ...", sys.stderr)
+            measurements.append(measure(target, generator, config))
+        return measurements
+
+
+def _exit_on_sigterm(signum: int, _frame: object) -> NoReturn:
+    raise SystemExit(128 + signum)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    config = parse_args(argv)
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    generator = choose_generator(config)
+    for line in header_lines(config, generator):
+        say(line)
+    try:
+        measurements = run_benchmark(config, generator)
+    except KeyboardInterrupt:
+        say("load.py: interrupted; servers stopped", sys.stderr)
+        return 130
+    say("")
+    for line in table_lines(measurements):
+        say(line)
+    say("")
+    say("srv CPU / gen CPU: CPU time of the server / load generator over the measured run's")
+    say("wall time (100% = one core busy). errors: non-2xx answers and transport errors.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
