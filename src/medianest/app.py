@@ -28,8 +28,9 @@ from medianest.http.middleware import (
     ErrorBoundaryMiddleware,
     SecurityHeadersMiddleware,
 )
-from medianest.http.openapi import build_openapi, operation_id
+from medianest.http.openapi import build_openapi, error_responses, operation_id
 from medianest.http.state import AppState
+from medianest.kit.errors import RateLimitExceededError
 from medianest.settings import Environment, Settings
 
 API_PREFIX = "/api/v1"
@@ -68,7 +69,10 @@ def create_app(settings: Settings, *, on_unexpected: UnexpectedErrorHook | None 
         api_routers += registry.DEV_API_ROUTERS
     for router in api_routers:
         app.include_router(
-            router, prefix=API_PREFIX, dependencies=[Depends(enforce_api_rate_limit)]
+            router,
+            prefix=API_PREFIX,
+            dependencies=[Depends(enforce_api_rate_limit)],
+            responses=error_responses(RateLimitExceededError),
         )
     mount_api_docs(app, openapi_url=OPENAPI_URL)
     _cache_openapi(app)

@@ -16,6 +16,11 @@ class Envelope(CamelModel, Generic[T]):
     success: Literal[True] = True
     data: T
 
+    @classmethod
+    def model_parametrized_name(cls, params: tuple[Any, ...]) -> str:
+        """`Envelope[HealthReport]` is named `HealthReportEnvelope` in the OpenAPI schema."""
+        return f"{_schema_name(params[0])}Envelope"
+
 
 class ErrorBody(CamelModel):
     code: ErrorCode = Field(description="Stable, machine-readable error code.")
@@ -32,6 +37,13 @@ class ErrorEnvelope(CamelModel):
     success: Literal[False] = False
     error: ErrorBody
     correlation_id: str = Field(description="Quote this id when reporting a problem.")
+
+
+def _schema_name(param: Any) -> str:
+    name = getattr(param, "__name__", None)
+    if name is None or getattr(param, "__origin__", None) is list:
+        return "".join(part.capitalize() for part in str(param).replace("]", "").split("["))
+    return str(name)
 
 
 def ok(data: T) -> Envelope[T]:

@@ -1,5 +1,6 @@
 """OpenAPI helpers: readable operation ids, the error envelope on every route, security."""
 
+import json
 from typing import Any
 
 from fastapi import FastAPI
@@ -12,11 +13,7 @@ from medianest.http.errors import STATUS_BY_CODE
 from medianest.kit.errors import ERROR_DESCRIPTIONS, AppError, ErrorCode
 
 ERROR_SCHEMA_REF = {"$ref": "#/components/schemas/ErrorEnvelope"}
-COMMON_ERRORS = (
-    ErrorCode.VALIDATION_ERROR,
-    ErrorCode.RATE_LIMIT_EXCEEDED,
-    ErrorCode.INTERNAL_ERROR,
-)
+COMMON_ERRORS = (ErrorCode.VALIDATION_ERROR, ErrorCode.INTERNAL_ERROR)
 
 SECURITY_SCHEMES = {
     "bearerAuth": {
@@ -70,7 +67,27 @@ def build_openapi(app: FastAPI, *, description: str) -> dict[str, Any]:
     for path_item in schema.get("paths", {}).values():
         for operation in path_item.values():
             _add_common_errors(operation)
-    return schema
+    return _use_titles_for_generic_names(schema)
+
+
+def _use_titles_for_generic_names(schema: dict[str, Any]) -> dict[str, Any]:
+    """Pydantic names `Envelope[HealthReport]` `Envelope_HealthReport_`; use its title
+    (`HealthReportEnvelope`, from `model_parametrized_name`) so client code reads well."""
+    schemas: dict[str, Any] = schema["components"]["schemas"]
+    renames = {
+        name: definition["title"]
+        for name, definition in schemas.items()
+        if name.endswith("_") and definition.get("title", name).isidentifier()
+    }
+    text = json.dumps(schema)
+    for old, new in renames.items():
+        text = text.replace(f'"#/components/schemas/{old}"', f'"#/components/schemas/{new}"')
+    renamed: dict[str, Any] = json.loads(text)
+    components = renamed["components"]["schemas"]
+    for old, new in renames.items():
+        components[new] = components.pop(old)
+    renamed["components"]["schemas"] = dict(sorted(components.items()))
+    return renamed
 
 
 def _add_common_errors(operation: dict[str, Any]) -> None:

@@ -60,6 +60,11 @@ class Page(CamelModel, Generic[T]):
     pagination: Pagination
 
     @classmethod
+    def model_parametrized_name(cls, params: tuple[Any, ...]) -> str:
+        """`Page[UserRead]` is named `UserReadPage` in the OpenAPI schema."""
+        return f"{getattr(params[0], '__name__', 'Item')}Page"
+
+    @classmethod
     def build(cls, items: Sequence[Any], *, page: int, limit: int, total_items: int) -> "Page[T]":
         return cls(
             items=list(items),

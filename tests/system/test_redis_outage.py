@@ -1,0 +1,66 @@
+"""Redis going away while the server runs: requests degrade quickly, never hang."""
+
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+
+import pytest
+import redis
+
+from tests.conftest import StartServer
+from tests.fixtures.envelope import assert_ok
+from tests.fixtures.server import free_port
+
+REDIS_SERVER = shutil.which("redis-server")
+
+
+@pytest.fixture
+def own_redis() -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """A Redis of this test's own, so that it can be killed without harming anyone."""
+    if REDIS_SERVER is None:
+        pytest.skip("redis-server is not installed")
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            REDIS_SERVER,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+    for _ in range(50):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.1)
+    client.close()
+    yield url, process
+    process.kill()
+    process.wait()
+
+
+def test_api_keeps_answering_when_redis_dies(
+    make_server: StartServer, own_redis: tuple[str, subprocess.Popen[bytes]]
+) -> None:
+    url, redis_process = own_redis
+    server = make_server(REDIS_URL=url, REDIS_TIMEOUT_SECONDS="1")
+    # The client's timeout is the "never hangs" bound: a hang fails the test with ReadTimeout.
+    with server.client(timeout=5) as http:
+        assert assert_ok(http.get("/api/v1/health"))["services"]["redis"]["status"] == "up"
+        redis_process.kill()
+        redis_process.wait()
+        data = assert_ok(http.get("/api/v1/health"))
+        assert data["status"] == "degraded"
+        assert data["services"]["redis"]["status"] == "down"
+        assert http.get("/health").status_code == 200
+    assert "ratelimit.storage_unavailable" in server.logs()
