@@ -39,6 +39,8 @@ def server_env(backends: Backends, tmp_path_factory: pytest.TempPathFactory) -> 
             "MEDIANEST_DATA_DIR": str(tmp_path_factory.mktemp("data")),
             "JWT_SECRET": TEST_JWT_SECRET,
             "LOG_LEVEL": "info",
+            # Every test signs in from 127.0.0.1; the limit's own test sets it back.
+            "RATE_LIMIT_LOGIN": "1000/minute",
             "DATABASE_URL": database_url or backends.new_database(migrated=False),
         }
         if backends.redis_url:

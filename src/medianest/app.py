@@ -136,6 +136,8 @@ def _cache_openapi(app: FastAPI) -> None:
 def _lifespan(settings: Settings, metrics: HttpMetrics) -> Any:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.jwt_secret is None:
+            raise RuntimeError("JWT_SECRET is not set: run `medianest generate-secrets`")
         state = build_state(settings, metrics)
         app.state.medianest = state
         structlog.get_logger(__name__).info(

@@ -8,10 +8,17 @@ from typing import Annotated
 
 import typer
 import uvicorn
+from pydantic import ValidationError as PydanticValidationError
 
 from medianest import __version__
 from medianest.app import build_state, close_state, create_app
+from medianest.audit.schemas import ClientInfo
+from medianest.auth.models import User
+from medianest.auth.schemas import AdminBootstrap
+from medianest.auth.service import AuthService, auth_config
 from medianest.db import migrate as migrations
+from medianest.db.engine import unit_of_work
+from medianest.kit.errors import AppError
 from medianest.kit.logging import configure_logging, mask_url_password
 from medianest.settings import (
     GENERATED_SECRETS,
@@ -22,6 +29,7 @@ from medianest.settings import (
     ensure_secrets,
     load_settings,
 )
+from medianest.system.schemas import CheckResult
 from medianest.system.service import HealthService, run_doctor
 
 app = typer.Typer(
@@ -138,6 +146,35 @@ def openapi(
         typer.echo(f"wrote {output}", err=True)
 
 
+@app.command("create-admin")
+def create_admin(
+    email: Annotated[str, typer.Option(prompt=True, help="The admin's email (sign-in name).")],
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt=True, hide_input=True, confirmation_prompt=True, help="The admin's password."
+        ),
+    ],
+    name: Annotated[str, typer.Option(prompt=True, help="Display name.")] = "Admin",
+) -> None:
+    """Create the first admin (only while none exists). Prompts for what is not given."""
+    settings = _settings()
+    configure_logging(level="error", json_output=False)
+    _migrate(settings)
+    try:
+        body = AdminBootstrap(email=email, password=password, name=name)
+    except PydanticValidationError as exc:
+        problem = exc.errors()[0]
+        typer.echo(f"medianest: {problem['loc'][0]}: {problem['msg']}", err=True)
+        raise typer.Exit(code=2) from None
+    try:
+        user = asyncio.run(bootstrap_admin(settings, body))
+    except AppError as exc:
+        typer.echo(f"medianest: {exc.message}", err=True)
+        raise typer.Exit(code=1) from None
+    typer.echo(f"created admin {user.email} ({user.id})")
+
+
 @app.command()
 def doctor() -> None:
     """The daily check: database, Redis, data dir and free disk. Exits 1 on a problem."""
@@ -151,7 +188,19 @@ def doctor() -> None:
         raise typer.Exit(code=1)
 
 
-async def _doctor(settings: Settings) -> list:  # type: ignore[type-arg]
+async def bootstrap_admin(settings: Settings, body: AdminBootstrap) -> User:
+    state = build_state(settings)
+    try:
+        async with unit_of_work(state.sessionmaker) as session:
+            service = AuthService(session, state.sessionmaker, auth_config(settings))
+            return await service.bootstrap_admin(
+                body, client=ClientInfo(user_agent="medianest create-admin")
+            )
+    finally:
+        await close_state(state)
+
+
+async def _doctor(settings: Settings) -> list[CheckResult]:
     state = build_state(settings)
     try:
         health = HealthService(

@@ -143,6 +143,26 @@ class Settings(BaseSettings):
         "Generous so the web UI never meets it.",
         default="1200/minute",
     )
+    rate_limit_api_per_user: str = _env(
+        "RATE_LIMIT_API_PER_USER",
+        "General API limit per signed-in user, in `limits` notation.",
+        default="1200/minute",
+    )
+    rate_limit_login: str = _env(
+        "RATE_LIMIT_LOGIN", "Sign-in attempts per client IP.", default="5/15 minutes"
+    )
+    rate_limit_password_reset: str = _env(
+        "RATE_LIMIT_PASSWORD_RESET", "Password-reset requests per email.", default="3/hour"
+    )
+    access_token_minutes: int = _env(
+        "ACCESS_TOKEN_MINUTES", "Lifetime of an access token (JWT).", default=15, ge=1, le=1440
+    )
+    session_idle_days: int = _env(
+        "SESSION_IDLE_DAYS",
+        "A session unused for this many days expires; every refresh extends it.",
+        default=30,
+        ge=1,
+    )
     metrics_token: SecretStr | None = _env(
         "METRICS_TOKEN",
         "Bearer token that `/metrics` requires in production. Unset: `/metrics` is disabled "
@@ -185,7 +205,12 @@ class Settings(BaseSettings):
             raise ValueError("must be one of debug, info, warning, error, critical")
         return value.lower()
 
-    @field_validator("rate_limit_api_per_ip")
+    @field_validator(
+        "rate_limit_api_per_ip",
+        "rate_limit_api_per_user",
+        "rate_limit_login",
+        "rate_limit_password_reset",
+    )
     @classmethod
     def _check_rate_limit(cls, value: str) -> str:
         from limits import parse

@@ -2,19 +2,14 @@
 
 import uuid
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import Boolean, Enum, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from medianest.auth.schemas import Role
 from medianest.db.base import Base, Timestamps, UUIDPrimaryKey
 from medianest.db.types import UTCDateTime
 from medianest.kit.clock import utc_now
-
-
-class Role(StrEnum):
-    ADMIN = "admin"
-    USER = "user"
 
 
 class User(UUIDPrimaryKey, Timestamps, Base):
@@ -45,6 +40,8 @@ class Session(UUIDPrimaryKey, Base):
         ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
     refresh_token_hash: Mapped[str] = mapped_column(String(128), unique=True)
+    previous_refresh_token_hash: Mapped[str | None] = mapped_column(String(128))
+    """The token rotated away last: seeing it again means it was stolen, so the session ends."""
     is_remembered: Mapped[bool] = mapped_column(Boolean, default=False)
     user_agent: Mapped[str | None] = mapped_column(String(500))
     ip_address: Mapped[str | None] = mapped_column(String(64))

@@ -52,18 +52,49 @@ class PageParams:
 PageDep = Annotated[PageParams, Depends()]
 
 
-async def enforce_api_rate_limit(request: Request, response: Response, state: StateDep) -> None:
-    """The general per-IP API limit. It fails open when Redis is away (logged), so an
-    outage of the limiter's storage never takes the API down with it."""
-    client_ip = request.client.host if request.client else "unknown"
+async def enforce_limit(
+    state: AppState,
+    response: Response | None,
+    rule: str,
+    *identity: str,
+    fail_open: bool,
+) -> None:
+    """Count one hit against `rule` for `identity`; 429 with `retryAfter` when over it.
+
+    `fail_open` decides what a Redis outage means: the general limits let requests through
+    (logged) so the API stays up; security limits (sign-in) answer 503 instead.
+    """
     try:
-        result = await state.limiter.hit(state.settings.rate_limit_api_per_ip, "api-ip", client_ip)
+        result = await state.limiter.hit(rule, *identity)
     except ServiceUnavailableError:
-        logger.warning("ratelimit.storage_unavailable", limit="api-ip")
-        return
+        logger.warning("ratelimit.storage_unavailable", limit=identity[0])
+        if fail_open:
+            return
+        raise
     if not result.allowed:
         raise RateLimitExceededError(
-            details={"retryAfter": result.retry_after_seconds, "limit": result.limit},
+            details={
+                "retryAfter": result.retry_after_seconds,
+                "limit": result.limit,
+                "window": rule,
+            },
             headers=result.headers(),
         )
-    response.headers.update(result.headers())
+    if response is not None:
+        response.headers.update(result.headers())
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+async def enforce_api_rate_limit(request: Request, response: Response, state: StateDep) -> None:
+    """The general per-IP API limit (fails open when Redis is away)."""
+    await enforce_limit(
+        state,
+        response,
+        state.settings.rate_limit_api_per_ip,
+        "api-ip",
+        client_ip(request),
+        fail_open=True,
+    )

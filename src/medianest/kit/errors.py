@@ -82,6 +82,19 @@ class UnauthorizedError(AppError):
     default_message = "Authentication is required."
 
 
+class JwtInvalidError(AppError):
+    code = ErrorCode.JWT_INVALID
+    default_message = "The token is invalid, expired or revoked. Sign in again."
+
+
+class CsrfTokenMismatchError(AppError):
+    code = ErrorCode.CSRF_TOKEN_MISMATCH
+    default_message = (
+        "Missing or invalid CSRF token: send the token from GET /api/v1/csrf/token "
+        "in the X-CSRF-Token header."
+    )
+
+
 class ForbiddenError(AppError):
     code = ErrorCode.FORBIDDEN
     default_message = "You are not allowed to do this."

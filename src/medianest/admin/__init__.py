@@ -1,0 +1,1 @@
+"""Admin-only API over the other domains: users, audit trail, and (later) settings and stats."""

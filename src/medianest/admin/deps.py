@@ -1,0 +1,15 @@
+"""Services the admin routes orchestrate."""
+
+from typing import Annotated
+
+from fastapi import Depends
+
+from medianest.audit.service import AuditService
+from medianest.http.deps import SessionDep, StateDep
+
+
+def get_audit_service(session: SessionDep, state: StateDep) -> AuditService:
+    return AuditService(session, state.sessionmaker)
+
+
+AuditServiceDep = Annotated[AuditService, Depends(get_audit_service)]

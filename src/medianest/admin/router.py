@@ -1,0 +1,71 @@
+"""Admin-only endpoints."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from medianest.admin.deps import AuditServiceDep
+from medianest.admin.schemas import AuditLogFilter
+from medianest.audit.schemas import AuditLogRead
+from medianest.auth.deps import SIGNED_IN_ERRORS, AdminPrincipal, AuthServiceDep, ClientDep
+from medianest.auth.errors import EmailTakenError, WeakPasswordError
+from medianest.auth.schemas import RoleUpdate, UserCreate, UserRead
+from medianest.http.deps import PageDep
+from medianest.http.envelope import Envelope, ok
+from medianest.http.openapi import error_responses
+from medianest.kit.errors import ConflictError, NotFoundError
+from medianest.kit.schemas import Page
+
+router = APIRouter(prefix="/admin", tags=["admin"])
+
+
+@router.post(
+    "/users",
+    status_code=status.HTTP_201_CREATED,
+    responses=error_responses(EmailTakenError, WeakPasswordError) | SIGNED_IN_ERRORS,
+)
+async def create_user(
+    body: UserCreate, admin: AdminPrincipal, auth: AuthServiceDep, client: ClientDep
+) -> Envelope[UserRead]:
+    """Create a local account with a password."""
+    user = await auth.create_user(body, actor=admin, client=client)
+    return ok(UserRead.model_validate(user))
+
+
+@router.patch(
+    "/users/{user_id}/role",
+    responses=error_responses(NotFoundError, ConflictError) | SIGNED_IN_ERRORS,
+)
+async def change_user_role(
+    user_id: uuid.UUID,
+    body: RoleUpdate,
+    admin: AdminPrincipal,
+    auth: AuthServiceDep,
+    client: ClientDep,
+) -> Envelope[UserRead]:
+    """Make a user an admin or a user again. It applies to their very next request. The last
+    admin cannot be demoted."""
+    user = await auth.change_role(user_id, body.role, actor=admin, client=client)
+    return ok(UserRead.model_validate(user))
+
+
+@router.get("/audit-logs", responses=SIGNED_IN_ERRORS)
+async def list_audit_logs(
+    _admin: AdminPrincipal,
+    audit: AuditServiceDep,
+    page: PageDep,
+    filters: Annotated[AuditLogFilter, Query()],
+) -> Envelope[Page[AuditLogRead]]:
+    """The audit trail, newest first: sign-ins (and failures), sign-outs, password and role
+    changes, with actor, IP, user agent and correlation id."""
+    rows, total = await audit.page(
+        offset=page.offset,
+        limit=page.limit,
+        actor_id=filters.actor_id,
+        action=filters.action,
+        since=filters.since,
+        until=filters.until,
+    )
+    items = [AuditLogRead.model_validate(row) for row in rows]
+    return ok(Page[AuditLogRead].build(items, page=page.page, limit=page.limit, total_items=total))

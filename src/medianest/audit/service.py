@@ -1,0 +1,96 @@
+"""Recording and reading the audit log."""
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from medianest.audit.models import AuditLog
+from medianest.audit.repository import AuditRepository
+from medianest.audit.schemas import ClientInfo
+from medianest.db.engine import unit_of_work
+from medianest.kit.clock import utc_now
+
+
+class AuditAction(StrEnum):
+    SIGN_IN = "auth.sign_in"
+    SIGN_IN_FAILED = "auth.sign_in_failed"
+    SIGN_OUT = "auth.sign_out"
+    ADMIN_BOOTSTRAPPED = "auth.admin_bootstrapped"
+    PASSWORD_CHANGED = "auth.password_changed"  # noqa: S105 - an action name
+    PROFILE_UPDATED = "auth.profile_updated"
+    SESSION_REVOKED = "auth.session_revoked"
+    USER_CREATED = "admin.user_created"
+    ROLE_CHANGED = "admin.role_changed"
+    REFRESH_TOKEN_REUSED = "auth.refresh_token_reused"  # noqa: S105
+
+
+class AuditService:
+    """`record` joins the caller's unit of work; `record_now` commits on its own, for events
+    that must survive the failure they describe (a refused sign-in)."""
+
+    def __init__(
+        self, session: AsyncSession, sessionmaker: async_sessionmaker[AsyncSession]
+    ) -> None:
+        self._repository = AuditRepository(session)
+        self._sessionmaker = sessionmaker
+
+    def record(
+        self,
+        action: AuditAction,
+        *,
+        client: ClientInfo,
+        actor_id: uuid.UUID | None = None,
+        target: tuple[str, str] | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        self._repository.add(_entry(action, client, actor_id, target, details))
+
+    async def record_now(
+        self,
+        action: AuditAction,
+        *,
+        client: ClientInfo,
+        actor_id: uuid.UUID | None = None,
+        target: tuple[str, str] | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        async with unit_of_work(self._sessionmaker) as session:
+            AuditRepository(session).add(_entry(action, client, actor_id, target, details))
+
+    async def page(
+        self,
+        *,
+        offset: int,
+        limit: int,
+        actor_id: uuid.UUID | None = None,
+        action: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> tuple[Sequence[AuditLog], int]:
+        return await self._repository.page(
+            offset=offset, limit=limit, actor_id=actor_id, action=action, since=since, until=until
+        )
+
+
+def _entry(
+    action: AuditAction,
+    client: ClientInfo,
+    actor_id: uuid.UUID | None,
+    target: tuple[str, str] | None,
+    details: dict[str, Any] | None,
+) -> AuditLog:
+    return AuditLog(
+        action=action.value,
+        actor_id=actor_id,
+        target_type=target[0] if target else None,
+        target_id=target[1] if target else None,
+        details=details or {},
+        ip_address=client.ip_address,
+        user_agent=(client.user_agent or "")[:500] or None,
+        correlation_id=client.correlation_id,
+        created_at=utc_now(),
+    )

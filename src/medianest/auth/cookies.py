@@ -1,0 +1,58 @@
+"""The cookies a browser session lives in."""
+
+from datetime import timedelta
+
+from fastapi import Request, Response
+
+from medianest.auth.deps import ACCESS_COOKIE, CSRF_COOKIE, REFRESH_COOKIE
+from medianest.auth.service import SignIn
+
+
+def _base(request: Request) -> str:
+    return request.scope.get("root_path", "") or ""
+
+
+def set_csrf_cookie(request: Request, response: Response, token: str) -> None:
+    # Readable by the page's script (that is the point of double-submit), never by others.
+    response.set_cookie(
+        CSRF_COOKIE,
+        token,
+        path=_base(request) or "/",
+        secure=request.url.scheme == "https",
+        httponly=False,
+        samesite="lax",
+    )
+
+
+def set_session_cookies(
+    request: Request, response: Response, sign_in: SignIn, *, idle_lifetime: timedelta
+) -> None:
+    """HttpOnly, SameSite=Lax, Secure over HTTPS. Without "remember me" they are browser-
+    session cookies; with it they last as long as the session may idle."""
+    max_age = int(idle_lifetime.total_seconds()) if sign_in.session.is_remembered else None
+    secure = request.url.scheme == "https"
+    base = _base(request)
+    response.set_cookie(
+        ACCESS_COOKIE,
+        sign_in.access_token,
+        max_age=max_age,
+        path=base or "/",
+        secure=secure,
+        httponly=True,
+        samesite="lax",
+    )
+    response.set_cookie(
+        REFRESH_COOKIE,
+        sign_in.refresh_token,
+        max_age=max_age,
+        path=f"{base}/api/v1/auth",
+        secure=secure,
+        httponly=True,
+        samesite="lax",
+    )
+
+
+def clear_session_cookies(request: Request, response: Response) -> None:
+    base = _base(request)
+    response.delete_cookie(ACCESS_COOKIE, path=base or "/")
+    response.delete_cookie(REFRESH_COOKIE, path=f"{base}/api/v1/auth")

@@ -1,0 +1,28 @@
+"""Errors of the auth domain."""
+
+from medianest.kit.errors import ConflictError, UnauthorizedError, ValidationError
+
+
+class InvalidCredentialsError(UnauthorizedError):
+    default_message = "Invalid email or password."
+
+
+class AdminAlreadyExistsError(ConflictError):
+    default_message = "An admin already exists; sign in instead."
+
+
+class EmailTakenError(ConflictError):
+    default_message = "A user with this email already exists."
+
+
+class WeakPasswordError(ValidationError):
+    default_message = "The password does not meet the password policy."
+
+    def __init__(self, problems: list[str], *, field: str = "password") -> None:
+        super().__init__(
+            f"The password {'; '.join(problems)}.",
+            details=[
+                {"field": field, "message": problem, "type": "password_policy"}
+                for problem in problems
+            ],
+        )

@@ -1,0 +1,104 @@
+"""Wire shapes of sign-in, sessions and the signed-in user."""
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import EmailStr, Field, StringConstraints
+
+from medianest.kit.schemas import CamelModel, SafeStr
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    USER = "user"
+
+
+Password = Annotated[SafeStr, Field(min_length=1, max_length=1024)]
+Name = Annotated[SafeStr, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class AdminBootstrap(CamelModel):
+    email: EmailStr = Field(max_length=320)
+    password: Password
+    name: Name
+
+
+class UserCreate(CamelModel):
+    email: EmailStr = Field(max_length=320)
+    name: Name
+    role: Role = Role.USER
+    password: Password
+
+
+class RoleUpdate(CamelModel):
+    role: Role
+
+
+class LoginRequest(CamelModel):
+    email: EmailStr = Field(max_length=320)
+    password: Password
+    remember_me: bool = False
+
+
+class RefreshRequest(CamelModel):
+    refresh_token: SafeStr | None = Field(
+        default=None,
+        max_length=200,
+        description="The refresh token from sign-in. Browsers may omit it: the cookie is used.",
+    )
+
+
+class ChangePasswordRequest(CamelModel):
+    current_password: Password
+    new_password: Password
+
+
+class ProfileUpdate(CamelModel):
+    name: Name | None = None
+    email: EmailStr | None = Field(default=None, max_length=320)
+
+
+class UserRead(CamelModel):
+    """The public view of a user: never a hash, token or secret."""
+
+    id: uuid.UUID
+    email: str | None
+    username: str
+    name: str | None
+    role: Role
+    plex_username: str | None
+    avatar_url: str | None
+    created_at: datetime
+    last_login_at: datetime | None
+
+
+class SessionRead(CamelModel):
+    id: uuid.UUID
+    user_agent: str | None
+    ip_address: str | None
+    is_remembered: bool
+    is_current: bool = False
+    created_at: datetime
+    last_used_at: datetime
+    expires_at: datetime
+
+
+class SignInRead(CamelModel):
+    """Tokens for API clients; browsers get the same in HttpOnly cookies."""
+
+    user: UserRead
+    token: str = Field(description="Access token (JWT) for `Authorization: Bearer`.")
+    refresh_token: str = Field(description="Exchange at `POST /auth/refresh` for new tokens.")
+    expires_in: int = Field(description="Seconds until the access token expires.")
+    csrf_token: str = Field(description="Send as `X-CSRF-Token` on cookie-authenticated changes.")
+
+
+class SessionInfoRead(CamelModel):
+    user: UserRead
+    session: SessionRead
+
+
+class CsrfTokenRead(CamelModel):
+    token: str

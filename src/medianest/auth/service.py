@@ -1,0 +1,386 @@
+"""Sign-in, sessions and the signed-in user's own account."""
+
+import re
+import secrets
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import NoReturn
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from medianest.audit.schemas import ClientInfo
+from medianest.audit.service import AuditAction, AuditService
+from medianest.auth import passwords, tokens
+from medianest.auth.errors import (
+    AdminAlreadyExistsError,
+    EmailTakenError,
+    InvalidCredentialsError,
+    WeakPasswordError,
+)
+from medianest.auth.models import Session, User
+from medianest.auth.repository import SessionRepository, UserRepository
+from medianest.auth.schemas import AdminBootstrap, ProfileUpdate, Role, UserCreate
+from medianest.db.engine import unit_of_work
+from medianest.kit.clock import utc_now
+from medianest.kit.errors import (
+    ConflictError,
+    ForbiddenError,
+    JwtInvalidError,
+    NotFoundError,
+    ValidationError,
+)
+from medianest.settings import Settings
+
+
+class CredentialSource(StrEnum):
+    BEARER = "bearer"
+    COOKIE = "cookie"
+
+
+@dataclass(frozen=True, slots=True)
+class AuthConfig:
+    secret: str
+    access_lifetime: timedelta
+    idle_lifetime: timedelta
+
+
+def auth_config(settings: Settings) -> AuthConfig:
+    if settings.jwt_secret is None:  # the CLI and create_app refuse to run without one
+        raise RuntimeError("JWT_SECRET is not configured")
+    return AuthConfig(
+        secret=settings.jwt_secret.get_secret_value(),
+        access_lifetime=timedelta(minutes=settings.access_token_minutes),
+        idle_lifetime=timedelta(days=settings.session_idle_days),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is calling: the user, the session the credentials belong to, and how they came."""
+
+    user: User
+    session: Session
+    source: CredentialSource
+
+    @property
+    def is_admin(self) -> bool:
+        return self.user.role is Role.ADMIN
+
+
+@dataclass(frozen=True, slots=True)
+class SignIn:
+    user: User
+    session: Session
+    access_token: str
+    refresh_token: str
+    expires_in: int
+
+
+class AuthService:
+    def __init__(
+        self,
+        session: AsyncSession,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        config: AuthConfig,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self._db = session
+        self._sessionmaker = sessionmaker
+        self._users = UserRepository(session)
+        self._sessions = SessionRepository(session)
+        self._audit = AuditService(session, sessionmaker)
+        self._config = config
+        self._now = clock
+
+    # ------------------------------------------------------------------ accounts
+
+    async def bootstrap_admin(self, data: AdminBootstrap, *, client: ClientInfo) -> User:
+        """Create the first admin. Refused for good once any admin exists."""
+        if await self._users.admin_exists():
+            raise AdminAlreadyExistsError()
+        user = await self._create_user(
+            email=str(data.email), name=data.name, password=data.password, role=Role.ADMIN
+        )
+        self._audit.record(
+            AuditAction.ADMIN_BOOTSTRAPPED,
+            client=client,
+            actor_id=user.id,
+            target=("user", str(user.id)),
+        )
+        return user
+
+    async def create_user(self, data: UserCreate, *, actor: Principal, client: ClientInfo) -> User:
+        """An admin creates a local account with a password."""
+        user = await self._create_user(
+            email=str(data.email), name=data.name, password=data.password, role=data.role
+        )
+        self._audit.record(
+            AuditAction.USER_CREATED,
+            client=client,
+            actor_id=actor.user.id,
+            target=("user", str(user.id)),
+            details={"role": user.role.value},
+        )
+        return user
+
+    async def change_role(
+        self, user_id: uuid.UUID, role: Role, *, actor: Principal, client: ClientInfo
+    ) -> User:
+        """Effective on the user's next request: every request reads the role afresh."""
+        user = await self._users.get(user_id)
+        if user is None:
+            raise NotFoundError("No such user.")
+        if (
+            user.role is Role.ADMIN
+            and role is not Role.ADMIN
+            and await self._users.count_admins() == 1
+        ):
+            raise ConflictError("The last admin cannot be demoted; make someone else admin first.")
+        previous = user.role
+        user.role = role
+        self._audit.record(
+            AuditAction.ROLE_CHANGED,
+            client=client,
+            actor_id=actor.user.id,
+            target=("user", str(user.id)),
+            details={"from": previous.value, "to": role.value},
+        )
+        await self._db.flush()
+        return user
+
+    async def _create_user(self, *, email: str, name: str, password: str, role: Role) -> User:
+        if await self._users.get_by_email(email) is not None:
+            raise EmailTakenError()
+        username = await self._free_username(email.split("@", 1)[0])
+        _enforce_policy(password, personal=(email, name, username))
+        return await self._users.add(
+            User(
+                email=email.lower(),
+                username=username,
+                name=name,
+                role=role,
+                password_hash=passwords.hash_password(password),
+            )
+        )
+
+    async def _free_username(self, wanted: str) -> str:
+        base = re.sub(r"[^a-z0-9._-]", "", wanted.lower())[:40] or "user"
+        candidate = base
+        while await self._users.username_taken(candidate):
+            candidate = f"{base}-{secrets.token_hex(2)}"
+        return candidate
+
+    async def update_profile(self, user: User, data: ProfileUpdate, *, client: ClientInfo) -> User:
+        changed = data.model_dump(exclude_unset=True, exclude_none=True)
+        if "email" in changed:
+            email = str(changed["email"]).lower()
+            other = await self._users.get_by_email(email)
+            if other is not None and other.id != user.id:
+                raise EmailTakenError()
+            user.email = email
+        if "name" in changed:
+            user.name = changed["name"]
+        if changed:
+            self._audit.record(
+                AuditAction.PROFILE_UPDATED,
+                client=client,
+                actor_id=user.id,
+                target=("user", str(user.id)),
+                details={"fields": sorted(changed)},
+            )
+        await self._db.flush()
+        return user
+
+    async def change_password(
+        self, principal: Principal, *, current: str, new: str, client: ClientInfo
+    ) -> None:
+        """Replace the password and end every other session of the user."""
+        user = principal.user
+        if user.password_hash is None or not passwords.verify_password(user.password_hash, current):
+            raise ValidationError(
+                "The current password is wrong.",
+                details=[{"field": "currentPassword", "message": "is wrong", "type": "mismatch"}],
+            )
+        _enforce_policy(new, personal=(user.email, user.name, user.username), field="newPassword")
+        user.password_hash = passwords.hash_password(new)
+        ended = await self._sessions.revoke_all_for_user(
+            user.id, now=self._now(), keep=principal.session.id
+        )
+        self._audit.record(
+            AuditAction.PASSWORD_CHANGED,
+            client=client,
+            actor_id=user.id,
+            target=("user", str(user.id)),
+            details={"otherSessionsEnded": ended},
+        )
+
+    # ------------------------------------------------------------------ sessions
+
+    async def sign_in(
+        self, *, email: str, password: str, remember: bool, client: ClientInfo
+    ) -> SignIn:
+        user = await self._users.get_by_email(email)
+        if user is None or user.password_hash is None or not user.is_active:
+            passwords.burn_verification_time()
+            await self._refuse_sign_in(email, user, client)
+        if not passwords.verify_password(user.password_hash, password):
+            await self._refuse_sign_in(email, user, client)
+        if passwords.needs_rehash(user.password_hash):
+            user.password_hash = passwords.hash_password(password)
+        user.last_login_at = self._now()
+        sign_in = await self._open_session(user, remember=remember, client=client)
+        self._audit.record(
+            AuditAction.SIGN_IN,
+            client=client,
+            actor_id=user.id,
+            target=("session", str(sign_in.session.id)),
+            details={"method": "password"},
+        )
+        return sign_in
+
+    async def _refuse_sign_in(self, email: str, user: User | None, client: ClientInfo) -> NoReturn:
+        await self._audit.record_now(
+            AuditAction.SIGN_IN_FAILED,
+            client=client,
+            actor_id=user.id if user else None,
+            details={"email": email[:320]},
+        )
+        raise InvalidCredentialsError()
+
+    async def _open_session(self, user: User, *, remember: bool, client: ClientInfo) -> SignIn:
+        now = self._now()
+        session_id = uuid.uuid4()
+        refresh_token = tokens.new_refresh_token(session_id)
+        session = await self._sessions.add(
+            Session(
+                id=session_id,
+                user_id=user.id,
+                refresh_token_hash=tokens.digest(refresh_token),
+                is_remembered=remember,
+                user_agent=(client.user_agent or "")[:500] or None,
+                ip_address=client.ip_address,
+                created_at=now,
+                last_used_at=now,
+                expires_at=now + self._config.idle_lifetime,
+            )
+        )
+        return self._tokens_for(user, session, refresh_token, now)
+
+    def _tokens_for(
+        self, user: User, session: Session, refresh_token: str, now: datetime
+    ) -> SignIn:
+        access = tokens.issue_access_token(
+            secret=self._config.secret,
+            user_id=user.id,
+            session_id=session.id,
+            now=now,
+            lifetime=self._config.access_lifetime,
+        )
+        return SignIn(
+            user=user,
+            session=session,
+            access_token=access,
+            refresh_token=refresh_token,
+            expires_in=int(self._config.access_lifetime.total_seconds()),
+        )
+
+    async def refresh(self, refresh_token: str, *, client: ClientInfo) -> SignIn:
+        """Rotate the refresh token. Presenting the one just rotated away ends the session:
+        one of its two holders is a thief."""
+        found = await self._sessions.get_with_user(tokens.split_refresh_token(refresh_token))
+        now = self._now()
+        if found is None or not _is_live(found[0], found[1], now):
+            raise JwtInvalidError("The session has ended. Sign in again.")
+        session, user = found
+        presented = tokens.digest(refresh_token)
+        if secrets.compare_digest(presented, session.refresh_token_hash):
+            new_token = tokens.new_refresh_token(session.id)
+            session.previous_refresh_token_hash = session.refresh_token_hash
+            session.refresh_token_hash = tokens.digest(new_token)
+            session.last_used_at = now
+            session.expires_at = now + self._config.idle_lifetime
+            await self._db.flush()
+            return self._tokens_for(user, session, new_token, now)
+        if session.previous_refresh_token_hash and secrets.compare_digest(
+            presented, session.previous_refresh_token_hash
+        ):
+            await self._in_own_transaction(lambda repo: _revoke(repo, session.id, now))
+            await self._audit.record_now(
+                AuditAction.REFRESH_TOKEN_REUSED,
+                client=client,
+                actor_id=user.id,
+                target=("session", str(session.id)),
+            )
+        raise JwtInvalidError("The refresh token is not valid. Sign in again.")
+
+    async def _in_own_transaction(
+        self, work: Callable[[SessionRepository], Awaitable[object]]
+    ) -> None:
+        async with unit_of_work(self._sessionmaker) as db:
+            await work(SessionRepository(db))
+
+    async def authenticate(self, access_token: str, *, source: CredentialSource) -> Principal:
+        """The caller behind an access token, as the database knows them right now: a revoked
+        session, a disabled user or a changed role take effect on the very next request."""
+        claims = tokens.read_access_token(access_token, secret=self._config.secret)
+        found = await self._sessions.get_with_user(claims.session_id)
+        if found is None or found[1].id != claims.user_id or not _is_live(*found, self._now()):
+            raise JwtInvalidError("The session has ended. Sign in again.")
+        return Principal(user=found[1], session=found[0], source=source)
+
+    async def sign_out(self, principal: Principal, *, client: ClientInfo) -> None:
+        principal.session.revoked_at = self._now()
+        self._audit.record(
+            AuditAction.SIGN_OUT,
+            client=client,
+            actor_id=principal.user.id,
+            target=("session", str(principal.session.id)),
+        )
+        await self._db.flush()
+
+    async def list_sessions(self, principal: Principal) -> Sequence[Session]:
+        return await self._sessions.list_active_for_user(principal.user.id, now=self._now())
+
+    async def revoke_session(
+        self, principal: Principal, session_id: uuid.UUID, *, client: ClientInfo
+    ) -> None:
+        """End one of the caller's own sessions; anyone else's is reported as not found."""
+        session = await self._sessions.get(session_id)
+        if session is None or session.user_id != principal.user.id or session.revoked_at:
+            raise NotFoundError("No such session.")
+        session.revoked_at = self._now()
+        self._audit.record(
+            AuditAction.SESSION_REVOKED,
+            client=client,
+            actor_id=principal.user.id,
+            target=("session", str(session_id)),
+        )
+        await self._db.flush()
+
+
+def _is_live(session: Session, user: User, now: datetime) -> bool:
+    return session.revoked_at is None and session.expires_at > now and user.is_active
+
+
+async def _revoke(repository: SessionRepository, session_id: uuid.UUID, now: datetime) -> None:
+    session = await repository.get(session_id)
+    if session is not None:
+        session.revoked_at = now
+
+
+def _enforce_policy(
+    password: str, *, personal: tuple[str | None, ...], field: str = "password"
+) -> None:
+    problems = passwords.policy_violations(password, personal=personal)
+    if problems:
+        raise WeakPasswordError(problems, field=field)
+
+
+def require_admin(principal: Principal) -> Principal:
+    if not principal.is_admin:
+        raise ForbiddenError("This needs the admin role.")
+    return principal

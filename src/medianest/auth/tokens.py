@@ -1,0 +1,93 @@
+"""Access tokens (JWT), refresh tokens and CSRF tokens."""
+
+import hashlib
+import hmac
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import jwt
+
+from medianest.kit.errors import JwtInvalidError
+
+ALGORITHM = "HS256"
+ISSUER = "medianest"
+AUDIENCE = "medianest-api"
+
+
+@dataclass(frozen=True, slots=True)
+class AccessClaims:
+    user_id: uuid.UUID
+    session_id: uuid.UUID
+    expires_at: datetime
+
+
+def issue_access_token(
+    *, secret: str, user_id: uuid.UUID, session_id: uuid.UUID, now: datetime, lifetime: timedelta
+) -> str:
+    payload = {
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "sub": str(user_id),
+        "sid": str(session_id),
+        "iat": int(now.timestamp()),
+        "exp": int((now + lifetime).timestamp()),
+        "jti": uuid.uuid4().hex,
+    }
+    return jwt.encode(payload, secret, algorithm=ALGORITHM)
+
+
+def read_access_token(token: str, *, secret: str) -> AccessClaims:
+    """Verify signature, algorithm, issuer, audience and expiry; raise JwtInvalidError."""
+    try:
+        payload = jwt.decode(
+            token,
+            secret,
+            algorithms=[ALGORITHM],
+            issuer=ISSUER,
+            audience=AUDIENCE,
+            options={"require": ["exp", "iat", "sub", "sid", "iss", "aud"]},
+        )
+        return AccessClaims(
+            user_id=uuid.UUID(payload["sub"]),
+            session_id=uuid.UUID(payload["sid"]),
+            expires_at=datetime.fromtimestamp(payload["exp"]).astimezone(),
+        )
+    except jwt.ExpiredSignatureError:
+        raise JwtInvalidError(
+            "The access token has expired; refresh it or sign in again."
+        ) from None
+    except (jwt.InvalidTokenError, ValueError, TypeError):
+        raise JwtInvalidError() from None
+
+
+def new_refresh_token(session_id: uuid.UUID) -> str:
+    """`<session id>.<secret>`: the id finds the session, only the hash of the secret is kept."""
+    return f"{session_id}.{secrets.token_urlsafe(32)}"
+
+
+def split_refresh_token(token: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(token.split(".", 1)[0])
+    except ValueError:
+        raise JwtInvalidError("The refresh token is invalid. Sign in again.") from None
+
+
+def digest(token: str) -> str:
+    """SHA-256 of a high-entropy token: enough to store it safely (no salt needed)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_csrf_token(*, secret: str) -> str:
+    nonce = secrets.token_urlsafe(24)
+    return f"{nonce}.{_sign(nonce, secret)}"
+
+
+def csrf_token_is_valid(token: str, *, secret: str) -> bool:
+    nonce, _, signature = token.partition(".")
+    return bool(nonce and signature) and hmac.compare_digest(signature, _sign(nonce, secret))
+
+
+def _sign(value: str, secret: str) -> str:
+    return hmac.new(secret.encode(), f"csrf:{value}".encode(), hashlib.sha256).hexdigest()
