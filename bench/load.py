@@ -43,6 +43,12 @@ HOST = "127.0.0.1"
 BARE_NAME = "bare ASGI GET /"
 STOP_GRACE_SECONDS = 10.0
 LOG_TAIL_CHARS = 3000
+FOOTNOTES = [
+    "errors: non-2xx answers and transport errors (wrk: status >= 400, connect, read, write,",
+    "timeout). CPU columns: CPU time over the measured run's wall time, 100% = one core busy;",
+    "srv = the server process, gen = the load generator, other = the rest of the machine",
+    "(other processes, kernel loopback work). A high 'other' means the figures are noisy.",
+]
 
 
 # ---------------------------------------------------------------- configuration
@@ -405,12 +411,17 @@ class Target:
 
 @dataclass(frozen=True)
 class Measurement:
-    """One target's measured run, with the CPU each side used during it."""
+    """One target's measured run, with the CPU each side used during it.
+
+    CPU figures are percent of one core over the run's wall time; `other_cpu_percent` is the
+    rest of the machine (other processes, kernel network work): high means noisy figures.
+    """
 
     target: Target
     result: LoadResult
     server_cpu_percent: float
     generator_cpu_percent: float
+    other_cpu_percent: float
 
 
 def server_cpu_seconds(server: Server) -> float:
@@ -430,21 +441,34 @@ def finished_children_cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def machine_busy_seconds() -> float:
+    """CPU time all cores have spent busy since boot (guest time is inside user time)."""
+    times = psutil.cpu_times()
+    idle = times.idle + getattr(times, "iowait", 0.0)
+    guest = getattr(times, "guest", 0.0) + getattr(times, "guest_nice", 0.0)
+    return sum(times) - idle - guest
+
+
 def measure(target: Target, generator: LoadGenerator, config: Config) -> Measurement:
-    """Warm up, then a measured run while sampling both sides' CPU time."""
+    """Warm up, then a measured run while sampling the CPU time of each side and the rest."""
     port = target.server.port
     if config.warmup:
         generator.run(port, target.path, config.warmup)
     server_before = server_cpu_seconds(target.server)
     generator_before = finished_children_cpu_seconds()
+    machine_before = machine_busy_seconds()
     started = time.perf_counter()
     result = generator.run(port, target.path, config.duration)
     wall = time.perf_counter() - started
+    server = server_cpu_seconds(target.server) - server_before
+    generator_used = finished_children_cpu_seconds() - generator_before
+    others = machine_busy_seconds() - machine_before - server - generator_used
     return Measurement(
         target=target,
         result=result,
-        server_cpu_percent=100 * (server_cpu_seconds(target.server) - server_before) / wall,
-        generator_cpu_percent=100 * (finished_children_cpu_seconds() - generator_before) / wall,
+        server_cpu_percent=100 * server / wall,
+        generator_cpu_percent=100 * generator_used / wall,
+        other_cpu_percent=max(0.0, 100 * others / wall),
     )
 
 
@@ -491,8 +515,12 @@ def ratio_text(measurement: Measurement, bare_rps: float | None) -> str:
 def table_lines(measurements: list[Measurement]) -> list[str]:
     bare = next((m for m in measurements if m.target.name == BARE_NAME), None)
     bare_rps = bare.result.requests_per_second if bare else None
-    columns = ["target", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "srv CPU", "gen CPU"]
-    rows = [[*columns, "vs bare"]]
+    rows = [
+        [
+            *["target", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors"],
+            *["srv CPU", "gen CPU", "other CPU", "vs bare"],
+        ]
+    ]
     for m in measurements:
         r = m.result
         rows.append(
@@ -505,6 +533,7 @@ def table_lines(measurements: list[Measurement]) -> list[str]:
                 f"{r.errors}",
                 f"{m.server_cpu_percent:.0f}%",
                 f"{m.generator_cpu_percent:.0f}%",
+                f"{m.other_cpu_percent:.0f}%",
                 ratio_text(m, bare_rps),
             ]
         )
@@ -568,12 +597,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         say("load.py: interrupted; servers stopped", sys.stderr)
         return 130
+    except (RuntimeError, subprocess.SubprocessError) as exc:
+        say(f"load.py: {exc}", sys.stderr)
+        return 1
     say("")
     for line in table_lines(measurements):
         say(line)
     say("")
-    say("srv CPU / gen CPU: CPU time of the server / load generator over the measured run's")
-    say("wall time (100% = one core busy). errors: non-2xx answers and transport errors.")
+    for line in FOOTNOTES:
+        say(line)
     return 0
 
 

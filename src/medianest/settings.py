@@ -308,7 +308,7 @@ def load_settings(**overrides: Any) -> Settings:
 
     Raises ConfigurationError with one line naming the variable at fault.
     """
-    environ = {key.upper(): value for key, value in os.environ.items()}
+    environ = {key.upper(): value for key, value in os.environ.items() if value}
     try:
         settings = Settings(**_file_overrides(environ), **overrides)
         stored: dict[str, Any] = {

@@ -8,7 +8,7 @@ from medianest.audit.service import AuditService
 from medianest.http.deps import SessionDep, StateDep
 
 
-def get_audit_service(session: SessionDep, state: StateDep) -> AuditService:
+async def get_audit_service(session: SessionDep, state: StateDep) -> AuditService:
     return AuditService(session, state.sessionmaker)
 
 

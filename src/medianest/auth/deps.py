@@ -40,14 +40,14 @@ def jwt_secret(state: AppState) -> str:
     return auth_config(state.settings).secret
 
 
-def get_auth_service(session: SessionDep, state: StateDep) -> AuthService:
+async def get_auth_service(session: SessionDep, state: StateDep) -> AuthService:
     return AuthService(session, state.sessionmaker, auth_config(state.settings))
 
 
 AuthServiceDep = Annotated[AuthService, Depends(get_auth_service)]
 
 
-def get_client_info(request: Request) -> ClientInfo:
+async def get_client_info(request: Request) -> ClientInfo:
     return ClientInfo(
         ip_address=client_ip(request),
         user_agent=request.headers.get("user-agent"),
@@ -94,7 +94,7 @@ async def get_principal(
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
 
 
-def get_admin(principal: CurrentPrincipal) -> Principal:
+async def get_admin(principal: CurrentPrincipal) -> Principal:
     return require_admin(principal)
 
 

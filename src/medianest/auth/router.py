@@ -230,11 +230,11 @@ async def get_csrf_token(
     existing = request.cookies.get(CSRF_COOKIE, "")
     if existing and tokens.csrf_token_is_valid(existing, secret=jwt_secret(state)):
         return ok(CsrfTokenRead(token=existing))
-    return refresh_csrf_token(request, response, state)
+    return await refresh_csrf_token(request, response, state)
 
 
 @csrf_router.post("/refresh")
-def refresh_csrf_token(
+async def refresh_csrf_token(
     request: Request, response: Response, state: StateDep
 ) -> Envelope[CsrfTokenRead]:
     """A fresh CSRF token (the cookie is replaced)."""

@@ -1,6 +1,7 @@
 """Dependencies shared by every router, as `Annotated` aliases."""
 
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Annotated
 
 import structlog
@@ -17,7 +18,7 @@ logger = structlog.get_logger(__name__)
 StateDep = Annotated[AppState, Depends(get_state)]
 
 
-def get_settings(state: StateDep) -> Settings:
+async def get_settings(state: StateDep) -> Settings:
     return state.settings
 
 
@@ -33,23 +34,25 @@ async def get_session(state: StateDep) -> AsyncIterator[AsyncSession]:
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 
 
+@dataclass(frozen=True, slots=True)
 class PageParams:
-    """`?page=` (1-based) and `?limit=` (1-100) with the SPEC's defaults."""
-
-    def __init__(
-        self,
-        page: Annotated[int, Query(ge=1, description="1-based page number.")] = 1,
-        limit: Annotated[int, Query(ge=1, le=100, description="Items per page.")] = 20,
-    ) -> None:
-        self.page = page
-        self.limit = limit
+    page: int
+    limit: int
 
     @property
     def offset(self) -> int:
         return (self.page - 1) * self.limit
 
 
-PageDep = Annotated[PageParams, Depends()]
+async def get_page_params(
+    page: Annotated[int, Query(ge=1, description="1-based page number.")] = 1,
+    limit: Annotated[int, Query(ge=1, le=100, description="Items per page.")] = 20,
+) -> PageParams:
+    """`?page=` (1-based) and `?limit=` (1-100) with the SPEC's defaults."""
+    return PageParams(page=page, limit=limit)
+
+
+PageDep = Annotated[PageParams, Depends(get_page_params)]
 
 
 async def enforce_limit(

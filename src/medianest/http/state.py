@@ -27,6 +27,6 @@ class AppState:
     started_at: float = field(default_factory=lambda: utc_now().timestamp())
 
 
-def get_state(connection: HTTPConnection) -> AppState:
+async def get_state(connection: HTTPConnection) -> AppState:
     state: AppState = connection.app.state.medianest
     return state

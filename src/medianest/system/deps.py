@@ -11,7 +11,7 @@ from medianest.settings import Environment
 from medianest.system.service import HealthService
 
 
-def get_health_service(state: StateDep) -> HealthService:
+async def get_health_service(state: StateDep) -> HealthService:
     return HealthService(
         engine=state.engine,
         redis=state.redis,
@@ -23,7 +23,7 @@ def get_health_service(state: StateDep) -> HealthService:
 HealthServiceDep = Annotated[HealthService, Depends(get_health_service)]
 
 
-def require_metrics_access(request: Request, state: StateDep) -> None:
+async def require_metrics_access(request: Request, state: StateDep) -> None:
     """In production `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>`; without a
     configured token it does not exist there at all."""
     token = state.settings.metrics_token
