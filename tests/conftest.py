@@ -6,12 +6,19 @@ from typing import Any
 
 import httpx
 import pytest
+
+# Helpers imported below assert too: have pytest rewrite them before they are imported.
+pytest.register_assert_rewrite("tests.fakes", "tests.fixtures")
 from asgi_lifespan import LifespanManager
 
 from medianest.app import create_app
 from medianest.settings import Environment, Settings
+from tests.fakes.smtp import FakeSmtpServer, smtp_env
+from tests.fixtures.accounts import Account, bootstrap_admin
 from tests.fixtures.backends import Backends, async_url, backends_for
 from tests.fixtures.server import LiveServer, start_server
+
+pytest_plugins = ["tests.fakes.smtp"]
 
 TEST_JWT_SECRET = "test-secret-that-is-long-enough-for-production-use-0123456789"
 
@@ -30,8 +37,12 @@ ServerEnv = Callable[..., dict[str, str]]
 
 
 @pytest.fixture(scope="session")
-def server_env(backends: Backends, tmp_path_factory: pytest.TempPathFactory) -> ServerEnv:
-    """Environment for a `medianest serve` process on this run's backends."""
+def server_env(
+    backends: Backends,
+    tmp_path_factory: pytest.TempPathFactory,
+    smtp_server_session: FakeSmtpServer,
+) -> ServerEnv:
+    """Environment for a `medianest serve` process on this run's backends and mail server."""
 
     def build(*, database_url: str | None = None, **overrides: str) -> dict[str, str]:
         env = {
@@ -43,6 +54,7 @@ def server_env(backends: Backends, tmp_path_factory: pytest.TempPathFactory) -> 
             "RATE_LIMIT_LOGIN": "1000/minute",
             "DATABASE_URL": database_url or backends.new_database(migrated=False),
         }
+        env.update(smtp_env(smtp_server_session))
         if backends.redis_url:
             env["REDIS_URL"] = backends.redis_url
             env["REDIS_KEY_PREFIX"] = backends.redis_prefix
@@ -66,6 +78,20 @@ def live_server(
 def http(live_server: LiveServer) -> Iterator[httpx.Client]:
     with live_server.client() as client:
         yield client
+
+
+@pytest.fixture(scope="module")
+def admin(live_server: LiveServer) -> Iterator[Account]:
+    """The module server's admin, bootstrapped through the API."""
+    with live_server.client() as http:
+        yield bootstrap_admin(http)
+
+
+@pytest.fixture
+def anonymous(live_server: LiveServer) -> Iterator[httpx.Client]:
+    """A client without cookies from earlier tests."""
+    with live_server.client() as http:
+        yield http
 
 
 StartServer = Callable[..., LiveServer]

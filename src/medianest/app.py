@@ -30,6 +30,8 @@ from medianest.http.middleware import (
 )
 from medianest.http.openapi import build_openapi, error_responses, operation_id
 from medianest.http.state import AppState
+from medianest.integrations.smtp.client import create_mailer
+from medianest.integrations.smtp.schemas import SmtpConfig
 from medianest.kit.errors import RateLimitExceededError
 from medianest.settings import Environment, Settings
 
@@ -184,6 +186,7 @@ def build_state(settings: Settings, metrics: HttpMetrics | None = None) -> AppSt
         limiter=limiter,
         pubsub=pubsub,
         metrics=metrics or HttpMetrics(),
+        mailer=create_mailer(SmtpConfig.from_settings(settings)),
         redis=redis,
     )
 

@@ -192,7 +192,7 @@ async def bootstrap_admin(settings: Settings, body: AdminBootstrap) -> User:
     state = build_state(settings)
     try:
         async with unit_of_work(state.sessionmaker) as session:
-            service = AuthService(session, state.sessionmaker, auth_config(settings))
+            service = AuthService(session, state.sessionmaker, auth_config(settings), state.mailer)
             return await service.bootstrap_admin(
                 body, client=ClientInfo(user_agent="medianest create-admin")
             )

@@ -43,6 +43,12 @@ class Environment(StrEnum):
     TEST = "test"
 
 
+class SmtpSecurity(StrEnum):
+    STARTTLS = "starttls"
+    TLS = "tls"
+    NONE = "none"
+
+
 class ConfigurationError(Exception):
     """Raised when the configuration cannot be used; the message is one line for the user."""
 
@@ -163,6 +169,36 @@ class Settings(BaseSettings):
         default=30,
         ge=1,
     )
+    public_url: str = _env(
+        "PUBLIC_URL",
+        "The address users reach MediaNest at (without BASE_PATH); links in emails use it.",
+        default="http://127.0.0.1:8000",
+    )
+    smtp_host: str | None = _env(
+        "SMTP_HOST",
+        "Mail server for password resets and invitations. Unset: no mail.",
+        default=None,
+    )
+    smtp_port: int = _env("SMTP_PORT", "Mail server port.", default=587, ge=1, le=65535)
+    smtp_username: str | None = _env(
+        "SMTP_USERNAME", "Mail server user, if it needs one.", default=None
+    )
+    smtp_password: SecretStr | None = _env(
+        "SMTP_PASSWORD",
+        "Mail server password; also read from `SMTP_PASSWORD_FILE`.",
+        default=None,
+    )
+    smtp_security: SmtpSecurity = _env(
+        "SMTP_SECURITY",
+        "`starttls` (port 587), `tls` (implicit TLS, port 465) or `none` (local relays only).",
+        default="starttls",
+    )
+    smtp_from: str = _env(
+        "SMTP_FROM", "Sender of MediaNest's mail.", default="MediaNest <medianest@localhost>"
+    )
+    smtp_timeout_seconds: float = _env(
+        "SMTP_TIMEOUT_SECONDS", "Give up on the mail server after this long.", default=10.0, gt=0
+    )
     metrics_token: SecretStr | None = _env(
         "METRICS_TOKEN",
         "Bearer token that `/metrics` requires in production. Unset: `/metrics` is disabled "
@@ -197,6 +233,13 @@ class Settings(BaseSettings):
         if any(part in {".", ".."} for part in value.split("/")):
             raise ValueError("must not contain '.' or '..' segments")
         return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _check_public_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
 
     @field_validator("log_level")
     @classmethod
@@ -293,7 +336,7 @@ def read_secrets_file(path: Path) -> dict[str, str]:
 def _file_overrides(environ: dict[str, str]) -> dict[str, Any]:
     """Docker-style `<NAME>_FILE` variables: the secret is the content of that file."""
     values: dict[str, Any] = {}
-    for name in ("JWT_SECRET", "METRICS_TOKEN"):
+    for name in ("JWT_SECRET", "METRICS_TOKEN", "SMTP_PASSWORD"):
         file_path = environ.get(f"{name}_FILE")
         if file_path and name not in environ:
             try:

@@ -10,7 +10,7 @@ from medianest.admin.schemas import AuditLogFilter
 from medianest.audit.schemas import AuditLogRead
 from medianest.auth.deps import SIGNED_IN_ERRORS, AdminPrincipal, AuthServiceDep, ClientDep
 from medianest.auth.errors import EmailTakenError, WeakPasswordError
-from medianest.auth.schemas import RoleUpdate, UserCreate, UserRead
+from medianest.auth.schemas import RoleUpdate, SessionsRevokedRead, UserCreate, UserQuery, UserRead
 from medianest.http.deps import PageDep
 from medianest.http.envelope import Envelope, ok
 from medianest.http.openapi import error_responses
@@ -31,6 +31,50 @@ async def create_user(
     """Create a local account with a password."""
     user = await auth.create_user(body, actor=admin, client=client)
     return ok(UserRead.model_validate(user))
+
+
+@router.get("/users", responses=SIGNED_IN_ERRORS)
+async def list_users(
+    _admin: AdminPrincipal,
+    auth: AuthServiceDep,
+    page: PageDep,
+    query: Annotated[UserQuery, Query()],
+) -> Envelope[Page[UserRead]]:
+    """Every account, searchable by email, username or name; filter by role; sortable."""
+    users, total = await auth.list_users(query, offset=page.offset, limit=page.limit)
+    items = [UserRead.model_validate(user) for user in users]
+    return ok(Page[UserRead].build(items, page=page.page, limit=page.limit, total_items=total))
+
+
+@router.get("/users/{user_id}", responses=error_responses(NotFoundError) | SIGNED_IN_ERRORS)
+async def get_user(
+    user_id: uuid.UUID, _admin: AdminPrincipal, auth: AuthServiceDep
+) -> Envelope[UserRead]:
+    """One account."""
+    return ok(UserRead.model_validate(await auth.get_user(user_id)))
+
+
+@router.delete(
+    "/users/{user_id}", responses=error_responses(NotFoundError, ConflictError) | SIGNED_IN_ERRORS
+)
+async def delete_user(
+    user_id: uuid.UUID, admin: AdminPrincipal, auth: AuthServiceDep, client: ClientDep
+) -> Envelope[None]:
+    """Delete an account with its sessions and API keys. Not yourself, not the last admin."""
+    await auth.delete_user(user_id, actor=admin, client=client)
+    return ok(None)
+
+
+@router.post(
+    "/users/{user_id}/revoke-sessions",
+    responses=error_responses(NotFoundError) | SIGNED_IN_ERRORS,
+)
+async def revoke_user_sessions(
+    user_id: uuid.UUID, admin: AdminPrincipal, auth: AuthServiceDep, client: ClientDep
+) -> Envelope[SessionsRevokedRead]:
+    """Sign a user out everywhere: every session ends at once."""
+    ended = await auth.revoke_user_sessions(user_id, actor=admin, client=client)
+    return ok(SessionsRevokedRead(sessions_ended=ended))
 
 
 @router.patch(

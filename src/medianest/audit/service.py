@@ -20,12 +20,19 @@ class AuditAction(StrEnum):
     SIGN_IN_FAILED = "auth.sign_in_failed"
     SIGN_OUT = "auth.sign_out"
     ADMIN_BOOTSTRAPPED = "auth.admin_bootstrapped"
-    PASSWORD_CHANGED = "auth.password_changed"  # noqa: S105 - an action name
+    PASSWORD_CHANGED = "auth.password_changed"
     PROFILE_UPDATED = "auth.profile_updated"
     SESSION_REVOKED = "auth.session_revoked"
+    API_KEY_CREATED = "auth.api_key_created"
+    API_KEY_REVOKED = "auth.api_key_revoked"
+    PASSWORD_RESET_REQUESTED = "auth.password_reset_requested"
+    PASSWORD_RESET = "auth.password_reset"
     USER_CREATED = "admin.user_created"
+    USER_INVITED = "admin.user_invited"
+    USER_DELETED = "admin.user_deleted"
+    USER_SESSIONS_REVOKED = "admin.user_sessions_revoked"
     ROLE_CHANGED = "admin.role_changed"
-    REFRESH_TOKEN_REUSED = "auth.refresh_token_reused"  # noqa: S105
+    REFRESH_TOKEN_REUSED = "auth.refresh_token_reused"
 
 
 class AuditService:

@@ -6,6 +6,7 @@ from fastapi import Depends, Request, Response
 
 from medianest.audit.schemas import ClientInfo
 from medianest.auth import tokens
+from medianest.auth.schemas import ApiKeyScope
 from medianest.auth.service import (
     AuthService,
     CredentialSource,
@@ -41,7 +42,7 @@ def jwt_secret(state: AppState) -> str:
 
 
 async def get_auth_service(session: SessionDep, state: StateDep) -> AuthService:
-    return AuthService(session, state.sessionmaker, auth_config(state.settings))
+    return AuthService(session, state.sessionmaker, auth_config(state.settings), state.mailer)
 
 
 AuthServiceDep = Annotated[AuthService, Depends(get_auth_service)]
@@ -68,12 +69,20 @@ def verify_csrf(request: Request, state: AppState) -> None:
         raise CsrfTokenMismatchError()
 
 
+API_KEY_HEADER = "X-Api-Key"
+
+
 async def get_principal(
     request: Request, response: Response, auth: AuthServiceDep, state: StateDep
 ) -> Principal:
+    """Bearer token, then API key, then the session cookie (which alone needs CSRF)."""
     scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer" and credentials:
         principal = await auth.authenticate(credentials.strip(), source=CredentialSource.BEARER)
+    elif api_key := request.headers.get(API_KEY_HEADER):
+        principal = await auth.authenticate_api_key(api_key)
+        if request.method not in SAFE_METHODS and not principal.allows(ApiKeyScope.WRITE):
+            raise ForbiddenError("This API key is read-only (it lacks the write scope).")
     elif cookie := request.cookies.get(ACCESS_COOKIE):
         principal = await auth.authenticate(cookie, source=CredentialSource.COOKIE)
         if request.method not in SAFE_METHODS:

@@ -3,11 +3,12 @@
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import ColumnElement, delete, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from medianest.auth.models import Session, User
+from medianest.auth.models import ApiKey, PasswordResetToken, Session, User
 from medianest.auth.schemas import Role
 
 
@@ -39,6 +40,37 @@ class UserRepository:
         self._session.add(user)
         await self._session.flush()
         return user
+
+    async def delete(self, user: User) -> None:
+        await self._session.delete(user)
+        await self._session.flush()
+
+    async def page(
+        self,
+        *,
+        offset: int,
+        limit: int,
+        search: str | None,
+        role: Role | None,
+        order_by: ColumnElement[Any],
+    ) -> tuple[Sequence[User], int]:
+        query = select(User)
+        if search:
+            pattern = f"%{search.lower()}%"
+            query = query.where(
+                or_(
+                    func.lower(User.email).like(pattern),
+                    func.lower(User.username).like(pattern),
+                    func.lower(User.name).like(pattern),
+                )
+            )
+        if role is not None:
+            query = query.where(User.role == role)
+        total = await self._session.scalar(select(func.count()).select_from(query.subquery()))
+        rows = await self._session.scalars(
+            query.order_by(order_by, User.id).offset(offset).limit(limit)
+        )
+        return rows.all(), total or 0
 
 
 class SessionRepository:
@@ -85,3 +117,65 @@ class SessionRepository:
             statement = statement.where(Session.id != keep)
         result = await self._session.execute(statement)
         return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+class ApiKeyRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, key: ApiKey) -> ApiKey:
+        self._session.add(key)
+        await self._session.flush()
+        return key
+
+    async def get(self, key_id: uuid.UUID) -> ApiKey | None:
+        return await self._session.get(ApiKey, key_id)
+
+    async def get_with_user_by_hash(self, key_hash: str) -> tuple[ApiKey, User] | None:
+        row = (
+            await self._session.execute(
+                select(ApiKey, User)
+                .join(User, User.id == ApiKey.user_id)
+                .where(ApiKey.key_hash == key_hash)
+            )
+        ).first()
+        return None if row is None else (row[0], row[1])
+
+    async def list_for_user(self, user_id: uuid.UUID) -> Sequence[ApiKey]:
+        rows = await self._session.scalars(
+            select(ApiKey)
+            .where(ApiKey.user_id == user_id, ApiKey.revoked_at.is_(None))
+            .order_by(ApiKey.created_at.desc())
+        )
+        return rows.all()
+
+
+class PasswordResetRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, token: PasswordResetToken) -> PasswordResetToken:
+        self._session.add(token)
+        await self._session.flush()
+        return token
+
+    async def get_by_hash(self, token_hash: str) -> PasswordResetToken | None:
+        return await self._session.scalar(
+            select(PasswordResetToken).where(PasswordResetToken.token_hash == token_hash)
+        )
+
+    async def consume(self, token_id: uuid.UUID, *, now: datetime) -> bool:
+        """Mark the token used; False when another request used it first (compare-and-set)."""
+        result = await self._session.execute(
+            update(PasswordResetToken)
+            .where(PasswordResetToken.id == token_id, PasswordResetToken.used_at.is_(None))
+            .values(used_at=now)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def delete_unused_for_user(self, user_id: uuid.UUID) -> None:
+        await self._session.execute(
+            delete(PasswordResetToken).where(
+                PasswordResetToken.user_id == user_id, PasswordResetToken.used_at.is_(None)
+            )
+        )

@@ -3,7 +3,7 @@
 import uuid
 from datetime import timedelta
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import APIRouter, BackgroundTasks, Request, Response, status
 
 from medianest.auth import tokens
 from medianest.auth.cookies import clear_session_cookies, set_csrf_cookie, set_session_cookies
@@ -22,16 +22,26 @@ from medianest.auth.errors import (
     InvalidCredentialsError,
     WeakPasswordError,
 )
+from medianest.auth.mail import send_in_background
 from medianest.auth.schemas import (
     AdminBootstrap,
+    ApiKeyCreate,
+    ApiKeyCreated,
+    ApiKeyRead,
     ChangePasswordRequest,
     CsrfTokenRead,
     LoginRequest,
+    MessageRead,
+    PasswordResetConfirm,
+    PasswordResetRequest,
+    PasswordResetTokenRead,
+    PasswordResetVerify,
     ProfileUpdate,
     RefreshRequest,
     SessionInfoRead,
     SessionRead,
     SignInRead,
+    TokenPurpose,
     UserRead,
 )
 from medianest.auth.service import SignIn
@@ -44,6 +54,7 @@ from medianest.kit.errors import (
     RateLimitExceededError,
     ServiceUnavailableError,
     UnauthorizedError,
+    ValidationError,
 )
 from medianest.kit.schemas import Page
 
@@ -162,8 +173,10 @@ async def logout(
 @router.get("/session", responses=SIGNED_IN_ERRORS)
 async def get_session(principal: CurrentPrincipal) -> Envelope[SessionInfoRead]:
     """The signed-in user and the session their credentials belong to."""
-    session = SessionRead.model_validate(principal.session)
-    session.is_current = True
+    session = None
+    if principal.session is not None:
+        session = SessionRead.model_validate(principal.session)
+        session.is_current = True
     return ok(SessionInfoRead(user=UserRead.model_validate(principal.user), session=session))
 
 
@@ -202,8 +215,9 @@ async def list_sessions(
 ) -> Envelope[Page[SessionRead]]:
     """Your active sessions (devices), most recently used first."""
     sessions = [SessionRead.model_validate(s) for s in await auth.list_sessions(principal)]
+    current_id = principal.session.id if principal.session else None
     for session in sessions:
-        session.is_current = session.id == principal.session.id
+        session.is_current = session.id == current_id
     window = sessions[page.offset : page.offset + page.limit]
     return ok(
         Page[SessionRead].build(window, page=page.page, limit=page.limit, total_items=len(sessions))
@@ -241,3 +255,103 @@ async def refresh_csrf_token(
     token = tokens.new_csrf_token(secret=jwt_secret(state))
     set_csrf_cookie(request, response, token)
     return ok(CsrfTokenRead(token=token))
+
+
+@router.post(
+    "/api-keys",
+    status_code=status.HTTP_201_CREATED,
+    responses=error_responses(ValidationError) | SIGNED_IN_ERRORS,
+)
+async def create_api_key(
+    body: ApiKeyCreate, principal: CurrentPrincipal, auth: AuthServiceDep, client: ClientDep
+) -> Envelope[ApiKeyCreated]:
+    """Create an API key for scripts. The key is in this answer only: store it now.
+
+    Scopes: `read` (GET), `write` (changes), `admin` (admin routes; admins only).
+    """
+    api_key, key = await auth.create_api_key(principal, body, client=client)
+    return ok(
+        ApiKeyCreated.model_validate(
+            {**ApiKeyRead.model_validate(api_key).model_dump(), "key": key}
+        )
+    )
+
+
+@router.get("/api-keys", responses=SIGNED_IN_ERRORS)
+async def list_api_keys(
+    principal: CurrentPrincipal, auth: AuthServiceDep, page: PageDep
+) -> Envelope[Page[ApiKeyRead]]:
+    """Your API keys (only their prefix), newest first."""
+    keys = [ApiKeyRead.model_validate(key) for key in await auth.list_api_keys(principal)]
+    window = keys[page.offset : page.offset + page.limit]
+    return ok(
+        Page[ApiKeyRead].build(window, page=page.page, limit=page.limit, total_items=len(keys))
+    )
+
+
+@router.delete("/api-keys/{key_id}", responses=error_responses(NotFoundError) | SIGNED_IN_ERRORS)
+async def revoke_api_key(
+    key_id: uuid.UUID, principal: CurrentPrincipal, auth: AuthServiceDep, client: ClientDep
+) -> Envelope[None]:
+    """Revoke one of your API keys; it stops working at once."""
+    await auth.revoke_api_key(principal, key_id, client=client)
+    return ok(None)
+
+
+@router.post(
+    "/password-reset/request",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=error_responses(RateLimitExceededError, ServiceUnavailableError),
+)
+async def request_password_reset(
+    body: PasswordResetRequest,
+    response: Response,
+    background: BackgroundTasks,
+    auth: AuthServiceDep,
+    client: ClientDep,
+    state: StateDep,
+) -> Envelope[MessageRead]:
+    """Mail a single-use link (valid one hour) to set a new password.
+
+    The answer is the same whether or not the address has an account, and the mail leaves
+    after the answer, so neither content nor timing tells. `RATE_LIMIT_PASSWORD_RESET` per
+    address.
+    """
+    email = str(body.email).lower()
+    await enforce_limit(
+        state,
+        response,
+        state.settings.rate_limit_password_reset,
+        "password-reset",
+        email,
+        fail_open=False,
+    )
+    message = await auth.request_password_reset(email, client=client)
+    if message is not None:
+        background.add_task(send_in_background, state.mailer, message)
+    return ok(MessageRead(message="If an account uses this address, a link is on its way."))
+
+
+@router.post("/password-reset/verify", responses=error_responses(ValidationError))
+async def verify_password_reset(
+    body: PasswordResetVerify, auth: AuthServiceDep
+) -> Envelope[PasswordResetTokenRead]:
+    """Check a mailed link before showing the new-password form."""
+    reset, user = await auth.check_reset_token(body.token)
+    return ok(
+        PasswordResetTokenRead(
+            purpose=TokenPurpose(reset.purpose), email=user.email or "", expires_at=reset.expires_at
+        )
+    )
+
+
+@router.post(
+    "/password-reset/confirm", responses=error_responses(ValidationError, WeakPasswordError)
+)
+async def confirm_password_reset(
+    body: PasswordResetConfirm, auth: AuthServiceDep, client: ClientDep
+) -> Envelope[MessageRead]:
+    """Set the new password. The link then stops working and every session of the account
+    ends; sign in with the new password."""
+    await auth.reset_password(body.token, body.new_password, client=client)
+    return ok(MessageRead(message="Your password is set. Sign in with it."))

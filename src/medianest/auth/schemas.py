@@ -15,6 +15,21 @@ class Role(StrEnum):
     USER = "user"
 
 
+class ApiKeyScope(StrEnum):
+    READ = "read"
+    WRITE = "write"
+    ADMIN = "admin"
+
+
+class UserSort(StrEnum):
+    CREATED_DESC = "createdAt:desc"
+    CREATED_ASC = "createdAt:asc"
+    EMAIL_ASC = "email:asc"
+    EMAIL_DESC = "email:desc"
+    USERNAME_ASC = "username:asc"
+    LAST_LOGIN_DESC = "lastLoginAt:desc"
+
+
 Password = Annotated[SafeStr, Field(min_length=1, max_length=1024)]
 Name = Annotated[SafeStr, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
@@ -29,7 +44,41 @@ class UserCreate(CamelModel):
     email: EmailStr = Field(max_length=320)
     name: Name
     role: Role = Role.USER
-    password: Password
+    password: Password | None = Field(
+        default=None,
+        description="Without one, the user is mailed a single-use link to choose their own.",
+    )
+
+
+class TokenPurpose(StrEnum):
+    RESET = "reset"
+    INVITE = "invite"
+
+
+ResetToken = Annotated[SafeStr, Field(min_length=10, max_length=200)]
+
+
+class PasswordResetRequest(CamelModel):
+    email: EmailStr = Field(max_length=320)
+
+
+class PasswordResetVerify(CamelModel):
+    token: ResetToken
+
+
+class PasswordResetConfirm(CamelModel):
+    token: ResetToken
+    new_password: Password
+
+
+class PasswordResetTokenRead(CamelModel):
+    purpose: TokenPurpose
+    email: str = Field(description="Whose password the link sets.")
+    expires_at: datetime
+
+
+class MessageRead(CamelModel):
+    message: str
 
 
 class RoleUpdate(CamelModel):
@@ -97,8 +146,42 @@ class SignInRead(CamelModel):
 
 class SessionInfoRead(CamelModel):
     user: UserRead
-    session: SessionRead
+    session: SessionRead | None = Field(description="Null when the call used an API key.")
 
 
 class CsrfTokenRead(CamelModel):
     token: str
+
+
+class ApiKeyCreate(CamelModel):
+    name: Name = Field(max_length=100)
+    scopes: list[ApiKeyScope] = Field(min_length=1, max_length=3)
+    expires_at: datetime | None = Field(
+        default=None, description="When the key stops working (timezone-aware). Never if unset."
+    )
+
+
+class ApiKeyRead(CamelModel):
+    id: uuid.UUID
+    name: str
+    prefix: str = Field(description="The key's first characters, to recognise it.")
+    scopes: list[ApiKeyScope]
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+
+
+class ApiKeyCreated(ApiKeyRead):
+    key: str = Field(description="The key itself. Shown this once; send it as `X-Api-Key`.")
+
+
+class UserQuery(CamelModel):
+    search: SafeStr | None = Field(
+        default=None, max_length=200, description="Email, username or name contains."
+    )
+    role: Role | None = None
+    sort: UserSort = UserSort.CREATED_DESC
+
+
+class SessionsRevokedRead(CamelModel):
+    sessions_ended: int

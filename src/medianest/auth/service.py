@@ -20,10 +20,28 @@ from medianest.auth.errors import (
     InvalidCredentialsError,
     WeakPasswordError,
 )
-from medianest.auth.models import Session, User
-from medianest.auth.repository import SessionRepository, UserRepository
-from medianest.auth.schemas import AdminBootstrap, ProfileUpdate, Role, UserCreate
+from medianest.auth.mail import invitation_mail, password_reset_mail
+from medianest.auth.models import ApiKey, PasswordResetToken, Session, User
+from medianest.auth.repository import (
+    ApiKeyRepository,
+    PasswordResetRepository,
+    SessionRepository,
+    UserRepository,
+)
+from medianest.auth.schemas import (
+    AdminBootstrap,
+    ApiKeyCreate,
+    ApiKeyScope,
+    ProfileUpdate,
+    Role,
+    TokenPurpose,
+    UserCreate,
+    UserQuery,
+    UserSort,
+)
 from medianest.db.engine import unit_of_work
+from medianest.integrations.smtp.client import Mailer
+from medianest.integrations.smtp.schemas import MailMessage
 from medianest.kit.clock import utc_now
 from medianest.kit.errors import (
     ConflictError,
@@ -34,10 +52,18 @@ from medianest.kit.errors import (
 )
 from medianest.settings import Settings
 
+KEY_USE_RESOLUTION = timedelta(minutes=1)
+"""`last_used_at` of an API key is written at most this often (no write per request)."""
+
 
 class CredentialSource(StrEnum):
     BEARER = "bearer"
     COOKIE = "cookie"
+    API_KEY = "api_key"
+
+
+RESET_LIFETIME = timedelta(hours=1)
+INVITE_LIFETIME = timedelta(days=7)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +71,8 @@ class AuthConfig:
     secret: str
     access_lifetime: timedelta
     idle_lifetime: timedelta
+    public_base: str
+    """Where users reach the app (PUBLIC_URL + BASE_PATH), for links in mails."""
 
 
 def auth_config(settings: Settings) -> AuthConfig:
@@ -54,20 +82,31 @@ def auth_config(settings: Settings) -> AuthConfig:
         secret=settings.jwt_secret.get_secret_value(),
         access_lifetime=timedelta(minutes=settings.access_token_minutes),
         idle_lifetime=timedelta(days=settings.session_idle_days),
+        public_base=settings.public_url + settings.base_path,
     )
 
 
 @dataclass(frozen=True, slots=True)
 class Principal:
-    """Who is calling: the user, the session the credentials belong to, and how they came."""
+    """Who is calling: the user, the session or API key the credentials belong to, and how
+    they came. Session credentials carry every right of the user; an API key only its scopes."""
 
     user: User
-    session: Session
     source: CredentialSource
+    session: Session | None = None
+    api_key: ApiKey | None = None
 
     @property
     def is_admin(self) -> bool:
         return self.user.role is Role.ADMIN
+
+    def allows(self, scope: ApiKeyScope) -> bool:
+        return self.api_key is None or scope.value in self.api_key.scopes
+
+    def require_session(self) -> Session:
+        if self.session is None:
+            raise ForbiddenError("This needs a signed-in session, not an API key.")
+        return self.session
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +124,7 @@ class AuthService:
         session: AsyncSession,
         sessionmaker: async_sessionmaker[AsyncSession],
         config: AuthConfig,
+        mailer: Mailer,
         *,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
@@ -92,6 +132,9 @@ class AuthService:
         self._sessionmaker = sessionmaker
         self._users = UserRepository(session)
         self._sessions = SessionRepository(session)
+        self._api_keys = ApiKeyRepository(session)
+        self._resets = PasswordResetRepository(session)
+        self._mailer = mailer
         self._audit = AuditService(session, sessionmaker)
         self._config = config
         self._now = clock
@@ -114,17 +157,30 @@ class AuthService:
         return user
 
     async def create_user(self, data: UserCreate, *, actor: Principal, client: ClientInfo) -> User:
-        """An admin creates a local account with a password."""
+        """An admin creates a local account: with a password, or invited by mail to choose
+        one (if the mail cannot be sent, nothing is created and the answer is 503)."""
         user = await self._create_user(
             email=str(data.email), name=data.name, password=data.password, role=data.role
         )
+        invited = data.password is None
         self._audit.record(
-            AuditAction.USER_CREATED,
+            AuditAction.USER_INVITED if invited else AuditAction.USER_CREATED,
             client=client,
             actor_id=actor.user.id,
             target=("user", str(user.id)),
             details={"role": user.role.value},
         )
+        if invited:
+            token = await self._issue_reset_token(user, TokenPurpose.INVITE, INVITE_LIFETIME)
+            inviter = actor.user.name or actor.user.username
+            await self._mailer.send(
+                invitation_mail(
+                    user,
+                    self._link("set-password", token),
+                    inviter=inviter,
+                    valid_days=INVITE_LIFETIME.days,
+                )
+            )
         return user
 
     async def change_role(
@@ -152,20 +208,143 @@ class AuthService:
         await self._db.flush()
         return user
 
-    async def _create_user(self, *, email: str, name: str, password: str, role: Role) -> User:
+    async def list_users(
+        self, query: UserQuery, *, offset: int, limit: int
+    ) -> tuple[Sequence[User], int]:
+        column, descending = _USER_SORT[query.sort]
+        return await self._users.page(
+            offset=offset,
+            limit=limit,
+            search=query.search,
+            role=query.role,
+            order_by=column.desc() if descending else column.asc(),
+        )
+
+    async def get_user(self, user_id: uuid.UUID) -> User:
+        user = await self._users.get(user_id)
+        if user is None:
+            raise NotFoundError("No such user.")
+        return user
+
+    async def delete_user(
+        self, user_id: uuid.UUID, *, actor: Principal, client: ClientInfo
+    ) -> None:
+        """Delete an account with its sessions and keys. Never yourself, never the last admin."""
+        user = await self.get_user(user_id)
+        if user.id == actor.user.id:
+            raise ConflictError("You cannot delete your own account here.")
+        if user.role is Role.ADMIN and await self._users.count_admins() == 1:
+            raise ConflictError("The last admin cannot be deleted.")
+        self._audit.record(
+            AuditAction.USER_DELETED,
+            client=client,
+            actor_id=actor.user.id,
+            target=("user", str(user.id)),
+            details={"email": user.email, "role": user.role.value},
+        )
+        await self._users.delete(user)
+
+    async def revoke_user_sessions(
+        self, user_id: uuid.UUID, *, actor: Principal, client: ClientInfo
+    ) -> int:
+        user = await self.get_user(user_id)
+        ended = await self._sessions.revoke_all_for_user(user.id, now=self._now())
+        self._audit.record(
+            AuditAction.USER_SESSIONS_REVOKED,
+            client=client,
+            actor_id=actor.user.id,
+            target=("user", str(user.id)),
+            details={"sessionsEnded": ended},
+        )
+        return ended
+
+    async def _create_user(
+        self, *, email: str, name: str, password: str | None, role: Role
+    ) -> User:
         if await self._users.get_by_email(email) is not None:
             raise EmailTakenError()
         username = await self._free_username(email.split("@", 1)[0])
-        _enforce_policy(password, personal=(email, name, username))
+        if password is not None:
+            _enforce_policy(password, personal=(email, name, username))
         return await self._users.add(
             User(
                 email=email.lower(),
                 username=username,
                 name=name,
                 role=role,
-                password_hash=passwords.hash_password(password),
+                password_hash=passwords.hash_password(password) if password else None,
             )
         )
+
+    # ------------------------------------------------------------------ password reset
+
+    async def request_password_reset(self, email: str, *, client: ClientInfo) -> MailMessage | None:
+        """The reset mail to send, or None when no such (active, local) account exists. The
+        caller answers the same either way and sends the mail after the response."""
+        user = await self._users.get_by_email(email)
+        self._audit.record(
+            AuditAction.PASSWORD_RESET_REQUESTED,
+            client=client,
+            actor_id=user.id if user else None,
+            details={"email": email[:320], "accountFound": user is not None},
+        )
+        if user is None or not user.is_active or user.email is None:
+            return None
+        token = await self._issue_reset_token(user, TokenPurpose.RESET, RESET_LIFETIME)
+        return password_reset_mail(
+            user,
+            self._link("reset-password", token),
+            valid_minutes=int(RESET_LIFETIME.total_seconds() // 60),
+        )
+
+    async def _issue_reset_token(
+        self, user: User, purpose: TokenPurpose, lifetime: timedelta
+    ) -> str:
+        """A fresh single-use token; any earlier unused one of the user stops working."""
+        await self._resets.delete_unused_for_user(user.id)
+        token = secrets.token_urlsafe(32)
+        now = self._now()
+        await self._resets.add(
+            PasswordResetToken(
+                user_id=user.id,
+                token_hash=tokens.digest(token),
+                purpose=purpose.value,
+                created_at=now,
+                expires_at=now + lifetime,
+            )
+        )
+        return token
+
+    def _link(self, page: str, token: str) -> str:
+        return f"{self._config.public_base}/{page}?token={token}"
+
+    async def check_reset_token(self, token: str) -> tuple[PasswordResetToken, User]:
+        found = await self._resets.get_by_hash(tokens.digest(token))
+        if found is None or found.used_at is not None or found.expires_at <= self._now():
+            raise ValidationError(
+                "This link is invalid, was already used or has expired. Ask for a new one.",
+                details=[{"field": "token", "message": "invalid or expired", "type": "token"}],
+            )
+        return found, await self.get_user(found.user_id)
+
+    async def reset_password(self, token: str, new_password: str, *, client: ClientInfo) -> User:
+        """Set the password from a mailed link: once only, then every session of the user ends."""
+        reset, user = await self.check_reset_token(token)
+        _enforce_policy(
+            new_password, personal=(user.email, user.name, user.username), field="newPassword"
+        )
+        if not await self._resets.consume(reset.id, now=self._now()):
+            raise ValidationError("This link was already used. Ask for a new one.")
+        user.password_hash = passwords.hash_password(new_password)
+        ended = await self._sessions.revoke_all_for_user(user.id, now=self._now())
+        self._audit.record(
+            AuditAction.PASSWORD_RESET,
+            client=client,
+            actor_id=user.id,
+            target=("user", str(user.id)),
+            details={"purpose": reset.purpose, "sessionsEnded": ended},
+        )
+        return user
 
     async def _free_username(self, wanted: str) -> str:
         base = re.sub(r"[^a-z0-9._-]", "", wanted.lower())[:40] or "user"
@@ -199,6 +378,7 @@ class AuthService:
         self, principal: Principal, *, current: str, new: str, client: ClientInfo
     ) -> None:
         """Replace the password and end every other session of the user."""
+        principal.require_session()
         user = principal.user
         if user.password_hash is None or not passwords.verify_password(user.password_hash, current):
             raise ValidationError(
@@ -208,7 +388,7 @@ class AuthService:
         _enforce_policy(new, personal=(user.email, user.name, user.username), field="newPassword")
         user.password_hash = passwords.hash_password(new)
         ended = await self._sessions.revoke_all_for_user(
-            user.id, now=self._now(), keep=principal.session.id
+            user.id, now=self._now(), keep=principal.session.id if principal.session else None
         )
         self._audit.record(
             AuditAction.PASSWORD_CHANGED,
@@ -332,13 +512,89 @@ class AuthService:
             raise JwtInvalidError("The session has ended. Sign in again.")
         return Principal(user=found[1], session=found[0], source=source)
 
+    async def authenticate_api_key(self, key: str) -> Principal:
+        found = await self._api_keys.get_with_user_by_hash(tokens.digest(key))
+        now = self._now()
+        if found is None:
+            raise JwtInvalidError("The API key is invalid.")
+        api_key, user = found
+        expired = api_key.expires_at is not None and api_key.expires_at <= now
+        if api_key.revoked_at is not None or expired or not user.is_active:
+            raise JwtInvalidError("The API key has been revoked or has expired.")
+        if api_key.last_used_at is None or now - api_key.last_used_at > KEY_USE_RESOLUTION:
+            api_key.last_used_at = now
+        return Principal(user=user, source=CredentialSource.API_KEY, api_key=api_key)
+
+    # ------------------------------------------------------------------ API keys
+
+    async def create_api_key(
+        self, principal: Principal, data: ApiKeyCreate, *, client: ClientInfo
+    ) -> tuple[ApiKey, str]:
+        """A new key for the caller; returned in full this once, stored as a hash."""
+        principal.require_session()
+        if ApiKeyScope.ADMIN in data.scopes and not principal.is_admin:
+            raise ForbiddenError("Only admins can create keys with the admin scope.")
+        if data.expires_at is not None and (
+            data.expires_at.tzinfo is None or data.expires_at <= self._now()
+        ):
+            raise ValidationError(
+                "expiresAt must be a future, timezone-aware time.",
+                details=[
+                    {
+                        "field": "expiresAt",
+                        "message": "must be in the future",
+                        "type": "value_error",
+                    }
+                ],
+            )
+        key, prefix = tokens.new_api_key()
+        api_key = await self._api_keys.add(
+            ApiKey(
+                user_id=principal.user.id,
+                name=data.name,
+                prefix=prefix,
+                key_hash=tokens.digest(key),
+                scopes=sorted({scope.value for scope in data.scopes}),
+                created_at=self._now(),
+                expires_at=data.expires_at,
+            )
+        )
+        self._audit.record(
+            AuditAction.API_KEY_CREATED,
+            client=client,
+            actor_id=principal.user.id,
+            target=("api_key", str(api_key.id)),
+            details={"name": data.name, "scopes": api_key.scopes},
+        )
+        return api_key, key
+
+    async def list_api_keys(self, principal: Principal) -> Sequence[ApiKey]:
+        return await self._api_keys.list_for_user(principal.user.id)
+
+    async def revoke_api_key(
+        self, principal: Principal, key_id: uuid.UUID, *, client: ClientInfo
+    ) -> None:
+        api_key = await self._api_keys.get(key_id)
+        if api_key is None or api_key.revoked_at is not None:
+            raise NotFoundError("No such API key.")
+        ensure_owned(principal, api_key.user_id)
+        api_key.revoked_at = self._now()
+        self._audit.record(
+            AuditAction.API_KEY_REVOKED,
+            client=client,
+            actor_id=principal.user.id,
+            target=("api_key", str(key_id)),
+        )
+        await self._db.flush()
+
     async def sign_out(self, principal: Principal, *, client: ClientInfo) -> None:
-        principal.session.revoked_at = self._now()
+        session = principal.require_session()
+        session.revoked_at = self._now()
         self._audit.record(
             AuditAction.SIGN_OUT,
             client=client,
             actor_id=principal.user.id,
-            target=("session", str(principal.session.id)),
+            target=("session", str(session.id)),
         )
         await self._db.flush()
 
@@ -350,8 +606,9 @@ class AuthService:
     ) -> None:
         """End one of the caller's own sessions; anyone else's is reported as not found."""
         session = await self._sessions.get(session_id)
-        if session is None or session.user_id != principal.user.id or session.revoked_at:
+        if session is None or session.revoked_at:
             raise NotFoundError("No such session.")
+        ensure_owned(principal, session.user_id, admin_sees_all=False)
         session.revoked_at = self._now()
         self._audit.record(
             AuditAction.SESSION_REVOKED,
@@ -360,6 +617,16 @@ class AuthService:
             target=("session", str(session_id)),
         )
         await self._db.flush()
+
+
+_USER_SORT = {
+    UserSort.CREATED_DESC: (User.created_at, True),
+    UserSort.CREATED_ASC: (User.created_at, False),
+    UserSort.EMAIL_ASC: (User.email, False),
+    UserSort.EMAIL_DESC: (User.email, True),
+    UserSort.USERNAME_ASC: (User.username, False),
+    UserSort.LAST_LOGIN_DESC: (User.last_login_at, True),
+}
 
 
 def _is_live(session: Session, user: User, now: datetime) -> bool:
@@ -383,4 +650,16 @@ def _enforce_policy(
 def require_admin(principal: Principal) -> Principal:
     if not principal.is_admin:
         raise ForbiddenError("This needs the admin role.")
+    if not principal.allows(ApiKeyScope.ADMIN):
+        raise ForbiddenError("This API key lacks the admin scope.")
     return principal
+
+
+def ensure_owned(principal: Principal, owner_id: uuid.UUID, *, admin_sees_all: bool = True) -> None:
+    """The one ownership rule of every per-user resource: the owner may act on it, admins too
+    when `admin_sees_all`; to anyone else it does not exist (404, not 403: no probing)."""
+    if owner_id == principal.user.id:
+        return
+    if admin_sees_all and principal.is_admin:
+        return
+    raise NotFoundError()

@@ -91,3 +91,12 @@ def csrf_token_is_valid(token: str, *, secret: str) -> bool:
 
 def _sign(value: str, secret: str) -> str:
     return hmac.new(secret.encode(), f"csrf:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+API_KEY_PREFIX = "mn_"
+
+
+def new_api_key() -> tuple[str, str]:
+    """A fresh key and the prefix shown in listings: `mn_<8 hex>_<secret>`."""
+    prefix = secrets.token_hex(4)
+    return f"{API_KEY_PREFIX}{prefix}_{secrets.token_urlsafe(32)}", f"{API_KEY_PREFIX}{prefix}"

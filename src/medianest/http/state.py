@@ -10,6 +10,7 @@ from medianest.cache.pubsub import PubSub
 from medianest.cache.ratelimit import RateLimiter
 from medianest.cache.redis import Redis
 from medianest.http.metrics import HttpMetrics
+from medianest.integrations.smtp.client import Mailer
 from medianest.kit.clock import utc_now
 from medianest.settings import Settings
 
@@ -23,6 +24,7 @@ class AppState:
     limiter: RateLimiter
     pubsub: PubSub
     metrics: HttpMetrics
+    mailer: Mailer
     redis: Redis | None = None
     started_at: float = field(default_factory=lambda: utc_now().timestamp())
 
