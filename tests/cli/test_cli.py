@@ -132,3 +132,44 @@ class TestServe:
         assert (tmp_path / "fresh" / "medianest.db").exists()
         assert stat.S_IMODE((tmp_path / "fresh" / "secrets.json").stat().st_mode) == 0o600
         assert TEST_JWT_SECRET not in server.logs()
+
+
+class TestCreateAdmin:
+    def test_with_flags_then_refused_once_an_admin_exists(self, server_env: ServerEnv) -> None:
+        env = server_env()
+        args = ("create-admin", "--email", "root@example.com", "--name", "Rooty")
+        created = run(*args, "--password", "Velvet-Harbour-Lantern-2026!", env=env)
+        assert created.returncode == 0, created.stderr
+        assert "created admin root@example.com" in created.stdout
+        again = run(*args, "--password", "Another-Strong-Phrase-77!", env=env)
+        assert again.returncode == 1
+        assert "An admin already exists" in again.stderr
+
+    def test_weak_password_is_refused_with_the_rules(self, server_env: ServerEnv) -> None:
+        result = run(
+            "create-admin",
+            "--email",
+            "root@example.com",
+            "--password",
+            "short",
+            "--name",
+            "R",
+            env=server_env(),
+        )
+        assert result.returncode == 1
+        assert "must be at least 8 characters long" in result.stderr
+
+    def test_prompts_for_what_is_missing(self, server_env: ServerEnv) -> None:
+        password = "Velvet-Harbour-Lantern-2026!"
+        result = subprocess.run(
+            [sys.executable, "-m", "medianest", "create-admin"],
+            env={**os.environ, **server_env()},
+            input=f"prompted@example.com\n{password}\n{password}\nPat Prompt\n",
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "created admin prompted@example.com" in result.stdout
+        assert password not in result.stdout

@@ -506,7 +506,7 @@ class AuthService:
     async def authenticate(self, access_token: str, *, source: CredentialSource) -> Principal:
         """The caller behind an access token, as the database knows them right now: a revoked
         session, a disabled user or a changed role take effect on the very next request."""
-        claims = tokens.read_access_token(access_token, secret=self._config.secret)
+        claims = tokens.read_access_token(access_token, secret=self._config.secret, now=self._now())
         found = await self._sessions.get_with_user(claims.session_id)
         if found is None or found[1].id != claims.user_id or not _is_live(*found, self._now()):
             raise JwtInvalidError("The session has ended. Sign in again.")

@@ -5,7 +5,7 @@ import hmac
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import jwt
 
@@ -38,8 +38,11 @@ def issue_access_token(
     return jwt.encode(payload, secret, algorithm=ALGORITHM)
 
 
-def read_access_token(token: str, *, secret: str) -> AccessClaims:
-    """Verify signature, algorithm, issuer, audience and expiry; raise JwtInvalidError."""
+def read_access_token(token: str, *, secret: str, now: datetime) -> AccessClaims:
+    """Verify signature, algorithm, issuer, audience and expiry; raise JwtInvalidError.
+
+    Expiry is checked against `now` (the service's clock), not the library's own.
+    """
     try:
         payload = jwt.decode(
             token,
@@ -47,19 +50,18 @@ def read_access_token(token: str, *, secret: str) -> AccessClaims:
             algorithms=[ALGORITHM],
             issuer=ISSUER,
             audience=AUDIENCE,
-            options={"require": ["exp", "iat", "sub", "sid", "iss", "aud"]},
+            options={"require": ["exp", "iat", "sub", "sid", "iss", "aud"], "verify_exp": False},
         )
-        return AccessClaims(
+        claims = AccessClaims(
             user_id=uuid.UUID(payload["sub"]),
             session_id=uuid.UUID(payload["sid"]),
-            expires_at=datetime.fromtimestamp(payload["exp"]).astimezone(),
+            expires_at=datetime.fromtimestamp(int(payload["exp"]), tz=UTC),
         )
-    except jwt.ExpiredSignatureError:
-        raise JwtInvalidError(
-            "The access token has expired; refresh it or sign in again."
-        ) from None
     except (jwt.InvalidTokenError, ValueError, TypeError):
         raise JwtInvalidError() from None
+    if claims.expires_at <= now:
+        raise JwtInvalidError("The access token has expired; refresh it or sign in again.")
+    return claims
 
 
 def new_refresh_token(session_id: uuid.UUID) -> str:
