@@ -1,5 +1,6 @@
 """Shared fixtures: backends, settings, in-process apps and live servers."""
 
+import asyncio
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -10,8 +11,10 @@ import pytest
 # Helpers imported below assert too: have pytest rewrite them before they are imported.
 pytest.register_assert_rewrite("tests.fakes", "tests.fixtures")
 from asgi_lifespan import LifespanManager
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from medianest.app import create_app
+from medianest.db.engine import create_engine, create_sessionmaker
 from medianest.settings import Environment, Settings
 from tests.fakes.smtp import FakeSmtpServer, smtp_env
 from tests.fixtures.accounts import Account, bootstrap_admin
@@ -31,6 +34,19 @@ def backends(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backends]:
 @pytest.fixture(scope="session")
 def shared_database_url(backends: Backends) -> str:
     return backends.new_database()
+
+
+@pytest.fixture
+async def engine(backends: Backends) -> AsyncIterator[AsyncEngine]:
+    """An engine on a fresh database built by the migrations, for in-process tests."""
+    engine = create_engine(async_url(await asyncio.to_thread(backends.new_database)))
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+def sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return create_sessionmaker(engine)
 
 
 ServerEnv = Callable[..., dict[str, str]]

@@ -1,24 +1,23 @@
 """Time-dependent rules of the auth service, with a clock we control (a constructor seam)."""
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import TypeVar
 
 import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from medianest.audit.schemas import ClientInfo
 from medianest.auth.models import User
 from medianest.auth.schemas import AdminBootstrap
 from medianest.auth.service import AuthConfig, AuthService, CredentialSource, SignIn
-from medianest.db.engine import create_engine, create_sessionmaker, unit_of_work
+from medianest.db.engine import unit_of_work
 from medianest.integrations.smtp.client import DisabledMailer
 from medianest.kit.clock import utc_now
 from medianest.kit.errors import JwtInvalidError
 from tests.fixtures.accounts import ADMIN_PASSWORD
-from tests.fixtures.backends import Backends, async_url
 
 T = TypeVar("T")
 CLIENT = ClientInfo(ip_address="127.0.0.1", user_agent="pytest")
@@ -36,23 +35,6 @@ class Clock:
 
     def __call__(self) -> datetime:
         return self.now
-
-
-@pytest.fixture
-def database_url(backends: Backends) -> str:
-    return async_url(backends.new_database())
-
-
-@pytest.fixture
-async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(database_url)
-    yield engine
-    await engine.dispose()
-
-
-@pytest.fixture
-def sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return create_sessionmaker(engine)
 
 
 async def run(

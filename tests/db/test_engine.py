@@ -1,7 +1,6 @@
 """Units of work and column types on the test backend (SQLite or PostgreSQL)."""
 
 import socket
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -11,24 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from medianest.db.engine import create_engine, create_sessionmaker, unit_of_work
 from medianest.kit.errors import DatabaseUnavailableError
 from medianest.system_config.models import SystemConfig
-from tests.fixtures.backends import Backends, async_url
-
-
-@pytest.fixture
-def database_url(backends: Backends) -> str:
-    return async_url(backends.new_database())
-
-
-@pytest.fixture
-async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(database_url)
-    yield engine
-    await engine.dispose()
-
-
-@pytest.fixture
-def sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return create_sessionmaker(engine)
 
 
 async def select_one(sessions: async_sessionmaker[AsyncSession]) -> None:
