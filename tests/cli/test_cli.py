@@ -5,6 +5,7 @@ import os
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from tests.conftest import TEST_JWT_SECRET, ServerEnv
@@ -173,3 +174,22 @@ class TestCreateAdmin:
         assert result.returncode == 0, result.stdout + result.stderr
         assert "created admin prompted@example.com" in result.stdout
         assert password not in result.stdout
+
+
+class TestWorkers:
+    def test_several_worker_processes_share_one_database(
+        self, server_env: ServerEnv, tmp_path: Path
+    ) -> None:
+        from tests.fixtures.server import start_server
+
+        server = start_server(server_env(), workdir=tmp_path, args=("--workers", "2"))
+        try:
+            deadline = time.monotonic() + 60
+            while server.logs().count("app.started") < 2 and time.monotonic() < deadline:
+                time.sleep(0.2)
+            assert server.logs().count("app.started") == 2, server.logs()
+            with server.client() as http:
+                for _ in range(10):
+                    assert http.get("/api/v1/health").json()["data"]["status"] == "healthy"
+        finally:
+            server.stop()
