@@ -1,10 +1,13 @@
 """Admin bootstrap, password sign-in, refresh, sign-out and sessions over a running server."""
 
+from concurrent.futures import ThreadPoolExecutor
+
 import httpx
 import pytest
 
 from tests.fixtures.accounts import ADMIN_PASSWORD, USER_PASSWORD, Account, create_user, sign_in
 from tests.fixtures.envelope import assert_error, assert_ok
+from tests.fixtures.server import LiveServer
 
 
 class TestAdminBootstrap:
@@ -195,3 +198,23 @@ class TestAccount:
             "/api/v1/auth/me", json={"email": admin.email}, headers=friend.bearer
         )
         assert_error(taken, status=409, code="CONFLICT")
+
+
+class TestConcurrency:
+    def test_parallel_sign_ins_and_failures_are_all_answered(
+        self, admin: Account, live_server: LiveServer
+    ) -> None:
+        """Concurrent writers (sessions, audit rows of failures) must queue, not fail."""
+
+        def attempt(index: int) -> int:
+            password = ADMIN_PASSWORD if index % 2 else "Wrong-Guess-123!"
+            with live_server.client() as http:
+                response = http.post(
+                    "/api/v1/auth/login", json={"email": admin.email, "password": password}
+                )
+                return response.status_code
+
+        with ThreadPoolExecutor(max_workers=12) as pool:
+            statuses = list(pool.map(attempt, range(24)))
+        assert sorted(set(statuses)) == [200, 401]
+        assert statuses.count(200) == 12

@@ -6,12 +6,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from medianest.audit.models import AuditLog
 from medianest.audit.repository import AuditRepository
 from medianest.audit.schemas import ClientInfo
-from medianest.db.engine import unit_of_work
 from medianest.kit.clock import utc_now
 
 
@@ -36,14 +35,10 @@ class AuditAction(StrEnum):
 
 
 class AuditService:
-    """`record` joins the caller's unit of work; `record_now` commits on its own, for events
-    that must survive the failure they describe (a refused sign-in)."""
+    """Entries join the caller's unit of work: they are kept exactly when the change is."""
 
-    def __init__(
-        self, session: AsyncSession, sessionmaker: async_sessionmaker[AsyncSession]
-    ) -> None:
+    def __init__(self, session: AsyncSession) -> None:
         self._repository = AuditRepository(session)
-        self._sessionmaker = sessionmaker
 
     def record(
         self,
@@ -55,18 +50,6 @@ class AuditService:
         details: dict[str, Any] | None = None,
     ) -> None:
         self._repository.add(_entry(action, client, actor_id, target, details))
-
-    async def record_now(
-        self,
-        action: AuditAction,
-        *,
-        client: ClientInfo,
-        actor_id: uuid.UUID | None = None,
-        target: tuple[str, str] | None = None,
-        details: dict[str, Any] | None = None,
-    ) -> None:
-        async with unit_of_work(self._sessionmaker) as session:
-            AuditRepository(session).add(_entry(action, client, actor_id, target, details))
 
     async def page(
         self,

@@ -22,7 +22,6 @@ from medianest.auth.errors import (
     InvalidCredentialsError,
     WeakPasswordError,
 )
-from medianest.auth.mail import send_in_background
 from medianest.auth.schemas import (
     AdminBootstrap,
     ApiKeyCreate,
@@ -44,7 +43,7 @@ from medianest.auth.schemas import (
     TokenPurpose,
     UserRead,
 )
-from medianest.auth.service import SignIn
+from medianest.auth.service import SignIn, auth_config, send_password_reset
 from medianest.http.deps import PageDep, StateDep, client_ip, enforce_limit
 from medianest.http.envelope import Envelope, ok
 from medianest.http.openapi import error_responses
@@ -307,15 +306,14 @@ async def request_password_reset(
     body: PasswordResetRequest,
     response: Response,
     background: BackgroundTasks,
-    auth: AuthServiceDep,
     client: ClientDep,
     state: StateDep,
 ) -> Envelope[MessageRead]:
     """Mail a single-use link (valid one hour) to set a new password.
 
-    The answer is the same whether or not the address has an account, and the mail leaves
-    after the answer, so neither content nor timing tells. `RATE_LIMIT_PASSWORD_RESET` per
-    address.
+    The answer is the same whether or not the address has an account, and the lookup and
+    the mail happen after the answer, so neither content nor timing tells.
+    `RATE_LIMIT_PASSWORD_RESET` per address.
     """
     email = str(body.email).lower()
     await enforce_limit(
@@ -326,9 +324,14 @@ async def request_password_reset(
         email,
         fail_open=False,
     )
-    message = await auth.request_password_reset(email, client=client)
-    if message is not None:
-        background.add_task(send_in_background, state.mailer, message)
+    background.add_task(
+        send_password_reset,
+        state.sessionmaker,
+        auth_config(state.settings),
+        state.mailer,
+        email=email,
+        client=client,
+    )
     return ok(MessageRead(message="If an account uses this address, a link is on its way."))
 
 

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import NoReturn
 
+import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from medianest.audit.schemas import ClientInfo
@@ -20,7 +21,7 @@ from medianest.auth.errors import (
     InvalidCredentialsError,
     WeakPasswordError,
 )
-from medianest.auth.mail import invitation_mail, password_reset_mail
+from medianest.auth.mail import invitation_mail, password_reset_mail, send_in_background
 from medianest.auth.models import ApiKey, PasswordResetToken, Session, User
 from medianest.auth.repository import (
     ApiKeyRepository,
@@ -44,6 +45,7 @@ from medianest.integrations.smtp.client import Mailer
 from medianest.integrations.smtp.schemas import MailMessage
 from medianest.kit.clock import utc_now
 from medianest.kit.errors import (
+    AppError,
     ConflictError,
     ForbiddenError,
     JwtInvalidError,
@@ -51,6 +53,8 @@ from medianest.kit.errors import (
     ValidationError,
 )
 from medianest.settings import Settings
+
+logger = structlog.get_logger(__name__)
 
 KEY_USE_RESOLUTION = timedelta(minutes=1)
 """`last_used_at` of an API key is written at most this often (no write per request)."""
@@ -135,7 +139,7 @@ class AuthService:
         self._api_keys = ApiKeyRepository(session)
         self._resets = PasswordResetRepository(session)
         self._mailer = mailer
-        self._audit = AuditService(session, sessionmaker)
+        self._audit = AuditService(session)
         self._config = config
         self._now = clock
 
@@ -423,13 +427,26 @@ class AuthService:
         return sign_in
 
     async def _refuse_sign_in(self, email: str, user: User | None, client: ClientInfo) -> NoReturn:
-        await self._audit.record_now(
-            AuditAction.SIGN_IN_FAILED,
-            client=client,
-            actor_id=user.id if user else None,
-            details={"email": email[:320]},
-        )
+        actor_id = user.id if user else None
+
+        async def record(db: AsyncSession) -> None:
+            AuditService(db).record(
+                AuditAction.SIGN_IN_FAILED,
+                client=client,
+                actor_id=actor_id,
+                details={"email": email[:320]},
+            )
+
+        await self._keep_despite_failure(record)
         raise InvalidCredentialsError()
+
+    async def _keep_despite_failure(self, work: Callable[[AsyncSession], Awaitable[None]]) -> None:
+        """Writes that must outlive the failure they record (a refused sign-in, a stolen
+        token), in a transaction of their own. The request's transaction ends first: it is
+        failing anyway, and SQLite has room for one writer at a time."""
+        await self._db.rollback()
+        async with unit_of_work(self._sessionmaker) as db:
+            await work(db)
 
     async def _open_session(self, user: User, *, remember: bool, client: ClientInfo) -> SignIn:
         now = self._now()
@@ -488,20 +505,21 @@ class AuthService:
         if session.previous_refresh_token_hash and secrets.compare_digest(
             presented, session.previous_refresh_token_hash
         ):
-            await self._in_own_transaction(lambda repo: _revoke(repo, session.id, now))
-            await self._audit.record_now(
-                AuditAction.REFRESH_TOKEN_REUSED,
-                client=client,
-                actor_id=user.id,
-                target=("session", str(session.id)),
-            )
-        raise JwtInvalidError("The refresh token is not valid. Sign in again.")
+            session_id, user_id = session.id, user.id
 
-    async def _in_own_transaction(
-        self, work: Callable[[SessionRepository], Awaitable[object]]
-    ) -> None:
-        async with unit_of_work(self._sessionmaker) as db:
-            await work(SessionRepository(db))
+            async def end_session(db: AsyncSession) -> None:
+                stolen = await SessionRepository(db).get(session_id)
+                if stolen is not None:
+                    stolen.revoked_at = now
+                AuditService(db).record(
+                    AuditAction.REFRESH_TOKEN_REUSED,
+                    client=client,
+                    actor_id=user_id,
+                    target=("session", str(session_id)),
+                )
+
+            await self._keep_despite_failure(end_session)
+        raise JwtInvalidError("The refresh token is not valid. Sign in again.")
 
     async def authenticate(self, access_token: str, *, source: CredentialSource) -> Principal:
         """The caller behind an access token, as the database knows them right now: a revoked
@@ -619,6 +637,29 @@ class AuthService:
         await self._db.flush()
 
 
+async def send_password_reset(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    config: AuthConfig,
+    mailer: Mailer,
+    *,
+    email: str,
+    client: ClientInfo,
+) -> None:
+    """Look the address up, issue the token and mail the link in a unit of work of its own.
+
+    Run after the answer has gone, so a reset request takes the same path whether or not the
+    account exists (the answer tells nothing, nor does its timing)."""
+    try:
+        async with unit_of_work(sessionmaker) as session:
+            service = AuthService(session, sessionmaker, config, mailer)
+            message = await service.request_password_reset(email, client=client)
+    except AppError as exc:  # nobody is waiting for an answer any more: log it
+        logger.warning("password_reset.failed", error=exc.message)
+        return
+    if message is not None:
+        await send_in_background(mailer, message)
+
+
 _USER_SORT = {
     UserSort.CREATED_DESC: (User.created_at, True),
     UserSort.CREATED_ASC: (User.created_at, False),
@@ -631,12 +672,6 @@ _USER_SORT = {
 
 def _is_live(session: Session, user: User, now: datetime) -> bool:
     return session.revoked_at is None and session.expires_at > now and user.is_active
-
-
-async def _revoke(repository: SessionRepository, session_id: uuid.UUID, now: datetime) -> None:
-    session = await repository.get(session_id)
-    if session is not None:
-        session.revoked_at = now
 
 
 def _enforce_policy(
