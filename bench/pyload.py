@@ -1,11 +1,14 @@
 """The fallback load generator of `bench/load.py`, for machines without `wrk`.
 
 It runs in its own process: N keep-alive HTTP/1.1 connections (raw asyncio streams on
-uvloop when available), each sending one GET after another for a fixed time. It prints one
-JSON object on standard output: every request's latency in microseconds, the error count
-(non-2xx answers and transport errors) and the elapsed wall time.
+uvloop when available), each sending the same request one after another for a fixed time:
+a GET by default, or any method with extra headers and a body. It prints one JSON object on
+standard output: every request's latency in microseconds, the error count (non-2xx answers
+and transport errors) and the elapsed wall time.
 
     python -m bench.pyload --port 8000 --path /health --connections 50 --duration 10
+    python -m bench.pyload --port 8000 --path /api/v1/auth/login --method POST \
+        --header 'Content-Type: application/json' --body '{"email": "..."}' --connections 4
 """
 
 import argparse
@@ -14,7 +17,7 @@ import contextlib
 import json
 import sys
 import time
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,12 +46,31 @@ class Target:
     request: bytes
 
 
-def build_request(host: str, port: int, path: str) -> bytes:
-    """A minimal keep-alive GET, the same bytes for every request."""
-    return (
-        f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\n"
-        "User-Agent: medianest-bench\r\nAccept: */*\r\n\r\n"
-    ).encode("ascii")
+def build_request(
+    host: str,
+    port: int,
+    path: str,
+    *,
+    method: str = "GET",
+    headers: Sequence[str] = (),
+    body: str = "",
+) -> bytes:
+    """A minimal keep-alive request, the same bytes for every request.
+
+    `headers` are "Name: value" lines, sent as given. A body (UTF-8) gets its
+    Content-Length; so does any method other than GET and HEAD, with 0 when it has none.
+    """
+    lines = [
+        f"{method} {path} HTTP/1.1",
+        f"Host: {host}:{port}",
+        "User-Agent: medianest-bench",
+        "Accept: */*",
+        *headers,
+    ]
+    payload = body.encode("utf-8")
+    if payload or method not in {"GET", "HEAD"}:
+        lines.append(f"Content-Length: {len(payload)}")
+    return "\r\n".join([*lines, "", ""]).encode("latin-1") + payload
 
 
 def parse_head(head: bytes) -> tuple[int, dict[str, str]]:
@@ -152,7 +174,16 @@ def _parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--host", default="127.0.0.1", help="Server address.")
     parser.add_argument("--port", type=int, required=True, help="Server port.")
-    parser.add_argument("--path", default="/", help="Path to GET.")
+    parser.add_argument("--path", default="/", help="Path to request.")
+    parser.add_argument("--method", default="GET", help="HTTP method.")
+    parser.add_argument(
+        "--header",
+        action="append",
+        default=[],
+        metavar="'NAME: VALUE'",
+        help="Extra request header (repeatable).",
+    )
+    parser.add_argument("--body", default="", help="Request body (sent as UTF-8).")
     parser.add_argument("--connections", type=int, default=50, help="Concurrent connections.")
     parser.add_argument("--duration", type=float, default=10.0, help="Seconds to run.")
     return parser.parse_args()
@@ -161,7 +192,15 @@ def _parse_args() -> argparse.Namespace:
 def main() -> None:
     """Generate the load and print the JSON result."""
     args = _parse_args()
-    target = Target(args.host, args.port, build_request(args.host, args.port, args.path))
+    request = build_request(
+        args.host,
+        args.port,
+        args.path,
+        method=args.method,
+        headers=args.header,
+        body=args.body,
+    )
+    target = Target(args.host, args.port, request)
     result = run_fast(generate_load(target, args.connections, args.duration))
     json.dump(result, sys.stdout, separators=(",", ":"))
     sys.stdout.write("\n")
