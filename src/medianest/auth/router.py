@@ -95,10 +95,8 @@ async def bootstrap_admin(
     state: StateDep,
 ) -> Envelope[SignInRead]:
     """Create the first admin and sign them in. Only while no admin exists (then 409)."""
-    await auth.bootstrap_admin(body, client=client)
-    sign_in = await auth.sign_in(
-        email=str(body.email), password=body.password, remember=False, client=client
-    )
+    admin = await auth.bootstrap_admin(body, client=client)
+    sign_in = await auth.start_session(admin, remember=False, method="bootstrap", client=client)
     return _signed_in(request, response, state, sign_in)
 
 

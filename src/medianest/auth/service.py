@@ -40,7 +40,7 @@ from medianest.auth.schemas import (
     UserQuery,
     UserSort,
 )
-from medianest.db.engine import unit_of_work
+from medianest.db.engine import read_only_session, unit_of_work
 from medianest.integrations.smtp.client import Mailer
 from medianest.integrations.smtp.schemas import MailMessage
 from medianest.kit.clock import utc_now
@@ -276,7 +276,7 @@ class AuthService:
                 username=username,
                 name=name,
                 role=role,
-                password_hash=passwords.hash_password(password) if password else None,
+                password_hash=await passwords.hash_in_thread(password) if password else None,
             )
         )
 
@@ -339,7 +339,7 @@ class AuthService:
         )
         if not await self._resets.consume(reset.id, now=self._now()):
             raise ValidationError("This link was already used. Ask for a new one.")
-        user.password_hash = passwords.hash_password(new_password)
+        user.password_hash = await passwords.hash_in_thread(new_password)
         ended = await self._sessions.revoke_all_for_user(user.id, now=self._now())
         self._audit.record(
             AuditAction.PASSWORD_RESET,
@@ -384,13 +384,15 @@ class AuthService:
         """Replace the password and end every other session of the user."""
         principal.require_session()
         user = principal.user
-        if user.password_hash is None or not passwords.verify_password(user.password_hash, current):
+        if user.password_hash is None or not await passwords.verify_in_thread(
+            user.password_hash, current
+        ):
             raise ValidationError(
                 "The current password is wrong.",
                 details=[{"field": "currentPassword", "message": "is wrong", "type": "mismatch"}],
             )
         _enforce_policy(new, personal=(user.email, user.name, user.username), field="newPassword")
-        user.password_hash = passwords.hash_password(new)
+        user.password_hash = await passwords.hash_in_thread(new)
         ended = await self._sessions.revoke_all_for_user(
             user.id, now=self._now(), keep=principal.session.id if principal.session else None
         )
@@ -407,14 +409,27 @@ class AuthService:
     async def sign_in(
         self, *, email: str, password: str, remember: bool, client: ClientInfo
     ) -> SignIn:
-        user = await self._users.get_by_email(email)
-        if user is None or user.password_hash is None or not user.is_active:
-            passwords.burn_verification_time()
-            await self._refuse_sign_in(email, user, client)
-        if not passwords.verify_password(user.password_hash, password):
-            await self._refuse_sign_in(email, user, client)
+        # The slow password check runs before this request's transaction begins, so it never
+        # holds SQLite's write lock, and in a thread, so it never holds the event loop.
+        async with read_only_session(self._sessionmaker) as db:
+            found = await UserRepository(db).get_by_email(email)
+        if found is None or found.password_hash is None or not found.is_active:
+            await passwords.burn_verification_time()
+            await self._refuse_sign_in(email, found.id if found else None, client)
+        stored_hash = found.password_hash
+        if not await passwords.verify_in_thread(stored_hash, password):
+            await self._refuse_sign_in(email, found.id, client)
+        user = await self._users.get(found.id)
+        if user is None or user.password_hash != stored_hash or not user.is_active:
+            await self._refuse_sign_in(email, found.id, client)  # changed while we checked
         if passwords.needs_rehash(user.password_hash):
-            user.password_hash = passwords.hash_password(password)
+            user.password_hash = await passwords.hash_in_thread(password)
+        return await self.start_session(user, remember=remember, method="password", client=client)
+
+    async def start_session(
+        self, user: User, *, remember: bool, method: str, client: ClientInfo
+    ) -> SignIn:
+        """Sign a user in whose identity is already proven (password, Plex, bootstrap)."""
         user.last_login_at = self._now()
         sign_in = await self._open_session(user, remember=remember, client=client)
         self._audit.record(
@@ -422,13 +437,13 @@ class AuthService:
             client=client,
             actor_id=user.id,
             target=("session", str(sign_in.session.id)),
-            details={"method": "password"},
+            details={"method": method},
         )
         return sign_in
 
-    async def _refuse_sign_in(self, email: str, user: User | None, client: ClientInfo) -> NoReturn:
-        actor_id = user.id if user else None
-
+    async def _refuse_sign_in(
+        self, email: str, actor_id: uuid.UUID | None, client: ClientInfo
+    ) -> NoReturn:
         async def record(db: AsyncSession) -> None:
             AuditService(db).record(
                 AuditAction.SIGN_IN_FAILED,

@@ -13,6 +13,8 @@ from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
 from medianest.kit.errors import DatabaseUnavailableError
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+READ_ONLY = "medianest_read_only"
+"""Execution option marking a transaction that never writes (SQLite then skips the write lock)."""
 
 
 def create_engine(url: str, *, pool_size: int = 10, timeout_seconds: float = 5.0) -> AsyncEngine:
@@ -58,7 +60,9 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         # IMMEDIATE takes the write lock up front. A deferred transaction that reads and then
         # writes after another connection committed fails at once with "database is locked"
         # (WAL snapshot conflict) instead of waiting: one writer at a time, waiting politely.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Transactions marked read-only need no lock at all in WAL mode.
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
@@ -72,6 +76,16 @@ def is_unavailable(exc: BaseException) -> bool:
     if isinstance(exc, DBAPIError):
         return bool(exc.connection_invalidated)
     return isinstance(exc, OSError | TimeoutError)
+
+
+@asynccontextmanager
+async def read_only_session(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> AsyncIterator[AsyncSession]:
+    """A short session for reads that must not hold (or wait for) SQLite's write lock."""
+    async with sessionmaker() as session:
+        await session.connection(execution_options={READ_ONLY: True})
+        yield session
 
 
 @asynccontextmanager
