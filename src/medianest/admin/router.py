@@ -6,8 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from medianest.admin.deps import AuditServiceDep
-from medianest.admin.schemas import AuditLogFilter
-from medianest.audit.schemas import AuditLogRead
+from medianest.audit.schemas import AuditLogFilter, AuditLogRead
 from medianest.auth.deps import SIGNED_IN_ERRORS, AdminPrincipal, AuthServiceDep, ClientDep
 from medianest.auth.errors import EmailTakenError, WeakPasswordError
 from medianest.auth.schemas import RoleUpdate, SessionsRevokedRead, UserCreate, UserQuery, UserRead
@@ -103,13 +102,6 @@ async def list_audit_logs(
 ) -> Envelope[Page[AuditLogRead]]:
     """The audit trail, newest first: sign-ins (and failures), sign-outs, password and role
     changes, with actor, IP, user agent and correlation id."""
-    rows, total = await audit.page(
-        offset=page.offset,
-        limit=page.limit,
-        actor_id=filters.actor_id,
-        action=filters.action,
-        since=filters.since,
-        until=filters.until,
-    )
+    rows, total = await audit.page(filters, offset=page.offset, limit=page.limit)
     items = [AuditLogRead.model_validate(row) for row in rows]
     return ok(Page[AuditLogRead].build(items, page=page.page, limit=page.limit, total_items=total))

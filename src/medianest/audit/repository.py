@@ -1,13 +1,12 @@
 """Queries over audit_logs."""
 
-import uuid
 from collections.abc import Sequence
-from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medianest.audit.models import AuditLog
+from medianest.audit.schemas import AuditLogFilter
 
 
 class AuditRepository:
@@ -18,24 +17,17 @@ class AuditRepository:
         self._session.add(entry)
 
     async def page(
-        self,
-        *,
-        offset: int,
-        limit: int,
-        actor_id: uuid.UUID | None = None,
-        action: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
+        self, filters: AuditLogFilter, *, offset: int, limit: int
     ) -> tuple[Sequence[AuditLog], int]:
         query = select(AuditLog)
-        if actor_id is not None:
-            query = query.where(AuditLog.actor_id == actor_id)
-        if action is not None:
-            query = query.where(AuditLog.action == action)
-        if since is not None:
-            query = query.where(AuditLog.created_at >= since)
-        if until is not None:
-            query = query.where(AuditLog.created_at < until)
+        if filters.actor_id is not None:
+            query = query.where(AuditLog.actor_id == filters.actor_id)
+        if filters.action is not None:
+            query = query.where(AuditLog.action == filters.action)
+        if filters.since is not None:
+            query = query.where(AuditLog.created_at >= filters.since)
+        if filters.until is not None:
+            query = query.where(AuditLog.created_at < filters.until)
         total = await self._session.scalar(select(func.count()).select_from(query.subquery()))
         rows = await self._session.scalars(
             query.order_by(AuditLog.created_at.desc(), AuditLog.id).offset(offset).limit(limit)

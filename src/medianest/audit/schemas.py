@@ -5,7 +5,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from medianest.kit.schemas import CamelModel
+from pydantic import Field
+
+from medianest.kit.schemas import CamelModel, SafeStr
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,3 +30,12 @@ class AuditLogRead(CamelModel):
     user_agent: str | None
     correlation_id: str | None
     created_at: datetime
+
+
+class AuditLogFilter(CamelModel):
+    actor_id: uuid.UUID | None = Field(default=None, description="Only this user's actions.")
+    action: SafeStr | None = Field(
+        default=None, max_length=100, description="Exact action, e.g. `auth.sign_in`."
+    )
+    since: datetime | None = Field(default=None, description="From this time (inclusive).")
+    until: datetime | None = Field(default=None, description="Before this time.")

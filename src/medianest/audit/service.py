@@ -2,7 +2,6 @@
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -10,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from medianest.audit.models import AuditLog
 from medianest.audit.repository import AuditRepository
-from medianest.audit.schemas import ClientInfo
+from medianest.audit.schemas import AuditLogFilter, ClientInfo
 from medianest.kit.clock import utc_now
 
 
@@ -52,18 +51,9 @@ class AuditService:
         self._repository.add(_entry(action, client, actor_id, target, details))
 
     async def page(
-        self,
-        *,
-        offset: int,
-        limit: int,
-        actor_id: uuid.UUID | None = None,
-        action: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
+        self, filters: AuditLogFilter, *, offset: int, limit: int
     ) -> tuple[Sequence[AuditLog], int]:
-        return await self._repository.page(
-            offset=offset, limit=limit, actor_id=actor_id, action=action, since=since, until=until
-        )
+        return await self._repository.page(filters, offset=offset, limit=limit)
 
 
 def _entry(
