@@ -91,10 +91,18 @@ class TestMigrate:
 
 class TestDoctor:
     def test_healthy_installation_passes(self, server_env: ServerEnv) -> None:
-        result = run("doctor", env=server_env())
+        env = server_env()
+        assert run("migrate", env=env).returncode == 0
+        result = run("doctor", env=env)
         assert result.returncode == 0, result.stdout + result.stderr
         names = [line.split("]")[1].split(":")[0].strip() for line in result.stdout.splitlines()]
-        assert names == ["database", "redis", "data_dir", "disk"]
+        assert names == ["database", "schema", "redis", "data_dir", "disk"]
+
+    def test_unmigrated_database_is_reported(self, server_env: ServerEnv) -> None:
+        result = run("doctor", env=server_env())
+        assert result.returncode == 1
+        assert "[FAIL] schema: at no migration, newest is" in result.stdout
+        assert "run `medianest migrate`" in result.stdout
 
     def test_unreachable_database_and_low_disk_fail(self, server_env: ServerEnv) -> None:
         env = server_env(

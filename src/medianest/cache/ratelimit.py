@@ -73,6 +73,3 @@ class RateLimiter:
             remaining=max(0, stats.remaining),
             reset_at=stats.reset_time,
         )
-
-    async def reset(self) -> None:
-        await self._storage.reset()

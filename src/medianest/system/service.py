@@ -13,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from medianest import __version__
+from medianest.db import migrate
 from medianest.kit.clock import utc_now
 from medianest.kit.logging import mask_url_password
 from medianest.system.schemas import (
@@ -83,6 +84,20 @@ class HealthService:
 
         return await self._probe(ping)
 
+    async def check_schema(self) -> CheckResult:
+        """Is the database at the newest migration? (`serve` migrates; workers do not.)"""
+        head = migrate.head_revision()
+        try:
+            current = await asyncio.wait_for(
+                migrate.current_revision(self._engine), timeout=self._timeout
+            )
+        except Exception as exc:
+            return CheckResult(name="schema", ok=False, detail=f"cannot read: {_describe(exc)}")
+        if current == head:
+            return CheckResult(name="schema", ok=True, detail=f"at the newest migration ({head})")
+        detail = f"at {current or 'no migration'}, newest is {head}: run `medianest migrate`"
+        return CheckResult(name="schema", ok=False, detail=detail)
+
     async def _probe(self, check: Callable[[], Awaitable[None]]) -> DependencyHealth:
         started = time.perf_counter()
         try:
@@ -142,9 +157,12 @@ async def run_doctor(
     health: HealthService, *, data_dir: Path, min_free_disk_bytes: int
 ) -> list[CheckResult]:
     """The runbook's daily check. Each result says what was checked and what was found."""
-    database, redis = await asyncio.gather(health.check_database(), health.check_redis())
+    database, schema, redis = await asyncio.gather(
+        health.check_database(), health.check_schema(), health.check_redis()
+    )
     return [
         dependency_check("database", database),
+        schema,
         dependency_check("redis", redis),
         check_data_dir_writable(data_dir),
         check_free_disk(data_dir, minimum_bytes=min_free_disk_bytes),
