@@ -192,6 +192,7 @@ def build_state(settings: Settings, metrics: HttpMetrics | None = None) -> AppSt
 
 
 async def close_state(state: AppState) -> None:
+    await state.plex.aclose()
     if state.redis is not None:
         await state.redis.aclose()
     await state.engine.dispose()

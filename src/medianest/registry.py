@@ -9,12 +9,19 @@ from fastapi import APIRouter
 from medianest.admin.router import router as admin_router
 from medianest.auth.router import csrf_router
 from medianest.auth.router import router as auth_router
+from medianest.plex.router import router as plex_router
 from medianest.system.router import api_router as system_api_router
 from medianest.system.router import dev_router as system_dev_router
 from medianest.system.router import root_router as system_root_router
 
 ROOT_ROUTERS: tuple[APIRouter, ...] = (system_root_router,)
-API_ROUTERS: tuple[APIRouter, ...] = (system_api_router, auth_router, csrf_router, admin_router)
+API_ROUTERS: tuple[APIRouter, ...] = (
+    system_api_router,
+    auth_router,
+    csrf_router,
+    plex_router,
+    admin_router,
+)
 DEV_API_ROUTERS: tuple[APIRouter, ...] = (system_dev_router,)
 """Mounted under `/api/v1` only outside production."""
 
@@ -26,6 +33,7 @@ MODEL_MODULES: tuple[str, ...] = (
 
 TAGS: tuple[dict[str, str], ...] = (
     {"name": "auth", "description": "Sign-in, sessions, your account and CSRF tokens."},
+    {"name": "plex", "description": "Browse the Plex server: libraries, search, images."},
     {"name": "admin", "description": "Administration: users, audit trail. Admins only."},
     {"name": "system", "description": "Health checks and metrics."},
 )

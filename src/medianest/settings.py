@@ -31,6 +31,7 @@ def new_client_id() -> str:
 
 GENERATED_VALUES: dict[str, Callable[[], str]] = {
     "JWT_SECRET": new_secret,
+    "ENCRYPTION_KEY": new_secret,
     "PLEX_CLIENT_ID": new_client_id,
 }
 """Values created once per installation and kept in the data dir's secrets file."""
@@ -124,6 +125,42 @@ class Settings(BaseSettings):
         "Key that signs access tokens (32+ characters). Generated into the data dir on first "
         "start when unset; also read from `JWT_SECRET_FILE`.",
         default=None,
+    )
+    encryption_key: SecretStr | None = _env(
+        "ENCRYPTION_KEY",
+        "Key that encrypts secrets kept in the database, such as users' Plex tokens (32+ "
+        "characters). Generated into the data dir on first start when unset; also read from "
+        "`ENCRYPTION_KEY_FILE`. Changing it makes stored Plex tokens unreadable: users sign "
+        "in with Plex again.",
+        default=None,
+    )
+    plex_url: str | None = _env(
+        "PLEX_URL",
+        "Your Plex Media Server, e.g. `http://192.168.1.10:32400`. Unset: Plex features are off.",
+        default=None,
+    )
+    plex_token: SecretStr | None = _env(
+        "PLEX_TOKEN",
+        "The server owner's Plex token MediaNest browses the server with. It never leaves "
+        "the server. Also read from `PLEX_TOKEN_FILE`.",
+        default=None,
+    )
+    plex_tv_url: str = _env(
+        "PLEX_TV_URL",
+        "plex.tv's API for Plex sign-in (tests point it at a local fake).",
+        default="https://plex.tv",
+    )
+    plex_timeout_seconds: float = _env(
+        "PLEX_TIMEOUT_SECONDS",
+        "Give up on the Plex server or plex.tv after this long and answer 503.",
+        default=5.0,
+        gt=0,
+        le=120,
+    )
+    plex_owner_becomes_admin: bool = _env(
+        "PLEX_OWNER_BECOMES_ADMIN",
+        "While no admin exists, the Plex server's owner becomes admin on first Plex sign-in.",
+        default=True,
     )
     plex_client_id: str | None = _env(
         "PLEX_CLIENT_ID",
@@ -234,12 +271,17 @@ class Settings(BaseSettings):
             raise ValueError("must not contain '.' or '..' segments")
         return value
 
-    @field_validator("public_url")
+    @field_validator("public_url", "plex_tv_url")
     @classmethod
-    def _check_public_url(cls, value: str) -> str:
+    def _check_http_url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
+
+    @field_validator("plex_url")
+    @classmethod
+    def _check_optional_http_url(cls, value: str | None) -> str | None:
+        return None if value is None else cls._check_http_url(value)
 
     @field_validator("log_level")
     @classmethod
@@ -284,11 +326,16 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_weak_secrets(self) -> Self:
-        if self.env is Environment.PRODUCTION and self.jwt_secret is not None:
-            value = self.jwt_secret.get_secret_value()
-            if len(value) < _MIN_SECRET_LENGTH or value.lower() in _WEAK_SECRETS:
+        if self.env is not Environment.PRODUCTION:
+            return self
+        secrets_to_check = {"JWT_SECRET": self.jwt_secret, "ENCRYPTION_KEY": self.encryption_key}
+        for name, secret in secrets_to_check.items():
+            value = "" if secret is None else secret.get_secret_value()
+            if secret is not None and (
+                len(value) < _MIN_SECRET_LENGTH or value.lower() in _WEAK_SECRETS
+            ):
                 raise ValueError(
-                    f"JWT_SECRET must be a random value of at least {_MIN_SECRET_LENGTH} "
+                    f"{name} must be a random value of at least {_MIN_SECRET_LENGTH} "
                     "characters in production (run `medianest generate-secrets`)"
                 )
         return self
@@ -336,7 +383,7 @@ def read_secrets_file(path: Path) -> dict[str, str]:
 def _file_overrides(environ: dict[str, str]) -> dict[str, Any]:
     """Docker-style `<NAME>_FILE` variables: the secret is the content of that file."""
     values: dict[str, Any] = {}
-    for name in ("JWT_SECRET", "METRICS_TOKEN", "SMTP_PASSWORD"):
+    for name in ("JWT_SECRET", "ENCRYPTION_KEY", "METRICS_TOKEN", "PLEX_TOKEN", "SMTP_PASSWORD"):
         file_path = environ.get(f"{name}_FILE")
         if file_path and name not in environ:
             try:

@@ -68,7 +68,7 @@ class TestErrorEnvelope:
         assert body["correlationId"] == "trace-500"
         assert "details" not in body["error"]
         assert "deliberate failure" not in response.text
-        assert "trace-500" in live_server.logs()
+        assert live_server.log_line("trace-500")
 
 
 class TestSuccessEnvelope:

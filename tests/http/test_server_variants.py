@@ -90,7 +90,7 @@ class TestEnvironments:
             assert_error(http.get("/api/v1/test/echo"), status=404, code="NOT_FOUND")
             assert_error(http.get("/metrics"), status=404, code="NOT_FOUND")
             http.get("/health", headers={"X-Correlation-ID": "json-line"})
-        line = next(line for line in server.logs().splitlines() if "json-line" in line)
+        line = server.log_line("json-line")
         assert '"correlation_id": "json-line"' in line
 
     def test_production_metrics_need_the_token(self, make_server: StartServer) -> None:

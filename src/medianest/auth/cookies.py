@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from fastapi import Request, Response
 
-from medianest.auth.deps import ACCESS_COOKIE, CSRF_COOKIE, REFRESH_COOKIE
+from medianest.auth.deps import ACCESS_COOKIE, CSRF_COOKIE, PLEX_PIN_COOKIE, REFRESH_COOKIE
 from medianest.auth.service import SignIn
 
 
@@ -56,3 +56,22 @@ def clear_session_cookies(request: Request, response: Response) -> None:
     base = _base(request)
     response.delete_cookie(ACCESS_COOKIE, path=base or "/")
     response.delete_cookie(REFRESH_COOKIE, path=f"{base}/api/v1/auth")
+
+
+def set_plex_pin_cookie(
+    request: Request, response: Response, binding: str, *, max_age: int
+) -> None:
+    """Only the browser that asked for a Plex PIN may finish signing in with it."""
+    response.set_cookie(
+        PLEX_PIN_COOKIE,
+        binding,
+        max_age=max_age,
+        path=f"{_base(request)}/api/v1/auth/plex",
+        secure=request.url.scheme == "https",
+        httponly=True,
+        samesite="lax",
+    )
+
+
+def clear_plex_pin_cookie(request: Request, response: Response) -> None:
+    response.delete_cookie(PLEX_PIN_COOKIE, path=f"{_base(request)}/api/v1/auth/plex")

@@ -1,11 +1,14 @@
 """Who is calling: credentials from a bearer token or cookies, CSRF, roles."""
 
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request, Response
 
+from medianest import __version__
 from medianest.audit.schemas import ClientInfo
 from medianest.auth import tokens
+from medianest.auth.plex_signin import PlexSignIn
 from medianest.auth.schemas import ApiKeyScope
 from medianest.auth.service import (
     AuthService,
@@ -18,6 +21,10 @@ from medianest.http import correlation
 from medianest.http.deps import SessionDep, StateDep, client_ip, enforce_limit
 from medianest.http.openapi import error_responses
 from medianest.http.state import AppState
+from medianest.integrations.plex.client import PlexServerConfig
+from medianest.integrations.plex.errors import PlexNotConfiguredError
+from medianest.integrations.plextv.client import PlexTvClient, PlexTvConfig
+from medianest.kit.crypto import SecretBox
 from medianest.kit.errors import (
     CsrfTokenMismatchError,
     ForbiddenError,
@@ -33,6 +40,7 @@ SIGNED_IN_ERRORS = error_responses(
 ACCESS_COOKIE = "medianest_access"
 REFRESH_COOKIE = "medianest_refresh"
 CSRF_COOKIE = "medianest_csrf"
+PLEX_PIN_COOKIE = "medianest_plex_pin"
 CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -46,6 +54,35 @@ async def get_auth_service(session: SessionDep, state: StateDep) -> AuthService:
 
 
 AuthServiceDep = Annotated[AuthService, Depends(get_auth_service)]
+
+
+async def get_plex_signin(
+    session: SessionDep, state: StateDep, auth: AuthServiceDep
+) -> AsyncIterator[PlexSignIn]:
+    settings = state.settings
+    if settings.plex_client_id is None or settings.encryption_key is None:
+        raise PlexNotConfiguredError(
+            "PLEX_CLIENT_ID and ENCRYPTION_KEY are not set: run `medianest generate-secrets`."
+        )
+    config = PlexTvConfig(
+        base_url=settings.plex_tv_url,
+        client_id=settings.plex_client_id,
+        timeout_seconds=settings.plex_timeout_seconds,
+        version=__version__,
+    )
+    server = PlexServerConfig.from_settings(settings)
+    async with PlexTvClient(config) as plextv:
+        yield PlexSignIn(
+            session,
+            auth,
+            plextv=plextv,
+            server=state.plex.client(server) if server else None,
+            secrets=SecretBox(settings.encryption_key.get_secret_value()),
+            owner_becomes_admin=settings.plex_owner_becomes_admin,
+        )
+
+
+PlexSignInDep = Annotated[PlexSignIn, Depends(get_plex_signin, scope="function")]
 
 
 async def get_client_info(request: Request) -> ClientInfo:

@@ -1,6 +1,13 @@
 """Errors of the auth domain."""
 
-from medianest.kit.errors import ConflictError, UnauthorizedError, ValidationError
+from medianest.kit.errors import (
+    AppError,
+    ConflictError,
+    ErrorCode,
+    ForbiddenError,
+    UnauthorizedError,
+    ValidationError,
+)
 
 
 class InvalidCredentialsError(UnauthorizedError):
@@ -26,3 +33,15 @@ class WeakPasswordError(ValidationError):
                 for problem in problems
             ],
         )
+
+
+class PlexAccessDeniedError(AppError):
+    code = ErrorCode.PLEX_ACCESS_DENIED
+    default_message = (
+        "This Plex account has no access to this MediaNest's Plex server. Ask the server's "
+        "owner to share it with you, then sign in again."
+    )
+
+
+class AccountDisabledError(ForbiddenError):
+    default_message = "This account is disabled. Ask an admin to enable it."

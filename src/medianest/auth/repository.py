@@ -24,6 +24,9 @@ class UserRepository:
             select(User).where(func.lower(User.email) == email.lower())
         )
 
+    async def get_by_plex_id(self, plex_id: str) -> User | None:
+        return await self._session.scalar(select(User).where(User.plex_id == plex_id))
+
     async def username_taken(self, username: str) -> bool:
         return bool(await self._session.scalar(select(exists().where(User.username == username))))
 

@@ -4,24 +4,35 @@ import uuid
 from datetime import timedelta
 
 from fastapi import APIRouter, BackgroundTasks, Request, Response, status
+from fastapi.responses import JSONResponse
 
 from medianest.auth import tokens
-from medianest.auth.cookies import clear_session_cookies, set_csrf_cookie, set_session_cookies
+from medianest.auth.cookies import (
+    clear_plex_pin_cookie,
+    clear_session_cookies,
+    set_csrf_cookie,
+    set_plex_pin_cookie,
+    set_session_cookies,
+)
 from medianest.auth.deps import (
     CSRF_COOKIE,
+    PLEX_PIN_COOKIE,
     REFRESH_COOKIE,
     SIGNED_IN_ERRORS,
     AuthServiceDep,
     ClientDep,
     CurrentPrincipal,
+    PlexSignInDep,
     jwt_secret,
 )
 from medianest.auth.errors import (
     AdminAlreadyExistsError,
     EmailTakenError,
     InvalidCredentialsError,
+    PlexAccessDeniedError,
     WeakPasswordError,
 )
+from medianest.auth.plex_signin import PLEX_PIN_LIFETIME_SECONDS, qr_data_url
 from medianest.auth.schemas import (
     AdminBootstrap,
     ApiKeyCreate,
@@ -35,6 +46,9 @@ from medianest.auth.schemas import (
     PasswordResetRequest,
     PasswordResetTokenRead,
     PasswordResetVerify,
+    PlexPinPendingRead,
+    PlexPinRead,
+    PlexVerifyRequest,
     ProfileUpdate,
     RefreshRequest,
     SessionInfoRead,
@@ -47,9 +61,14 @@ from medianest.auth.service import SignIn, auth_config, send_password_reset
 from medianest.http.deps import PageDep, StateDep, client_ip, enforce_limit
 from medianest.http.envelope import Envelope, ok
 from medianest.http.openapi import error_responses
+from medianest.integrations.plex.errors import PlexNotConfiguredError
+from medianest.integrations.plextv.client import sign_in_url
+from medianest.integrations.plextv.errors import PlexPinExpiredError
+from medianest.integrations.plextv.schemas import PlexPin
 from medianest.kit.errors import (
     JwtInvalidError,
     NotFoundError,
+    PlexUnreachableError,
     RateLimitExceededError,
     ServiceUnavailableError,
     UnauthorizedError,
@@ -131,6 +150,72 @@ async def login(
         email=str(body.email), password=body.password, remember=body.remember_me, client=client
     )
     return _signed_in(request, response, state, sign_in)
+
+
+PLEX_SIGN_IN_ERRORS = error_responses(
+    PlexUnreachableError, PlexNotConfiguredError, PlexPinExpiredError, PlexAccessDeniedError
+)
+
+
+@router.post("/plex/pin", status_code=status.HTTP_201_CREATED, responses=PLEX_SIGN_IN_ERRORS)
+async def create_plex_pin(
+    request: Request, response: Response, state: StateDep, plex: PlexSignInDep
+) -> Envelope[PlexPinRead]:
+    """Start signing in with Plex: a PIN created on plex.tv for this MediaNest.
+
+    Open `authUrl` (or scan `qrUrl`), approve, then poll `POST /auth/plex/verify`. The PIN
+    is tied to this browser by an HttpOnly cookie.
+    """
+    pin = await plex.create_pin()
+    auth_url = sign_in_url(client_id=state.settings.plex_client_id or "", code=pin.code)
+    binding = tokens.plex_pin_binding(pin.id, secret=jwt_secret(state))
+    set_plex_pin_cookie(request, response, binding, max_age=pin.expires_in)
+    return ok(
+        PlexPinRead(
+            id=pin.id,
+            code=pin.code,
+            auth_url=auth_url,
+            qr_url=qr_data_url(auth_url),
+            expires_in=pin.expires_in,
+        )
+    )
+
+
+@router.post(
+    "/plex/verify",
+    response_model=Envelope[SignInRead],
+    responses={
+        status.HTTP_202_ACCEPTED: {
+            "model": Envelope[PlexPinPendingRead],
+            "description": "Not approved yet: ask again in a second or two.",
+        },
+        **PLEX_SIGN_IN_ERRORS,
+    },
+)
+async def verify_plex_pin(
+    body: PlexVerifyRequest,
+    request: Request,
+    response: Response,
+    state: StateDep,
+    plex: PlexSignInDep,
+    client: ClientDep,
+) -> Envelope[SignInRead] | JSONResponse:
+    """Finish signing in with Plex: 202 `pending` until the PIN is approved on plex.tv, then
+    the same tokens and cookies as a password sign-in. 403 `PLEX_ACCESS_DENIED` for a Plex
+    account this server is not shared with."""
+    binding = request.cookies.get(PLEX_PIN_COOKIE, "")
+    if not tokens.plex_pin_is_bound(binding, body.pin_id, secret=jwt_secret(state)):
+        raise PlexPinExpiredError("This PIN was not started in this browser. Start again here.")
+    used_key = f"plex-pin-used:{body.pin_id}"
+    if await state.cache.get(used_key):
+        raise PlexPinExpiredError("This PIN was used already. Start the sign-in again.")
+    outcome = await plex.verify(body.pin_id, remember=body.remember_me, client=client)
+    if isinstance(outcome, PlexPin):
+        pending = ok(PlexPinPendingRead(expires_in=outcome.expires_in))
+        return JSONResponse(pending.model_dump(mode="json"), status_code=status.HTTP_202_ACCEPTED)
+    await state.cache.set(used_key, True, ttl_seconds=PLEX_PIN_LIFETIME_SECONDS)
+    clear_plex_pin_cookie(request, response)
+    return _signed_in(request, response, state, outcome)
 
 
 @router.post("/refresh", responses=error_responses(JwtInvalidError))

@@ -3,7 +3,7 @@
 import uuid
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import EmailStr, Field, StringConstraints
 
@@ -185,3 +185,21 @@ class UserQuery(CamelModel):
 
 class SessionsRevokedRead(CamelModel):
     sessions_ended: int
+
+
+class PlexPinRead(CamelModel):
+    id: int = Field(description="Send as `pinId` to `POST /auth/plex/verify`.")
+    code: str = Field(description="The PIN; the sign-in page shows and checks it.")
+    auth_url: str = Field(description="app.plex.tv's sign-in page for this PIN: open it.")
+    qr_url: str = Field(description="A QR code of `authUrl` (an SVG `data:` URL), for phones.")
+    expires_in: int = Field(description="Seconds the PIN stays valid.")
+
+
+class PlexVerifyRequest(CamelModel):
+    pin_id: int = Field(ge=1, le=2**53, description="The `id` from `POST /auth/plex/pin`.")
+    remember_me: bool = False
+
+
+class PlexPinPendingRead(CamelModel):
+    status: Literal["pending"] = "pending"
+    expires_in: int = Field(description="Seconds the PIN stays valid; ask again until then.")

@@ -280,6 +280,29 @@ class AuthService:
             )
         )
 
+    async def create_plex_user(
+        self, *, username: str, email: str | None, name: str | None, role: Role, client: ClientInfo
+    ) -> User:
+        """A user who proved a Plex identity; without a password until they set one."""
+        if email and await self._users.get_by_email(email) is not None:
+            email = None
+        user = await self._users.add(
+            User(
+                email=email.lower() if email else None,
+                username=await self._free_username(username),
+                name=(name or username)[:200],
+                role=role,
+            )
+        )
+        self._audit.record(
+            AuditAction.USER_CREATED,
+            client=client,
+            actor_id=user.id,
+            target=("user", str(user.id)),
+            details={"method": "plex", "role": role.value},
+        )
+        return user
+
     # ------------------------------------------------------------------ password reset
 
     async def request_password_reset(self, email: str, *, client: ClientInfo) -> MailMessage | None:
@@ -444,16 +467,20 @@ class AuthService:
     async def _refuse_sign_in(
         self, email: str, actor_id: uuid.UUID | None, client: ClientInfo
     ) -> NoReturn:
+        await self.record_failed_sign_in(client, actor_id=actor_id, details={"email": email[:320]})
+        raise InvalidCredentialsError()
+
+    async def record_failed_sign_in(
+        self, client: ClientInfo, *, details: dict[str, str], actor_id: uuid.UUID | None = None
+    ) -> None:
+        """Audit a refused sign-in; the entry is kept although the request fails."""
+
         async def record(db: AsyncSession) -> None:
             AuditService(db).record(
-                AuditAction.SIGN_IN_FAILED,
-                client=client,
-                actor_id=actor_id,
-                details={"email": email[:320]},
+                AuditAction.SIGN_IN_FAILED, client=client, actor_id=actor_id, details=details
             )
 
         await self._keep_despite_failure(record)
-        raise InvalidCredentialsError()
 
     async def _keep_despite_failure(self, work: Callable[[AsyncSession], Awaitable[None]]) -> None:
         """Writes that must outlive the failure they record (a refused sign-in, a stolen

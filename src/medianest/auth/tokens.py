@@ -91,8 +91,17 @@ def csrf_token_is_valid(token: str, *, secret: str) -> bool:
     return bool(nonce and signature) and hmac.compare_digest(signature, _sign(nonce, secret))
 
 
-def _sign(value: str, secret: str) -> str:
-    return hmac.new(secret.encode(), f"csrf:{value}".encode(), hashlib.sha256).hexdigest()
+def plex_pin_binding(pin_id: int, *, secret: str) -> str:
+    """Ties a Plex PIN to the browser that asked for it (kept in an HttpOnly cookie)."""
+    return _sign(str(pin_id), secret, purpose="plex-pin")
+
+
+def plex_pin_is_bound(binding: str, pin_id: int, *, secret: str) -> bool:
+    return hmac.compare_digest(binding, plex_pin_binding(pin_id, secret=secret))
+
+
+def _sign(value: str, secret: str, *, purpose: str = "csrf") -> str:
+    return hmac.new(secret.encode(), f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
 
 
 API_KEY_PREFIX = "mn_"

@@ -10,6 +10,7 @@ from medianest.cache.pubsub import PubSub
 from medianest.cache.ratelimit import RateLimiter
 from medianest.cache.redis import Redis
 from medianest.http.metrics import HttpMetrics
+from medianest.integrations.plex.client import PlexServerPool
 from medianest.integrations.smtp.client import Mailer
 from medianest.kit.clock import utc_now
 from medianest.settings import Settings
@@ -26,6 +27,7 @@ class AppState:
     metrics: HttpMetrics
     mailer: Mailer
     redis: Redis | None = None
+    plex: PlexServerPool = field(default_factory=PlexServerPool)
     started_at: float = field(default_factory=lambda: utc_now().timestamp())
 
 

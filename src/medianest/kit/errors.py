@@ -25,6 +25,11 @@ class ErrorCode(StrEnum):
     RATE_LIMIT_EXCEEDED = "RATE_LIMIT_EXCEEDED"
     INTERNAL_ERROR = "INTERNAL_ERROR"
     PLEX_UNREACHABLE = "PLEX_UNREACHABLE"
+    PLEX_NOT_CONFIGURED = "PLEX_NOT_CONFIGURED"
+    PLEX_AUTH_FAILED = "PLEX_AUTH_FAILED"
+    PLEX_BAD_RESPONSE = "PLEX_BAD_RESPONSE"
+    PLEX_ACCESS_DENIED = "PLEX_ACCESS_DENIED"
+    PLEX_PIN_EXPIRED = "PLEX_PIN_EXPIRED"
     OVERSEERR_UNREACHABLE = "OVERSEERR_UNREACHABLE"
     DATABASE_ERROR = "DATABASE_ERROR"
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
@@ -45,6 +50,14 @@ ERROR_DESCRIPTIONS: Mapping[ErrorCode, str] = {
     ErrorCode.RATE_LIMIT_EXCEEDED: "Too many requests; `details.retryAfter` says when to retry.",
     ErrorCode.INTERNAL_ERROR: "Something unexpected failed; quote the `correlationId`.",
     ErrorCode.PLEX_UNREACHABLE: "The Plex server or plex.tv is down or timed out.",
+    ErrorCode.PLEX_NOT_CONFIGURED: "No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`).",
+    ErrorCode.PLEX_AUTH_FAILED: "The Plex server refused the configured `PLEX_TOKEN`: an "
+    "admin must set a valid token.",
+    ErrorCode.PLEX_BAD_RESPONSE: "The Plex server answered with an error or something that "
+    "is not Plex.",
+    ErrorCode.PLEX_ACCESS_DENIED: "This Plex account has no access to this MediaNest's Plex "
+    "server; ask its owner to share the server with you.",
+    ErrorCode.PLEX_PIN_EXPIRED: "The Plex sign-in PIN is unknown or has expired; start again.",
     ErrorCode.OVERSEERR_UNREACHABLE: "Overseerr is down or timed out.",
     ErrorCode.DATABASE_ERROR: "The database is unavailable.",
     ErrorCode.SERVICE_UNAVAILABLE: "Another dependency (such as Redis) is unavailable.",
@@ -140,3 +153,8 @@ class DatabaseUnavailableError(UpstreamUnavailableError):
 class ServiceUnavailableError(UpstreamUnavailableError):
     code = ErrorCode.SERVICE_UNAVAILABLE
     default_message = "A required service is unavailable."
+
+
+class PlexUnreachableError(UpstreamUnavailableError):
+    code = ErrorCode.PLEX_UNREACHABLE
+    default_message = "Plex did not answer in time. Try again in a moment."

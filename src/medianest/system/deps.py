@@ -6,17 +6,20 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from medianest.http.deps import StateDep
+from medianest.integrations.plex.client import PlexServerConfig
 from medianest.kit.errors import NotFoundError, UnauthorizedError
 from medianest.settings import Environment
 from medianest.system.service import HealthService
 
 
 async def get_health_service(state: StateDep) -> HealthService:
+    plex = PlexServerConfig.from_settings(state.settings)
     return HealthService(
         engine=state.engine,
         redis=state.redis,
         started_at=state.started_at,
         timeout_seconds=state.settings.database_timeout_seconds,
+        plex=state.plex.client(plex) if plex else None,
     )
 
 

@@ -14,7 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from medianest import __version__
 from medianest.db import migrate
+from medianest.integrations.plex.client import PlexServerClient
 from medianest.kit.clock import utc_now
+from medianest.kit.errors import AppError
 from medianest.kit.logging import mask_url_password
 from medianest.system.schemas import (
     CheckResult,
@@ -36,9 +38,11 @@ class HealthService:
         redis: Redis | None,
         started_at: float,
         timeout_seconds: float,
+        plex: PlexServerClient | None = None,
     ) -> None:
         self._engine = engine
         self._redis = redis
+        self._plex = plex
         self._started_at = started_at
         self._timeout = timeout_seconds
 
@@ -51,10 +55,12 @@ class HealthService:
         )
 
     async def report(self) -> HealthReport:
-        database, redis = await asyncio.gather(self.check_database(), self.check_redis())
+        database, redis, plex = await asyncio.gather(
+            self.check_database(), self.check_redis(), self.check_plex()
+        )
         if database.status is DependencyStatus.DOWN:
             status = OverallStatus.UNHEALTHY
-        elif redis.status is DependencyStatus.DOWN:
+        elif DependencyStatus.DOWN in (redis.status, plex.status):
             status = OverallStatus.DEGRADED
         else:
             status = OverallStatus.HEALTHY
@@ -64,7 +70,7 @@ class HealthService:
             version=live.version,
             uptime_seconds=live.uptime_seconds,
             timestamp=live.timestamp,
-            services={"database": database, "redis": redis},
+            services={"database": database, "redis": redis, "plex": plex},
         )
 
     async def check_database(self) -> DependencyHealth:
@@ -81,6 +87,19 @@ class HealthService:
 
         async def ping() -> None:
             await redis.ping()
+
+        return await self._probe(ping)
+
+    async def check_plex(self) -> DependencyHealth:
+        if self._plex is None:
+            return DependencyHealth(status=DependencyStatus.NOT_CONFIGURED)
+        plex = self._plex
+
+        async def ping() -> None:
+            try:
+                await plex.ping()
+            except AppError as exc:  # our message, never a URL or token
+                raise CheckFailedError(exc.message) from None
 
         return await self._probe(ping)
 
@@ -114,6 +133,10 @@ class HealthService:
             status=DependencyStatus.UP,
             latency_ms=round((time.perf_counter() - started) * 1000, 2),
         )
+
+
+class CheckFailedError(Exception):
+    pass
 
 
 def _describe(exc: BaseException) -> str:

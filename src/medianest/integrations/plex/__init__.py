@@ -1,0 +1,1 @@
+"""The Plex Media Server: browsing its libraries, images, scans and collections."""

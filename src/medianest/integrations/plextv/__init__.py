@@ -1,0 +1,1 @@
+"""plex.tv's account API (v2, JSON): sign-in PINs, the account, its servers."""

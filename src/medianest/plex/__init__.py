@@ -1,0 +1,1 @@
+"""Browsing the Plex server: libraries, items, search, collections and their images."""
