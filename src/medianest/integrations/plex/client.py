@@ -80,13 +80,14 @@ class PlexServerClient:
 
     async def server_info(self) -> ServerInfo:
         def read(server: PlexServer) -> ServerInfo:
-            server.reload()  # the root holds the version, which changes with upgrades
+            # Read the root afresh: the version changes when Plex is upgraded.
+            root = server.query("/").attrib
             return ServerInfo(
-                name=server.friendlyName,
-                version=server.version,
-                platform=server.platform,
-                machine_identifier=server.machineIdentifier,
-                owner_username=server.myPlexUsername,
+                name=root.get("friendlyName", ""),
+                version=root.get("version", ""),
+                platform=root.get("platform", ""),
+                machine_identifier=root.get("machineIdentifier", ""),
+                owner_username=root.get("myPlexUsername"),
             )
 
         return await self._run(read)
@@ -296,7 +297,8 @@ def _read_slice(
 ) -> ItemSlice:
     headers = {"X-Plex-Container-Start": str(start), "X-Plex-Container-Size": str(size)}
     data = server.query(path, headers=headers, params=params)
-    items = tuple(_media_item(item) for item in server.findItems(data))
+    library_key = data.attrib.get("librarySectionID")
+    items = tuple(_media_item(item, library_key) for item in server.findItems(data))
     total = int(data.attrib.get("totalSize") or data.attrib.get("size") or len(items))
     return ItemSlice(items=items[:size], total=total)
 
@@ -319,9 +321,11 @@ async def _read_image(response: httpx.Response) -> Image:
     return Image(content=b"".join(chunks), content_type=content_type)
 
 
-def _media_item(item: Any) -> MediaItem:
+def _media_item(item: Any, library_key: str | None = None) -> MediaItem:
+    # A missing attribute would make plexapi fetch the whole item again, once per item.
+    item._autoReload = False
     added_at = getattr(item, "addedAt", None)
-    section = getattr(item, "librarySectionID", None)
+    section = getattr(item, "librarySectionID", None) or library_key
     return MediaItem(
         rating_key=str(item.ratingKey),
         type=str(getattr(item, "type", None) or "unknown"),
