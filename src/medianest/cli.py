@@ -29,8 +29,9 @@ from medianest.settings import (
     ensure_secrets,
     load_settings,
 )
+from medianest.system.deps import health_service
 from medianest.system.schemas import CheckResult
-from medianest.system.service import HealthService, run_doctor
+from medianest.system.service import run_doctor
 
 app = typer.Typer(
     name="medianest",
@@ -203,12 +204,7 @@ async def bootstrap_admin(settings: Settings, body: AdminBootstrap) -> User:
 async def _doctor(settings: Settings) -> list[CheckResult]:
     state = build_state(settings)
     try:
-        health = HealthService(
-            engine=state.engine,
-            redis=state.redis,
-            started_at=state.started_at,
-            timeout_seconds=settings.database_timeout_seconds,
-        )
+        health = health_service(state)
         return await run_doctor(
             health, data_dir=settings.data_dir, min_free_disk_bytes=settings.min_free_disk_bytes
         )

@@ -8,7 +8,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import TEST_JWT_SECRET, ServerEnv
+from tests.fakes.plex import ADMIN_TOKEN, FakePlexServer
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -77,7 +80,7 @@ class TestGenerateSecrets:
     def test_stdout_mode_prints_env_lines(self, tmp_path: Path) -> None:
         result = run("generate-secrets", "--stdout", env={"MEDIANEST_DATA_DIR": str(tmp_path)})
         values = dict(line.split("=", 1) for line in result.stdout.strip().splitlines())
-        assert set(values) == {"JWT_SECRET", "PLEX_CLIENT_ID"}
+        assert set(values) == {"JWT_SECRET", "ENCRYPTION_KEY", "PLEX_CLIENT_ID"}
         assert len(values["JWT_SECRET"]) >= 48
         assert not (tmp_path / "secrets.json").exists()
 
@@ -96,7 +99,24 @@ class TestDoctor:
         result = run("doctor", env=env)
         assert result.returncode == 0, result.stdout + result.stderr
         names = [line.split("]")[1].split(":")[0].strip() for line in result.stdout.splitlines()]
-        assert names == ["database", "schema", "redis", "data_dir", "disk"]
+        assert names == ["database", "schema", "redis", "plex", "data_dir", "disk"]
+        assert "[ok  ] plex: not configured" in result.stdout
+
+    @pytest.mark.usefixtures("plex")
+    def test_a_plex_server_that_is_down_or_refuses_the_token_fails(
+        self, server_env: ServerEnv, plex_server: FakePlexServer
+    ) -> None:
+        env = server_env(PLEX_URL=plex_server.url, PLEX_TOKEN="not-the-token")
+        assert run("migrate", env=env).returncode == 0
+        refused = run("doctor", env=env)
+        assert refused.returncode == 1
+        assert "[FAIL] plex: down: The Plex server refused" in refused.stdout
+        assert "not-the-token" not in refused.stdout + refused.stderr
+
+        with plex_server.down():
+            down = run("doctor", env={**env, "PLEX_TOKEN": ADMIN_TOKEN})
+        assert down.returncode == 1
+        assert "[FAIL] plex: down" in down.stdout
 
     def test_unmigrated_database_is_reported(self, server_env: ServerEnv) -> None:
         result = run("doctor", env=server_env())

@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 import requests
-from jsonschema import (  # type: ignore[import-untyped]  # no stubs in the dev group
+from jsonschema import (
     Draft202012Validator,
     FormatChecker,
     ValidationError,

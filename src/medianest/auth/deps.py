@@ -21,7 +21,6 @@ from medianest.http import correlation
 from medianest.http.deps import SessionDep, StateDep, client_ip, enforce_limit
 from medianest.http.openapi import error_responses
 from medianest.http.state import AppState
-from medianest.integrations.plex.client import PlexServerConfig
 from medianest.integrations.plex.errors import PlexNotConfiguredError
 from medianest.integrations.plextv.client import PlexTvClient, PlexTvConfig
 from medianest.kit.crypto import SecretBox
@@ -70,13 +69,12 @@ async def get_plex_signin(
         timeout_seconds=settings.plex_timeout_seconds,
         version=__version__,
     )
-    server = PlexServerConfig.from_settings(settings)
     async with PlexTvClient(config) as plextv:
         yield PlexSignIn(
             session,
             auth,
             plextv=plextv,
-            server=state.plex.client(server) if server else None,
+            server=state.plex_client(),
             secrets=SecretBox(settings.encryption_key.get_secret_value()),
             owner_becomes_admin=settings.plex_owner_becomes_admin,
         )

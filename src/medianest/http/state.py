@@ -10,7 +10,7 @@ from medianest.cache.pubsub import PubSub
 from medianest.cache.ratelimit import RateLimiter
 from medianest.cache.redis import Redis
 from medianest.http.metrics import HttpMetrics
-from medianest.integrations.plex.client import PlexServerPool
+from medianest.integrations.plex.client import PlexServerClient, PlexServerConfig, PlexServerPool
 from medianest.integrations.smtp.client import Mailer
 from medianest.kit.clock import utc_now
 from medianest.settings import Settings
@@ -29,6 +29,11 @@ class AppState:
     redis: Redis | None = None
     plex: PlexServerPool = field(default_factory=PlexServerPool)
     started_at: float = field(default_factory=lambda: utc_now().timestamp())
+
+    def plex_client(self) -> PlexServerClient | None:
+        """The client of the Plex server as configured now; None when Plex is not set up."""
+        config = PlexServerConfig.from_settings(self.settings)
+        return None if config is None else self.plex.client(config)
 
 
 async def get_state(connection: HTTPConnection) -> AppState:

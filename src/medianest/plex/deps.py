@@ -5,14 +5,12 @@ from typing import Annotated
 from fastapi import Depends
 
 from medianest.http.deps import StateDep
-from medianest.integrations.plex.client import PlexServerConfig
 from medianest.plex.service import PlexBrowser
 
 
 async def get_plex_browser(state: StateDep) -> PlexBrowser:
-    config = PlexServerConfig.from_settings(state.settings)
     return PlexBrowser(
-        state.plex.client(config) if config else None,
+        state.plex_client(),
         state.cache,
         api_base=f"{state.settings.base_path}/api/v1",
     )

@@ -6,21 +6,24 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from medianest.http.deps import StateDep
-from medianest.integrations.plex.client import PlexServerConfig
+from medianest.http.state import AppState
 from medianest.kit.errors import NotFoundError, UnauthorizedError
 from medianest.settings import Environment
 from medianest.system.service import HealthService
 
 
-async def get_health_service(state: StateDep) -> HealthService:
-    plex = PlexServerConfig.from_settings(state.settings)
+def health_service(state: AppState) -> HealthService:
     return HealthService(
         engine=state.engine,
         redis=state.redis,
         started_at=state.started_at,
         timeout_seconds=state.settings.database_timeout_seconds,
-        plex=state.plex.client(plex) if plex else None,
+        plex=state.plex_client(),
     )
+
+
+async def get_health_service(state: StateDep) -> HealthService:
+    return health_service(state)
 
 
 HealthServiceDep = Annotated[HealthService, Depends(get_health_service)]

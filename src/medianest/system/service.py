@@ -136,13 +136,15 @@ class HealthService:
 
 
 class CheckFailedError(Exception):
-    pass
+    """A check failed for a reason already worded for people."""
 
 
 def _describe(exc: BaseException) -> str:
     root: BaseException = exc
     while root.__cause__ is not None:
         root = root.__cause__
+    if isinstance(root, CheckFailedError):
+        return str(root)
     text_ = str(root).strip().splitlines()[0] if str(root).strip() else ""
     return f"{type(root).__name__}: {text_}" if text_ else type(root).__name__
 
@@ -180,13 +182,14 @@ async def run_doctor(
     health: HealthService, *, data_dir: Path, min_free_disk_bytes: int
 ) -> list[CheckResult]:
     """The runbook's daily check. Each result says what was checked and what was found."""
-    database, schema, redis = await asyncio.gather(
-        health.check_database(), health.check_schema(), health.check_redis()
+    database, schema, redis, plex = await asyncio.gather(
+        health.check_database(), health.check_schema(), health.check_redis(), health.check_plex()
     )
     return [
         dependency_check("database", database),
         schema,
         dependency_check("redis", redis),
+        dependency_check("plex", plex),
         check_data_dir_writable(data_dir),
         check_free_disk(data_dir, minimum_bytes=min_free_disk_bytes),
     ]

@@ -93,7 +93,7 @@ class PlexServerClient:
         return await self._run(read)
 
     async def ping(self) -> None:
-        await self._run(lambda server: server.query("/identity"))
+        await self._run(lambda server: server.query("/"))  # needs the token, unlike /identity
 
     async def machine_identifier(self) -> str:
         identifier: str = await self._run(lambda server: server.machineIdentifier)
