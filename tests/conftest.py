@@ -21,7 +21,7 @@ from tests.fixtures.accounts import Account, bootstrap_admin
 from tests.fixtures.backends import Backends, async_url, backends_for
 from tests.fixtures.server import LiveServer, start_server
 
-pytest_plugins = ["tests.fakes.smtp", "tests.fakes.plex"]
+pytest_plugins = ["tests.fakes.smtp", "tests.fakes.plex", "tests.fakes.overseerr"]
 
 TEST_JWT_SECRET = "test-secret-that-is-long-enough-for-production-use-0123456789"
 

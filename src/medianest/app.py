@@ -32,6 +32,7 @@ from medianest.http.openapi import build_openapi, error_responses, operation_id
 from medianest.http.state import AppState
 from medianest.integrations.smtp.client import create_mailer
 from medianest.integrations.smtp.schemas import SmtpConfig
+from medianest.jobs.periodic import PeriodicRunner
 from medianest.kit.errors import RateLimitExceededError
 from medianest.settings import Environment, Settings
 
@@ -150,9 +151,13 @@ def _lifespan(settings: Settings, metrics: HttpMetrics) -> Any:
             redis=state.redis is not None,
             base_path=settings.base_path or "/",
         )
+        periodic = PeriodicRunner()
+        for job in registry.PERIODIC_JOBS:
+            periodic.start(job(state))
         try:
             yield
         finally:
+            await periodic.aclose()
             await close_state(state)
 
     return lifespan
@@ -193,6 +198,7 @@ def build_state(settings: Settings, metrics: HttpMetrics | None = None) -> AppSt
 
 async def close_state(state: AppState) -> None:
     await state.plex.aclose()
+    await state.overseerr.aclose()
     if state.redis is not None:
         await state.redis.aclose()
     await state.engine.dispose()

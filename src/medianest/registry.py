@@ -4,11 +4,19 @@
 `migrations/env.py` imports `MODEL_MODULES` so Alembic sees the whole schema.
 """
 
+from collections.abc import Callable
+
 from fastapi import APIRouter
 
 from medianest.admin.router import router as admin_router
 from medianest.auth.router import csrf_router
 from medianest.auth.router import router as auth_router
+from medianest.http.state import AppState
+from medianest.jobs.periodic import PeriodicJob
+from medianest.media_requests.router import admin_router as requests_admin_router
+from medianest.media_requests.router import router as requests_router
+from medianest.media_requests.router import webhook_router
+from medianest.media_requests.tasks import reconciliation_job
 from medianest.plex.router import router as plex_router
 from medianest.system.router import api_router as system_api_router
 from medianest.system.router import dev_router as system_dev_router
@@ -20,20 +28,29 @@ API_ROUTERS: tuple[APIRouter, ...] = (
     auth_router,
     csrf_router,
     plex_router,
+    requests_router,
     admin_router,
+    requests_admin_router,
+    webhook_router,
 )
 DEV_API_ROUTERS: tuple[APIRouter, ...] = (system_dev_router,)
 """Mounted under `/api/v1` only outside production."""
 
+PERIODIC_JOBS: tuple[Callable[[AppState], PeriodicJob], ...] = (reconciliation_job,)
+"""Started by every server process, on the timers their settings give."""
+
 MODEL_MODULES: tuple[str, ...] = (
     "medianest.auth.models",
     "medianest.audit.models",
+    "medianest.media_requests.models",
     "medianest.system_config.models",
 )
 
 TAGS: tuple[dict[str, str], ...] = (
     {"name": "auth", "description": "Sign-in, sessions, your account and CSRF tokens."},
     {"name": "plex", "description": "Browse the Plex server: libraries, search, images."},
+    {"name": "requests", "description": "Search films and shows; request them (Overseerr)."},
+    {"name": "webhooks", "description": "Calls from other services, such as Overseerr."},
     {"name": "admin", "description": "Administration: users, audit trail. Admins only."},
     {"name": "system", "description": "Health checks and metrics."},
 )

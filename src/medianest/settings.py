@@ -162,6 +162,39 @@ class Settings(BaseSettings):
         "While no admin exists, the Plex server's owner becomes admin on first Plex sign-in.",
         default=True,
     )
+    overseerr_url: str | None = _env(
+        "OVERSEERR_URL",
+        "Your Overseerr, e.g. `http://192.168.1.10:5055`. Unset: media requests are off.",
+        default=None,
+    )
+    overseerr_api_key: SecretStr | None = _env(
+        "OVERSEERR_API_KEY",
+        "Overseerr's API key (Settings → General). Also read from `OVERSEERR_API_KEY_FILE`.",
+        default=None,
+    )
+    overseerr_webhook_secret: SecretStr | None = _env(
+        "OVERSEERR_WEBHOOK_SECRET",
+        "The exact `Authorization` header value Overseerr's webhook agent is configured to "
+        "send. Unset: the webhook refuses every call. Also read from "
+        "`OVERSEERR_WEBHOOK_SECRET_FILE`.",
+        default=None,
+    )
+    overseerr_timeout_seconds: float = _env(
+        "OVERSEERR_TIMEOUT_SECONDS",
+        "Give up on Overseerr after this long and answer 503.",
+        default=5.0,
+        gt=0,
+        le=120,
+    )
+    overseerr_sync_minutes: float = _env(
+        "OVERSEERR_SYNC_MINUTES",
+        "How often open requests are reconciled with Overseerr, healing missed webhooks.",
+        default=5.0,
+        gt=0,
+    )
+    rate_limit_media_requests: str = _env(
+        "RATE_LIMIT_MEDIA_REQUESTS", "Media requests per user.", default="20/hour"
+    )
     plex_client_id: str | None = _env(
         "PLEX_CLIENT_ID",
         "`X-Plex-Client-Identifier` this install presents to plex.tv. Generated into the "
@@ -278,7 +311,7 @@ class Settings(BaseSettings):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
 
-    @field_validator("plex_url")
+    @field_validator("plex_url", "overseerr_url")
     @classmethod
     def _check_optional_http_url(cls, value: str | None) -> str | None:
         return None if value is None else cls._check_http_url(value)
@@ -295,6 +328,7 @@ class Settings(BaseSettings):
         "rate_limit_api_per_user",
         "rate_limit_login",
         "rate_limit_password_reset",
+        "rate_limit_media_requests",
     )
     @classmethod
     def _check_rate_limit(cls, value: str) -> str:
@@ -383,7 +417,15 @@ def read_secrets_file(path: Path) -> dict[str, str]:
 def _file_overrides(environ: dict[str, str]) -> dict[str, Any]:
     """Docker-style `<NAME>_FILE` variables: the secret is the content of that file."""
     values: dict[str, Any] = {}
-    for name in ("JWT_SECRET", "ENCRYPTION_KEY", "METRICS_TOKEN", "PLEX_TOKEN", "SMTP_PASSWORD"):
+    for name in (
+        "JWT_SECRET",
+        "ENCRYPTION_KEY",
+        "METRICS_TOKEN",
+        "PLEX_TOKEN",
+        "SMTP_PASSWORD",
+        "OVERSEERR_API_KEY",
+        "OVERSEERR_WEBHOOK_SECRET",
+    ):
         file_path = environ.get(f"{name}_FILE")
         if file_path and name not in environ:
             try:

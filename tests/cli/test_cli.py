@@ -99,7 +99,7 @@ class TestDoctor:
         result = run("doctor", env=env)
         assert result.returncode == 0, result.stdout + result.stderr
         names = [line.split("]")[1].split(":")[0].strip() for line in result.stdout.splitlines()]
-        assert names == ["database", "schema", "redis", "plex", "data_dir", "disk"]
+        assert names == ["database", "schema", "redis", "plex", "overseerr", "data_dir", "disk"]
         assert "[ok  ] plex: not configured" in result.stdout
 
     @pytest.mark.usefixtures("plex")

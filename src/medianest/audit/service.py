@@ -31,6 +31,9 @@ class AuditAction(StrEnum):
     USER_SESSIONS_REVOKED = "admin.user_sessions_revoked"
     ROLE_CHANGED = "admin.role_changed"
     REFRESH_TOKEN_REUSED = "auth.refresh_token_reused"
+    REQUEST_APPROVED = "requests.approved"
+    REQUEST_DECLINED = "requests.declined"
+    REQUEST_DELETED = "requests.deleted"
 
 
 class AuditService:

@@ -1,9 +1,10 @@
 """Engine and session factories for SQLite (embedded) and PostgreSQL (scaled out)."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
+import structlog
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -11,6 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
 
 from medianest.kit.errors import DatabaseUnavailableError
+
+logger = structlog.get_logger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 READ_ONLY = "medianest_read_only"
@@ -102,6 +105,7 @@ async def unit_of_work(
             yield session
             await session.commit()
         except BaseException as exc:
+            session.info.pop(_AFTER_COMMIT, None)
             unavailable = is_unavailable(exc)
             try:
                 await session.rollback()
@@ -112,3 +116,21 @@ async def unit_of_work(
             if unavailable:
                 raise DatabaseUnavailableError() from exc
             raise
+        await _run_after_commit(session)
+
+
+_AFTER_COMMIT = "medianest_after_commit"
+
+
+def after_commit(session: AsyncSession, callback: Callable[[], Awaitable[None]]) -> None:
+    """Run the callback once the unit of work has committed (never if it rolls back): for
+    events and jobs that must not announce a change that did not happen."""
+    session.info.setdefault(_AFTER_COMMIT, []).append(callback)
+
+
+async def _run_after_commit(session: AsyncSession) -> None:
+    for callback in session.info.pop(_AFTER_COMMIT, []):
+        try:
+            await callback()
+        except Exception:  # the change is committed; a lost notification must not undo it
+            logger.exception("db.after_commit_failed", callback=getattr(callback, "__name__", "?"))

@@ -10,9 +10,11 @@ from medianest.cache.pubsub import PubSub
 from medianest.cache.ratelimit import RateLimiter
 from medianest.cache.redis import Redis
 from medianest.http.metrics import HttpMetrics
-from medianest.integrations.plex.client import PlexServerClient, PlexServerConfig, PlexServerPool
+from medianest.integrations.overseerr.client import OverseerrClient, OverseerrConfig
+from medianest.integrations.plex.client import PlexServerClient, PlexServerConfig
 from medianest.integrations.smtp.client import Mailer
 from medianest.kit.clock import utc_now
+from medianest.kit.pools import ClientPool
 from medianest.settings import Settings
 
 
@@ -27,13 +29,23 @@ class AppState:
     metrics: HttpMetrics
     mailer: Mailer
     redis: Redis | None = None
-    plex: PlexServerPool = field(default_factory=PlexServerPool)
+    plex: ClientPool[PlexServerConfig, PlexServerClient] = field(
+        default_factory=lambda: ClientPool(PlexServerClient)
+    )
+    overseerr: ClientPool[OverseerrConfig, OverseerrClient] = field(
+        default_factory=lambda: ClientPool(OverseerrClient)
+    )
     started_at: float = field(default_factory=lambda: utc_now().timestamp())
 
     def plex_client(self) -> PlexServerClient | None:
         """The client of the Plex server as configured now; None when Plex is not set up."""
         config = PlexServerConfig.from_settings(self.settings)
         return None if config is None else self.plex.client(config)
+
+    def overseerr_client(self) -> OverseerrClient | None:
+        """The client of Overseerr as configured now; None when it is not set up."""
+        config = OverseerrConfig.from_settings(self.settings)
+        return None if config is None else self.overseerr.client(config)
 
 
 async def get_state(connection: HTTPConnection) -> AppState:

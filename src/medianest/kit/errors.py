@@ -31,6 +31,9 @@ class ErrorCode(StrEnum):
     PLEX_ACCESS_DENIED = "PLEX_ACCESS_DENIED"
     PLEX_PIN_EXPIRED = "PLEX_PIN_EXPIRED"
     OVERSEERR_UNREACHABLE = "OVERSEERR_UNREACHABLE"
+    OVERSEERR_NOT_CONFIGURED = "OVERSEERR_NOT_CONFIGURED"
+    OVERSEERR_AUTH_FAILED = "OVERSEERR_AUTH_FAILED"
+    OVERSEERR_BAD_RESPONSE = "OVERSEERR_BAD_RESPONSE"
     DATABASE_ERROR = "DATABASE_ERROR"
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
 
@@ -59,6 +62,11 @@ ERROR_DESCRIPTIONS: Mapping[ErrorCode, str] = {
     "server; ask its owner to share the server with you.",
     ErrorCode.PLEX_PIN_EXPIRED: "The Plex sign-in PIN is unknown or has expired; start again.",
     ErrorCode.OVERSEERR_UNREACHABLE: "Overseerr is down or timed out.",
+    ErrorCode.OVERSEERR_NOT_CONFIGURED: "No Overseerr is configured (`OVERSEERR_URL` and "
+    "`OVERSEERR_API_KEY`).",
+    ErrorCode.OVERSEERR_AUTH_FAILED: "Overseerr refused the configured `OVERSEERR_API_KEY`.",
+    ErrorCode.OVERSEERR_BAD_RESPONSE: "Overseerr refused the request or answered something "
+    "unexpected; the message says what it said.",
     ErrorCode.DATABASE_ERROR: "The database is unavailable.",
     ErrorCode.SERVICE_UNAVAILABLE: "Another dependency (such as Redis) is unavailable.",
 }

@@ -4,7 +4,7 @@ import math
 from collections.abc import Sequence
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 from pydantic.alias_generators import to_camel
 
 
@@ -16,6 +16,12 @@ def _reject_nul(value: str) -> str:
 
 SafeStr = Annotated[str, AfterValidator(_reject_nul)]
 """A string that can be stored in any database (PostgreSQL refuses NUL bytes)."""
+
+NonBlankStr = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_reject_nul)
+]
+"""Text people write (a reason, a comment): trimmed, not empty, storable. Give it a
+`max_length` with `Field` where it is used."""
 
 
 class CamelModel(BaseModel):

@@ -19,6 +19,7 @@ def health_service(state: AppState) -> HealthService:
         started_at=state.started_at,
         timeout_seconds=state.settings.database_timeout_seconds,
         plex=state.plex_client(),
+        overseerr=state.overseerr_client(),
     )
 
 

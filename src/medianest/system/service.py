@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from medianest import __version__
 from medianest.db import migrate
+from medianest.integrations.overseerr.client import OverseerrClient
 from medianest.integrations.plex.client import PlexServerClient
 from medianest.kit.clock import utc_now
 from medianest.kit.errors import AppError
@@ -39,10 +40,12 @@ class HealthService:
         started_at: float,
         timeout_seconds: float,
         plex: PlexServerClient | None = None,
+        overseerr: OverseerrClient | None = None,
     ) -> None:
         self._engine = engine
         self._redis = redis
         self._plex = plex
+        self._overseerr = overseerr
         self._started_at = started_at
         self._timeout = timeout_seconds
 
@@ -55,12 +58,12 @@ class HealthService:
         )
 
     async def report(self) -> HealthReport:
-        database, redis, plex = await asyncio.gather(
-            self.check_database(), self.check_redis(), self.check_plex()
+        database, redis, plex, overseerr = await asyncio.gather(
+            self.check_database(), self.check_redis(), self.check_plex(), self.check_overseerr()
         )
         if database.status is DependencyStatus.DOWN:
             status = OverallStatus.UNHEALTHY
-        elif DependencyStatus.DOWN in (redis.status, plex.status):
+        elif DependencyStatus.DOWN in (redis.status, plex.status, overseerr.status):
             status = OverallStatus.DEGRADED
         else:
             status = OverallStatus.HEALTHY
@@ -70,7 +73,12 @@ class HealthService:
             version=live.version,
             uptime_seconds=live.uptime_seconds,
             timestamp=live.timestamp,
-            services={"database": database, "redis": redis, "plex": plex},
+            services={
+                "database": database,
+                "redis": redis,
+                "plex": plex,
+                "overseerr": overseerr,
+            },
         )
 
     async def check_database(self) -> DependencyHealth:
@@ -91,17 +99,25 @@ class HealthService:
         return await self._probe(ping)
 
     async def check_plex(self) -> DependencyHealth:
-        if self._plex is None:
-            return DependencyHealth(status=DependencyStatus.NOT_CONFIGURED)
-        plex = self._plex
+        return await self._probe_service(self._plex.ping if self._plex else None)
 
-        async def ping() -> None:
+    async def check_overseerr(self) -> DependencyHealth:
+        return await self._probe_service(self._overseerr.ping if self._overseerr else None)
+
+    async def _probe_service(
+        self, ping: Callable[[], Awaitable[object]] | None
+    ) -> DependencyHealth:
+        """An optional integration: not configured, or up when `ping` succeeds."""
+        if ping is None:
+            return DependencyHealth(status=DependencyStatus.NOT_CONFIGURED)
+
+        async def check() -> None:
             try:
-                await plex.ping()
+                await ping()
             except AppError as exc:  # our message, never a URL or token
                 raise CheckFailedError(exc.message) from None
 
-        return await self._probe(ping)
+        return await self._probe(check)
 
     async def check_schema(self) -> CheckResult:
         """Is the database at the newest migration? (`serve` migrates; workers do not.)"""
@@ -182,14 +198,19 @@ async def run_doctor(
     health: HealthService, *, data_dir: Path, min_free_disk_bytes: int
 ) -> list[CheckResult]:
     """The runbook's daily check. Each result says what was checked and what was found."""
-    database, schema, redis, plex = await asyncio.gather(
-        health.check_database(), health.check_schema(), health.check_redis(), health.check_plex()
+    database, schema, redis, plex, overseerr = await asyncio.gather(
+        health.check_database(),
+        health.check_schema(),
+        health.check_redis(),
+        health.check_plex(),
+        health.check_overseerr(),
     )
     return [
         dependency_check("database", database),
         schema,
         dependency_check("redis", redis),
         dependency_check("plex", plex),
+        dependency_check("overseerr", overseerr),
         check_data_dir_writable(data_dir),
         check_free_disk(data_dir, minimum_bytes=min_free_disk_bytes),
     ]

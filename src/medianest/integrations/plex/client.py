@@ -271,27 +271,6 @@ class PlexServerClient:
             return self._server
 
 
-class PlexServerPool:
-    """The client of the currently configured server; a new one when the settings change."""
-
-    def __init__(self) -> None:
-        self._client: PlexServerClient | None = None
-        self._retired: list[PlexServerClient] = []
-
-    def client(self, config: PlexServerConfig) -> PlexServerClient:
-        if self._client is None or self._client.config != config:
-            if self._client is not None:
-                self._retired.append(self._client)
-            self._client = PlexServerClient(config)
-        return self._client
-
-    async def aclose(self) -> None:
-        for client in [*self._retired, *([self._client] if self._client else [])]:
-            await client.aclose()
-        self._client = None
-        self._retired = []
-
-
 def _read_slice(
     server: PlexServer, *, path: str, start: int, size: int, params: dict[str, str] | None = None
 ) -> ItemSlice:

@@ -6,16 +6,20 @@ local plex.tv) and must not hold a thread per poll, so these four calls go throu
 """
 
 from dataclasses import dataclass
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 import httpx
 import structlog
+from pydantic import BaseModel
+from pydantic import ValidationError as PydanticValidationError
 
 from medianest.integrations.plextv.errors import PlexPinExpiredError, PlexTokenRejectedError
 from medianest.integrations.plextv.schemas import PlexAccount, PlexPin, PlexResource
 from medianest.kit.errors import PlexUnreachableError
 
 logger = structlog.get_logger(__name__)
+
+M = TypeVar("M", bound=BaseModel)
 
 PRODUCT = "MediaNest"
 SIGN_IN_PAGE = "https://app.plex.tv/auth/#!"
@@ -65,15 +69,15 @@ class PlexTvClient:
 
     async def create_pin(self) -> PlexPin:
         data = await self._call("POST", "/pins", params={"strong": "true"})
-        return PlexPin.model_validate(data)
+        return _parse(PlexPin, data)
 
     async def get_pin(self, pin_id: int) -> PlexPin:
         data = await self._call("GET", f"/pins/{pin_id}", not_found=PlexPinExpiredError())
-        return PlexPin.model_validate(data)
+        return _parse(PlexPin, data)
 
     async def get_account(self, token: str) -> PlexAccount:
         data = await self._call("GET", "/user", token=token)
-        return PlexAccount.model_validate(data)
+        return _parse(PlexAccount, data)
 
     async def get_resources(self, token: str) -> list[PlexResource]:
         data = await self._call(
@@ -81,7 +85,7 @@ class PlexTvClient:
         )
         if not isinstance(data, list):
             raise PlexUnreachableError("plex.tv answered an unexpected resource list.")
-        return [PlexResource.model_validate(item) for item in data]
+        return [_parse(PlexResource, item) for item in data]
 
     async def _call(
         self,
@@ -109,3 +113,11 @@ class PlexTvClient:
             return response.json()
         except ValueError as exc:
             raise PlexUnreachableError("plex.tv answered something that is not JSON.") from exc
+
+
+def _parse(model: type[M], data: Any) -> M:
+    try:
+        return model.model_validate(data)
+    except PydanticValidationError as exc:
+        logger.warning("plextv.unexpected_answer", model=model.__name__, error=str(exc)[:300])
+        raise PlexUnreachableError("plex.tv answered in an unexpected shape.") from exc

@@ -1,0 +1,1 @@
+"""Overseerr's API v1: search, title details, requests and their approval."""

@@ -1,0 +1,1 @@
+"""Background work: periodic jobs (and, later, the download queue)."""

@@ -1,0 +1,47 @@
+"""Periodic jobs inside the server process: each runs on its own timer, one run at a time.
+
+A failing run is logged and the next one happens on schedule. Jobs must be idempotent:
+with several server processes, each runs them.
+"""
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import structlog
+
+logger = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodicJob:
+    name: str
+    interval_seconds: float
+    run: Callable[[], Awaitable[object]]
+
+
+class PeriodicRunner:
+    def __init__(self) -> None:
+        self._tasks: list[asyncio.Task[None]] = []
+
+    def start(self, job: PeriodicJob) -> None:
+        self._tasks.append(asyncio.create_task(self._loop(job), name=f"periodic:{job.name}"))
+
+    async def _loop(self, job: PeriodicJob) -> None:
+        while True:
+            await asyncio.sleep(job.interval_seconds)
+            try:
+                result = await job.run()
+            except Exception:
+                logger.exception("periodic.failed", job=job.name)
+            else:
+                logger.debug("periodic.ran", job=job.name, result=result)
+
+    async def aclose(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks.clear()

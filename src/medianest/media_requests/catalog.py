@@ -1,0 +1,203 @@
+"""Search and title details from Overseerr, each with what Plex has and who asked for it."""
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from medianest.integrations.overseerr.client import OverseerrClient
+from medianest.integrations.overseerr.errors import (
+    OverseerrNotConfiguredError,
+    OverseerrNotFoundError,
+    OverseerrServerError,
+)
+from medianest.integrations.overseerr.schemas import (
+    MediaInfo,
+    MovieDetails,
+    OverseerrMediaStatus,
+    OverseerrRequestStatus,
+    SearchResult,
+    TvDetails,
+)
+from medianest.media_requests.errors import InvalidMediaIdError
+from medianest.media_requests.models import MediaRequest
+from medianest.media_requests.repository import RequestRepository
+from medianest.media_requests.schemas import (
+    Availability,
+    MediaAvailability,
+    MediaDetailsRead,
+    MediaSearchRead,
+    MediaSummaryRead,
+    MediaType,
+    RequestSummary,
+    SeasonAvailability,
+)
+
+TMDB_IMAGES = "https://image.tmdb.org/t/p"
+"""Overseerr gives TMDB image paths; TMDB serves them publicly (no token involved)."""
+
+_AVAILABILITY = {
+    OverseerrMediaStatus.AVAILABLE: Availability.AVAILABLE,
+    OverseerrMediaStatus.PARTIALLY_AVAILABLE: Availability.PARTIALLY_AVAILABLE,
+    OverseerrMediaStatus.PROCESSING: Availability.PROCESSING,
+    OverseerrMediaStatus.PENDING: Availability.PENDING,
+}
+_OPEN_IN_OVERSEERR = {OverseerrRequestStatus.PENDING, OverseerrRequestStatus.APPROVED}
+
+
+def image_url(path: str | None, size: str = "w500") -> str | None:
+    return f"{TMDB_IMAGES}/{size}{path}" if path else None
+
+
+async def fetch_title(
+    overseerr: OverseerrClient, media_type: MediaType, tmdb_id: int
+) -> MovieDetails | TvDetails:
+    """A film's or show's details; 400 `INVALID_MEDIA_ID` when TMDB has no such title."""
+    unknown = InvalidMediaIdError(f"There is no {media_type.value} with TMDB id {tmdb_id}.")
+    try:
+        if media_type is MediaType.MOVIE:
+            return await overseerr.movie(tmdb_id)
+        return await overseerr.tv(tmdb_id)
+    except OverseerrNotFoundError as exc:
+        raise unknown from exc
+    except OverseerrServerError as exc:
+        if exc.is_unknown_title:
+            raise unknown from exc
+        raise
+
+
+class MediaCatalog:
+    def __init__(self, session: AsyncSession, overseerr: OverseerrClient | None) -> None:
+        self._requests = RequestRepository(session)
+        self._overseerr = overseerr
+
+    @property
+    def overseerr(self) -> OverseerrClient:
+        if self._overseerr is None:
+            raise OverseerrNotConfiguredError()
+        return self._overseerr
+
+    async def search(
+        self, user_id: uuid.UUID, query: str, *, media_type: MediaType | None, page: int
+    ) -> MediaSearchRead:
+        found = await self.overseerr.search(query, page=page)
+        results = [
+            result
+            for result in found.results
+            if result.media_type in {MediaType.MOVIE, MediaType.TV}
+            and (media_type is None or result.media_type == media_type)
+        ]
+        open_requests = await self._requests.open_for_titles(
+            (MediaType(result.media_type), result.id) for result in results
+        )
+        return MediaSearchRead(
+            items=[self._summary(result, user_id, open_requests) for result in results],
+            page=found.page,
+            total_pages=found.total_pages,
+            total_results=found.total_results,
+        )
+
+    async def details(
+        self, user_id: uuid.UUID, media_type: MediaType, tmdb_id: int
+    ) -> MediaDetailsRead:
+        details = await fetch_title(self.overseerr, media_type, tmdb_id)
+        open_requests = await self._requests.open_for_titles([(media_type, tmdb_id)])
+        availability = _availability(details.media_info, open_requests, user_id)
+        if isinstance(details, MovieDetails):
+            return MediaDetailsRead(
+                tmdb_id=details.id,
+                media_type=MediaType.MOVIE,
+                title=details.title,
+                year=_year(details.release_date),
+                overview=details.overview,
+                poster_url=image_url(details.poster_path),
+                backdrop_url=image_url(details.backdrop_path, "w1280"),
+                runtime_minutes=details.runtime,
+                genres=[genre.name for genre in details.genres],
+                availability=availability,
+            )
+        return MediaDetailsRead(
+            tmdb_id=details.id,
+            media_type=MediaType.TV,
+            title=details.name,
+            year=_year(details.first_air_date),
+            overview=details.overview,
+            poster_url=image_url(details.poster_path),
+            backdrop_url=image_url(details.backdrop_path, "w1280"),
+            runtime_minutes=details.episode_run_time[0] if details.episode_run_time else None,
+            genres=[genre.name for genre in details.genres],
+            availability=availability,
+            seasons=_seasons(details),
+        )
+
+    def _summary(
+        self, result: SearchResult, user_id: uuid.UUID, open_requests: Sequence[MediaRequest]
+    ) -> MediaSummaryRead:
+        media_type = MediaType(result.media_type)
+        same_title = [
+            request
+            for request in open_requests
+            if request.media_type is media_type and request.tmdb_id == result.id
+        ]
+        return MediaSummaryRead(
+            tmdb_id=result.id,
+            media_type=media_type,
+            title=result.title or result.name or "",
+            year=_year(result.release_date or result.first_air_date),
+            overview=result.overview,
+            poster_url=image_url(result.poster_path),
+            availability=_availability(result.media_info, same_title, user_id),
+        )
+
+
+def _availability(
+    info: MediaInfo | None, open_requests: Sequence[MediaRequest], user_id: uuid.UUID
+) -> MediaAvailability:
+    plex = (
+        _AVAILABILITY.get(OverseerrMediaStatus(info.status), Availability.UNKNOWN)
+        if info
+        else (Availability.UNKNOWN)
+    )
+    # Search results carry no requests; a PENDING or PROCESSING title was asked for.
+    open_in_overseerr = plex in {Availability.PENDING, Availability.PROCESSING} or any(
+        request.status in _OPEN_IN_OVERSEERR for request in (info.requests if info else [])
+    )
+    mine = next((request for request in open_requests if request.user_id == user_id), None)
+    return MediaAvailability(
+        plex=plex,
+        requested=open_in_overseerr or bool(open_requests),
+        requested_by_me=mine is not None,
+        my_request=None
+        if mine is None
+        else RequestSummary(
+            id=mine.id, status=mine.status, requested_by_me=True, seasons=mine.seasons
+        ),
+    )
+
+
+def _seasons(details: TvDetails) -> list[SeasonAvailability]:
+    statuses = {
+        season.season_number: season.status
+        for season in (details.media_info.seasons if details.media_info else [])
+    }
+    return [
+        SeasonAvailability(
+            season_number=season.season_number,
+            name=season.name,
+            episode_count=season.episode_count,
+            air_date=season.air_date,
+            availability=_availability_of(statuses.get(season.season_number)),
+        )
+        for season in details.seasons
+    ]
+
+
+def _availability_of(media_status: int | None) -> Availability:
+    for status, availability in _AVAILABILITY.items():
+        if media_status == status:
+            return availability
+    return Availability.UNKNOWN
+
+
+def _year(date: str | None) -> int | None:
+    return int(date[:4]) if date and date[:4].isdigit() else None

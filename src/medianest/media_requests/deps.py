@@ -1,0 +1,39 @@
+"""Services of the media requests domain for a request, and the webhook's credential."""
+
+import hmac
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from medianest.http.deps import SessionDep, StateDep
+from medianest.kit.errors import UnauthorizedError
+from medianest.media_requests.catalog import MediaCatalog
+from medianest.media_requests.events import RequestEvents
+from medianest.media_requests.service import RequestService
+
+
+async def get_request_service(session: SessionDep, state: StateDep) -> RequestService:
+    return RequestService(session, state.overseerr_client(), RequestEvents(state.pubsub))
+
+
+async def get_catalog(session: SessionDep, state: StateDep) -> MediaCatalog:
+    return MediaCatalog(session, state.overseerr_client())
+
+
+RequestServiceDep = Annotated[RequestService, Depends(get_request_service)]
+CatalogDep = Annotated[MediaCatalog, Depends(get_catalog)]
+
+
+async def require_webhook_secret(request: Request, state: StateDep) -> None:
+    """Overseerr signs nothing: it sends the `Authorization` value its admin configured."""
+    expected = state.settings.overseerr_webhook_secret
+    sent = request.headers.get("authorization", "")
+    if expected is None or not hmac.compare_digest(
+        sent.encode(), expected.get_secret_value().encode()
+    ):
+        raise UnauthorizedError(
+            "The webhook needs the Authorization value set as OVERSEERR_WEBHOOK_SECRET."
+        )
+
+
+WebhookSecret = Depends(require_webhook_secret)

@@ -1,0 +1,146 @@
+"""Queries of media requests, their history and comments."""
+
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import func, or_, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import UnaryExpression
+
+from medianest.auth.models import User
+from medianest.media_requests.models import MediaRequest, RequestComment, RequestStatusChange
+from medianest.media_requests.schemas import (
+    OPEN_STATUSES,
+    MediaType,
+    RequestFilter,
+    RequestSort,
+)
+
+_ORDER: dict[RequestSort, UnaryExpression[Any]] = {
+    RequestSort.NEWEST: MediaRequest.created_at.desc(),
+    RequestSort.OLDEST: MediaRequest.created_at.asc(),
+    RequestSort.RECENTLY_CHANGED: MediaRequest.status_changed_at.desc(),
+    RequestSort.TITLE: MediaRequest.title.asc(),
+}
+
+
+class RequestRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, request: MediaRequest) -> MediaRequest:
+        self._session.add(request)
+        await self._session.flush()
+        return request
+
+    async def get(self, request_id: uuid.UUID) -> MediaRequest | None:
+        return await self._session.get(MediaRequest, request_id)
+
+    async def get_for_update(self, request_id: uuid.UUID) -> MediaRequest | None:
+        return await self._session.scalar(
+            select(MediaRequest).where(MediaRequest.id == request_id).with_for_update()
+        )
+
+    async def delete(self, request: MediaRequest) -> None:
+        await self._session.delete(request)
+        await self._session.flush()
+
+    async def open_request(
+        self, user_id: uuid.UUID, media_type: MediaType, tmdb_id: int
+    ) -> MediaRequest | None:
+        return await self._session.scalar(
+            select(MediaRequest).where(
+                MediaRequest.user_id == user_id,
+                MediaRequest.media_type == media_type,
+                MediaRequest.tmdb_id == tmdb_id,
+                MediaRequest.status.in_(OPEN_STATUSES),
+            )
+        )
+
+    async def open_for_titles(
+        self, titles: Iterable[tuple[MediaType, int]]
+    ) -> Sequence[MediaRequest]:
+        keys = list(titles)
+        if not keys:
+            return []
+        rows = await self._session.scalars(
+            select(MediaRequest).where(
+                tuple_(MediaRequest.media_type, MediaRequest.tmdb_id).in_(keys),
+                MediaRequest.status.in_(OPEN_STATUSES),
+            )
+        )
+        return rows.all()
+
+    async def open_linked(self) -> Sequence[MediaRequest]:
+        """Open requests that Overseerr knows about: what reconciliation checks."""
+        rows = await self._session.scalars(
+            select(MediaRequest)
+            .where(
+                MediaRequest.status.in_(OPEN_STATUSES),
+                MediaRequest.overseerr_request_id.is_not(None),
+            )
+            .order_by(MediaRequest.status_changed_at)
+        )
+        return rows.all()
+
+    async def matching_notification(
+        self, *, overseerr_request_id: int | None, media: tuple[MediaType, int] | None
+    ) -> Sequence[MediaRequest]:
+        """Requests an Overseerr notification is about: its request, and for availability
+        news every open request of the same title."""
+        conditions = []
+        if overseerr_request_id is not None:
+            conditions.append(MediaRequest.overseerr_request_id == overseerr_request_id)
+        if media is not None:
+            conditions.append(
+                (MediaRequest.media_type == media[0])
+                & (MediaRequest.tmdb_id == media[1])
+                & MediaRequest.status.in_(OPEN_STATUSES)
+            )
+        if not conditions:
+            return []
+        rows = await self._session.scalars(select(MediaRequest).where(or_(*conditions)))
+        return rows.all()
+
+    async def page(
+        self, filters: RequestFilter, *, offset: int, limit: int
+    ) -> tuple[Sequence[tuple[MediaRequest, User]], int]:
+        query = select(MediaRequest, User).join(User, User.id == MediaRequest.user_id)
+        if filters.user_id is not None:
+            query = query.where(MediaRequest.user_id == filters.user_id)
+        if filters.status is not None:
+            query = query.where(MediaRequest.status == filters.status)
+        if filters.media_type is not None:
+            query = query.where(MediaRequest.media_type == filters.media_type)
+        total = await self._session.scalar(select(func.count()).select_from(query.subquery()))
+        rows = await self._session.execute(
+            query.order_by(_ORDER[filters.sort], MediaRequest.id).offset(offset).limit(limit)
+        )
+        return [(request, user) for request, user in rows.tuples()], total or 0
+
+    async def history(self, request_id: uuid.UUID) -> Sequence[RequestStatusChange]:
+        rows = await self._session.scalars(
+            select(RequestStatusChange)
+            .where(RequestStatusChange.request_id == request_id)
+            .order_by(RequestStatusChange.created_at, RequestStatusChange.id)
+        )
+        return rows.all()
+
+    def record_change(self, change: RequestStatusChange) -> None:
+        self._session.add(change)
+
+    async def comments(self, request_id: uuid.UUID) -> Sequence[tuple[RequestComment, User | None]]:
+        rows = await self._session.execute(
+            select(RequestComment, User)
+            .outerjoin(User, User.id == RequestComment.author_id)
+            .where(RequestComment.request_id == request_id)
+            .order_by(RequestComment.created_at, RequestComment.id)
+        )
+        return list(rows.tuples())
+
+    def add_comment(self, comment: RequestComment) -> None:
+        self._session.add(comment)
+
+    async def user(self, user_id: uuid.UUID) -> User | None:
+        return await self._session.get(User, user_id)

@@ -1,0 +1,339 @@
+"""Media search, requests and their comments; the admin's decisions; Overseerr's webhook."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Depends, Path, Query, Response, status
+
+from medianest.auth.deps import (
+    SIGNED_IN_ERRORS,
+    AdminPrincipal,
+    ClientDep,
+    CurrentPrincipal,
+    get_admin,
+)
+from medianest.auth.models import User
+from medianest.http.deps import PageDep, StateDep, enforce_limit
+from medianest.http.envelope import Envelope, ok
+from medianest.http.openapi import error_responses
+from medianest.integrations.overseerr.errors import (
+    OverseerrAuthFailedError,
+    OverseerrNotConfiguredError,
+    OverseerrRejectedError,
+    OverseerrUnreachableError,
+)
+from medianest.kit.errors import (
+    ConflictError,
+    NotFoundError,
+    RateLimitExceededError,
+    UnauthorizedError,
+    ValidationError,
+)
+from medianest.kit.schemas import Page, SafeStr
+from medianest.media_requests.catalog import image_url
+from medianest.media_requests.deps import CatalogDep, RequestServiceDep, WebhookSecret
+from medianest.media_requests.errors import InvalidMediaIdError
+from medianest.media_requests.models import MediaRequest, RequestComment
+from medianest.media_requests.schemas import (
+    CommentCreate,
+    CommentRead,
+    DeclineRequest,
+    MediaDetailsRead,
+    MediaRequestCreate,
+    MediaRequestDetailRead,
+    MediaRequestRead,
+    MediaSearchRead,
+    MediaType,
+    ReconcileRead,
+    RequesterRead,
+    RequestFilter,
+    RequestSort,
+    RequestStatus,
+    StatusChangeRead,
+    WebhookAck,
+)
+from medianest.media_requests.service import RequestService, RequestView
+from medianest.media_requests.webhook import WebhookPayload
+
+OVERSEERR_ERRORS = error_responses(
+    OverseerrUnreachableError,
+    OverseerrNotConfiguredError,
+    OverseerrAuthFailedError,
+    OverseerrRejectedError,
+)
+
+router = APIRouter(prefix="/media", tags=["requests"], responses=SIGNED_IN_ERRORS)
+admin_router = APIRouter(
+    prefix="/admin/requests",
+    tags=["admin"],
+    dependencies=[Depends(get_admin)],
+    responses=SIGNED_IN_ERRORS,
+)
+webhook_router = APIRouter(prefix="/webhooks", tags=["webhooks"])
+
+RequestId = Annotated[uuid.UUID, Path(description="The request's id.")]
+StatusQuery = Annotated[RequestStatus | None, Query(description="Only requests in this status.")]
+TypeQuery = Annotated[MediaType | None, Query(alias="mediaType", description="`movie` or `tv`.")]
+SortQuery = Annotated[RequestSort, Query(description="Order; `-` means newest first.")]
+
+
+# ---------------------------------------------------------------------- search and details
+
+
+@router.get("/search", responses=OVERSEERR_ERRORS)
+async def search_media(
+    principal: CurrentPrincipal,
+    catalog: CatalogDep,
+    query: Annotated[SafeStr, Query(min_length=1, max_length=200, description="Title words.")],
+    media_type: Annotated[
+        MediaType | None, Query(alias="type", description="Only films or shows.")
+    ] = None,
+    page: Annotated[int, Query(ge=1, le=500)] = 1,
+) -> Envelope[MediaSearchRead]:
+    """Films and shows (through Overseerr and TMDB), each with what Plex has and whether it
+    is requested already, by anyone and by you. `page` is Overseerr's page of 20 results."""
+    if not query.strip():
+        raise ValidationError("Type something to search for.", details=[{"field": "query"}])
+    found = await catalog.search(principal.user.id, query.strip(), media_type=media_type, page=page)
+    return ok(found)
+
+
+# ---------------------------------------------------------------------- a user's requests
+
+
+@router.post(
+    "/request",
+    status_code=status.HTTP_201_CREATED,
+    responses=OVERSEERR_ERRORS
+    | error_responses(InvalidMediaIdError, ConflictError, RateLimitExceededError),
+)
+async def create_request(
+    body: MediaRequestCreate,
+    principal: CurrentPrincipal,
+    requests: RequestServiceDep,
+    state: StateDep,
+    response: Response,
+) -> Envelope[MediaRequestDetailRead]:
+    """Request a film, or a show (all seasons, or the ones in `seasons`).
+
+    409 `CONFLICT` when you have an open request for it already or Plex has it; at most
+    `RATE_LIMIT_MEDIA_REQUESTS` (20 an hour) per user. Users with an Overseerr account make
+    the request there as themselves; others' requests wait here for an admin.
+    """
+    await enforce_limit(
+        state,
+        response,
+        state.settings.rate_limit_media_requests,
+        "media-request",
+        str(principal.user.id),
+        fail_open=False,
+    )
+    request = await requests.create(principal.user, body)
+    return ok(await _detail(requests, RequestView(request, principal.user)))
+
+
+@router.get("/requests")
+async def list_my_requests(
+    principal: CurrentPrincipal,
+    requests: RequestServiceDep,
+    page: PageDep,
+    status_filter: Annotated[StatusQuery, Query(alias="status")] = None,
+    media_type: TypeQuery = None,
+    sort: SortQuery = RequestSort.NEWEST,
+) -> Envelope[Page[MediaRequestRead]]:
+    """Your requests."""
+    filters = RequestFilter(
+        status=status_filter, media_type=media_type, sort=sort, user_id=principal.user.id
+    )
+    return ok(await _page(requests, filters, page.offset, page.limit, page.page))
+
+
+@router.get("/requests/{request_id}", responses=error_responses(NotFoundError))
+async def get_request(
+    request_id: RequestId, principal: CurrentPrincipal, requests: RequestServiceDep
+) -> Envelope[MediaRequestDetailRead]:
+    """One of your requests (admins: anyone's), with its status history."""
+    return ok(await _detail(requests, await requests.visible(principal, request_id)))
+
+
+@router.delete(
+    "/requests/{request_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=error_responses(NotFoundError, ConflictError) | OVERSEERR_ERRORS,
+)
+async def delete_request(
+    request_id: RequestId,
+    principal: CurrentPrincipal,
+    requests: RequestServiceDep,
+    client: ClientDep,
+) -> None:
+    """Withdraw your pending request (admins: delete any). It is removed in Overseerr too."""
+    await requests.withdraw(principal, request_id, client=client)
+
+
+@router.get("/requests/{request_id}/comments", responses=error_responses(NotFoundError))
+async def list_comments(
+    request_id: RequestId, principal: CurrentPrincipal, requests: RequestServiceDep
+) -> Envelope[list[CommentRead]]:
+    """The request's comment thread, oldest first: for its requester and admins."""
+    return ok([_comment(c, author) for c, author in await requests.comments(principal, request_id)])
+
+
+@router.post(
+    "/requests/{request_id}/comments",
+    status_code=status.HTTP_201_CREATED,
+    responses=error_responses(NotFoundError),
+)
+async def add_comment(
+    request_id: RequestId,
+    body: CommentCreate,
+    principal: CurrentPrincipal,
+    requests: RequestServiceDep,
+) -> Envelope[CommentRead]:
+    """Add to the request's comment thread."""
+    comment, author = await requests.add_comment(principal, request_id, body.body)
+    return ok(_comment(comment, author))
+
+
+# Declared after /requests/...: its two free path segments would match those paths too.
+@router.get(
+    "/{media_type}/{tmdb_id}", responses=OVERSEERR_ERRORS | error_responses(InvalidMediaIdError)
+)
+async def get_media(
+    media_type: MediaType,
+    tmdb_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    principal: CurrentPrincipal,
+    catalog: CatalogDep,
+) -> Envelope[MediaDetailsRead]:
+    """A film or show with its availability; a show lists its seasons, each with its own."""
+    return ok(await catalog.details(principal.user.id, media_type, tmdb_id))
+
+
+# ---------------------------------------------------------------------- admin
+
+
+@admin_router.get("")
+async def list_all_requests(
+    requests: RequestServiceDep,
+    page: PageDep,
+    status_filter: Annotated[StatusQuery, Query(alias="status")] = None,
+    media_type: TypeQuery = None,
+    user_id: Annotated[uuid.UUID | None, Query(alias="userId")] = None,
+    sort: SortQuery = RequestSort.NEWEST,
+) -> Envelope[Page[MediaRequestRead]]:
+    """Everyone's requests."""
+    filters = RequestFilter(status=status_filter, media_type=media_type, sort=sort, user_id=user_id)
+    return ok(await _page(requests, filters, page.offset, page.limit, page.page))
+
+
+@admin_router.post(
+    "/{request_id}/approve",
+    responses=error_responses(NotFoundError, ConflictError) | OVERSEERR_ERRORS,
+)
+async def approve_request(
+    request_id: RequestId, admin: AdminPrincipal, requests: RequestServiceDep, client: ClientDep
+) -> Envelope[MediaRequestDetailRead]:
+    """Approve a pending request (in Overseerr too)."""
+    return ok(await _detail(requests, await requests.approve(admin, request_id, client=client)))
+
+
+@admin_router.post(
+    "/{request_id}/decline",
+    responses=error_responses(NotFoundError, ConflictError) | OVERSEERR_ERRORS,
+)
+async def decline_request(
+    request_id: RequestId,
+    body: DeclineRequest,
+    admin: AdminPrincipal,
+    requests: RequestServiceDep,
+    client: ClientDep,
+) -> Envelope[MediaRequestDetailRead]:
+    """Decline a pending request with a reason, which its requester sees."""
+    view = await requests.decline(admin, request_id, body.reason, client=client)
+    return ok(await _detail(requests, view))
+
+
+@admin_router.post("/reconcile", responses=OVERSEERR_ERRORS)
+async def reconcile_now(requests: RequestServiceDep) -> Envelope[ReconcileRead]:
+    """Align open requests with Overseerr now (it also happens every
+    `OVERSEERR_SYNC_MINUTES`)."""
+    return ok(ReconcileRead(updated=await requests.reconcile()))
+
+
+# ---------------------------------------------------------------------- webhook
+
+
+@webhook_router.post(
+    "/overseerr",
+    dependencies=[WebhookSecret],
+    responses=error_responses(UnauthorizedError, ValidationError),
+)
+async def overseerr_webhook(
+    payload: Annotated[WebhookPayload, Body()], requests: RequestServiceDep
+) -> Envelope[WebhookAck]:
+    """Overseerr's webhook agent, with its default JSON payload.
+
+    Authenticated by the `Authorization` header Overseerr is configured to send
+    (`OVERSEERR_WEBHOOK_SECRET`). `MEDIA_*` notifications update the matching requests;
+    `TEST_NOTIFICATION` and other types are accepted and ignored. Sending the same
+    notification again changes nothing more.
+    """
+    updated = await requests.apply_notification(payload)
+    handled = payload.notification_type.startswith("MEDIA_")
+    return ok(
+        WebhookAck(handled=handled, notification_type=payload.notification_type, updated=updated)
+    )
+
+
+# ---------------------------------------------------------------------- shapes
+
+
+def _requester(user: User) -> RequesterRead:
+    return RequesterRead(id=user.id, username=user.username, name=user.name)
+
+
+def _read(request: MediaRequest, requester: User) -> MediaRequestRead:
+    return MediaRequestRead(
+        id=request.id,
+        media_type=request.media_type,
+        tmdb_id=request.tmdb_id,
+        title=request.title,
+        poster_url=image_url(request.poster_path),
+        seasons=request.seasons,
+        status=request.status,
+        decline_reason=request.decline_reason,
+        overseerr_request_id=request.overseerr_request_id,
+        requested_by=_requester(requester),
+        created_at=request.created_at,
+        updated_at=request.updated_at,
+        status_changed_at=request.status_changed_at,
+    )
+
+
+async def _detail(requests: RequestService, view: RequestView) -> MediaRequestDetailRead:
+    history = await requests.history(view.request.id)
+    return MediaRequestDetailRead(
+        **_read(view.request, view.requester).model_dump(),
+        history=[StatusChangeRead.model_validate(change) for change in history],
+    )
+
+
+async def _page(
+    requests: RequestService, filters: RequestFilter, offset: int, limit: int, page: int
+) -> Page[MediaRequestRead]:
+    views, total = await requests.page(filters, offset=offset, limit=limit)
+    return Page[MediaRequestRead].build(
+        [_read(view.request, view.requester) for view in views],
+        page=page,
+        limit=limit,
+        total_items=total,
+    )
+
+
+def _comment(comment: RequestComment, author: User | None) -> CommentRead:
+    return CommentRead(
+        id=comment.id,
+        author=_requester(author) if author else None,
+        body=comment.body,
+        created_at=comment.created_at,
+    )
