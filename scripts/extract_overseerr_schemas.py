@@ -12,22 +12,21 @@ python scripts/extract_overseerr_schemas.py --check [SPECS_DIR]  # exit 1 when o
 SPECS_DIR defaults to ../shared/specs relative to the repository root.
 """
 
-import argparse
-import datetime
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
+# `python scripts/...` puts only scripts/ on the path: add the repository root.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import scripts.spec_extraction as extraction
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SPECS = ROOT.parent / "shared" / "specs"
-OUT_DIR = ROOT / "tests" / "fakes" / "specs"
+OUT_DIR = extraction.ROOT / "tests" / "fakes" / "specs"
 SPEC = "overseerr-api.yml"
 TEMPLATE = "overseerr-webhook-default-template.json"
 OUTPUT = OUT_DIR / "overseerr-schemas.json"
 TEMPLATE_OUTPUT = OUT_DIR / TEMPLATE
+GENERATOR = "scripts/extract_overseerr_schemas.py"
 
 LICENCE_NOTICE = " ".join(
     (
@@ -62,24 +61,16 @@ OPERATIONS = (
     ("post", "/request/{requestId}/{status}"),
 )
 
-# Keywords whose values are schemas, lists of schemas, or maps of names to schemas.
-SCHEMA_KEYWORDS = {"items", "additionalProperties", "not"}
-SCHEMA_LIST_KEYWORDS = {"allOf", "anyOf", "oneOf"}
-SCHEMA_MAP_KEYWORDS = {"properties"}
+KEYWORDS = extraction.SchemaKeywords(
+    schemas=frozenset({"items", "additionalProperties", "not"}),
+    lists=frozenset({"allOf", "anyOf", "oneOf"}),
+    maps=frozenset({"properties"}),
+)
 # OpenAPI 3.0 annotations that do not constrain a value: dropped to keep the file small.
 DROPPED_KEYWORDS = {
     "title", "description", "default", "example", "examples", "readOnly", "writeOnly",
     "deprecated", "externalDocs", "xml",
 }  # fmt: skip
-COMPONENT_PREFIX = "#/components/schemas/"
-
-
-def load_spec(path: Path) -> dict[str, Any]:
-    with path.open(encoding="utf-8") as handle:
-        loaded = yaml.load(handle, Loader=yaml.CSafeLoader)
-    if not isinstance(loaded, dict) or not str(loaded.get("openapi", "")).startswith("3.0"):
-        raise SystemExit(f"{path} is not an OpenAPI 3.0 document")
-    return loaded
 
 
 def json_schema(schema: Any, refs: set[str]) -> Any:
@@ -91,21 +82,11 @@ def json_schema(schema: Any, refs: set[str]) -> Any:
     if not isinstance(schema, dict):
         return schema
     if "$ref" in schema:  # OpenAPI 3.0 ignores the siblings of a reference
-        name = _component_name(schema["$ref"])
+        name = extraction.component_name(schema["$ref"])
         refs.add(name)
         return {"$ref": f"#/$defs/{name}"}
-    converted: dict[str, Any] = {}
-    for key, value in schema.items():
-        if key in DROPPED_KEYWORDS or key.startswith("x-") or key == "nullable":
-            continue
-        if key in SCHEMA_KEYWORDS:
-            converted[key] = json_schema(value, refs)
-        elif key in SCHEMA_LIST_KEYWORDS:
-            converted[key] = [json_schema(item, refs) for item in value]
-        elif key in SCHEMA_MAP_KEYWORDS:
-            converted[key] = {name: json_schema(item, refs) for name, item in value.items()}
-        else:
-            converted[key] = _plain(value)
+    converted = extraction.map_subschemas(schema, lambda item: json_schema(item, refs), KEYWORDS)
+    converted = extraction.strip_annotations(converted, DROPPED_KEYWORDS | {"nullable"})
     return _nullable(converted) if schema.get("nullable") is True else converted
 
 
@@ -117,37 +98,9 @@ def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
     return {"anyOf": [schema, {"type": "null"}]}
 
 
-def _component_name(ref: str) -> str:
-    if not ref.startswith(COMPONENT_PREFIX):
-        raise SystemExit(f"unsupported reference {ref}")
-    return ref.removeprefix(COMPONENT_PREFIX)
-
-
-def _plain(value: Any) -> Any:
-    """YAML turns unquoted dates into date objects: JSON wants them back as text."""
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    return value
-
-
 def self_contained(schema: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
     """The schema as JSON Schema, with the components it references (transitively) in `$defs`."""
-    components = spec["components"]["schemas"]
-    pending: set[str] = set()
-    result: dict[str, Any] = json_schema(schema, pending)
-    defs: dict[str, Any] = {}
-    while pending:
-        name = pending.pop()
-        refs: set[str] = set()
-        defs[name] = json_schema(components[name], refs)
-        pending |= refs - defs.keys()
-    if defs:
-        result["$defs"] = dict(sorted(defs.items()))
-    return result
+    return extraction.self_contained(schema, spec["components"]["schemas"], json_schema)
 
 
 def api_key(method: str, path: str) -> str:
@@ -187,7 +140,7 @@ def _security(operation: dict[str, Any], spec: dict[str, Any]) -> list[str]:
 
 
 def extract(specs_dir: Path) -> dict[str, Any]:
-    spec = load_spec(specs_dir / SPEC)
+    spec = extraction.load_spec(specs_dir / SPEC, "3.0")
     endpoints: dict[str, Any] = {}
     responses: dict[str, Any] = {}
     requests: dict[str, Any] = {}
@@ -209,7 +162,7 @@ def extract(specs_dir: Path) -> dict[str, Any]:
         "licence": "MIT (the repository's LICENSE)",
         "licence_notice": LICENCE_NOTICE,
         "declared_openapi": spec["openapi"],
-        "generator": "scripts/extract_overseerr_schemas.py",
+        "generator": GENERATOR,
         "note": "For the operations the test fake implements: the JSON schema of the success "
         "answer (responses), and the path and query parameters and JSON body a client sends "
         "(requests). OpenAPI 3.0 schemas turned into JSON Schema 2020-12: `nullable` became a "
@@ -221,52 +174,19 @@ def extract(specs_dir: Path) -> dict[str, Any]:
     return {"_source": source, "responses": responses, "requests": requests}
 
 
-def render(extracted: dict[str, Any]) -> str:
-    """One line per operation: small enough to commit, and a diff names what changed."""
-
-    def line(key: str, value: Any) -> str:
-        return f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False, separators=(',', ':'))}"
-
-    blocks = [line("_source", extracted["_source"])]
-    for group in ("responses", "requests"):
-        entries = ",\n".join(line(key, value) for key, value in extracted[group].items())
-        blocks.append(f"{json.dumps(group)}: {{\n{entries}\n}}")
-    return "{\n" + ",\n".join(blocks) + "\n}\n"
-
-
 def outputs(specs_dir: Path) -> dict[Path, str]:
     template = (specs_dir / TEMPLATE).read_text(encoding="utf-8")
     json.loads(template)  # it must stay a JSON document
-    return {OUTPUT: render(extract(specs_dir)), TEMPLATE_OUTPUT: template}
+    return {
+        OUTPUT: extraction.render(extract(specs_dir), groups=("responses", "requests")),
+        TEMPLATE_OUTPUT: template,
+    }
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("specs_dir", nargs="?", type=Path, default=DEFAULT_SPECS)
-    parser.add_argument("--check", action="store_true", help="exit 1 when a file is stale")
-    args = parser.parse_args(argv)
-    specs_dir: Path = args.specs_dir
-    if not (specs_dir / SPEC).is_file() or not (specs_dir / TEMPLATE).is_file():
-        if args.check:
-            print(f"{specs_dir} does not hold the Overseerr specs: nothing to check against.")
-            return 0
-        print(f"{specs_dir} does not hold {SPEC} and {TEMPLATE}.", file=sys.stderr)
-        return 2
-    stale = 0
-    for path, text in outputs(specs_dir).items():
-        name = path.relative_to(ROOT)
-        if args.check:
-            current = path.read_text(encoding="utf-8") if path.is_file() else ""
-            if current != text:
-                print(f"{name} is stale: run scripts/extract_overseerr_schemas.py")
-                stale = 1
-            else:
-                print(f"{name} is current.")
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        print(f"wrote {name} ({len(text.encode()) // 1024} KB)")
-    return stale
+    return extraction.main(
+        argv, __doc__, specs=(SPEC, TEMPLATE), name="Overseerr", outputs=outputs, script=GENERATOR
+    )
 
 
 if __name__ == "__main__":

@@ -11,9 +11,6 @@ python scripts/extract_plex_schemas.py --check [SPECS_DIR]  # exit 1 when it is 
 SPECS_DIR defaults to ../shared/specs relative to the repository root.
 """
 
-import argparse
-import datetime
-import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,11 +18,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-import yaml
+# `python scripts/...` puts only scripts/ on the path: add the repository root.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import scripts.spec_extraction as extraction
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SPECS = ROOT.parent / "shared" / "specs"
-OUTPUT = ROOT / "tests" / "fakes" / "specs" / "plex-schemas.json"
+OUTPUT = extraction.ROOT / "tests" / "fakes" / "specs" / "plex-schemas.json"
+GENERATOR = "scripts/extract_plex_schemas.py"
 
 OLDER = "plex-api-spec-2025-09-dereferenced.yaml"
 NEWER = "plex-api-spec.yaml"
@@ -83,101 +81,40 @@ ENDPOINTS = (
     Endpoint(NEWER, "put", "/library/collections/{collectionId}/items"),
 )
 
-# Keywords whose values are schemas, lists of schemas, or maps of names to schemas.
-SCHEMA_KEYWORDS = {
-    "items", "additionalItems", "additionalProperties", "not", "contains", "propertyNames",
-    "if", "then", "else", "unevaluatedItems", "unevaluatedProperties",
-}  # fmt: skip
-SCHEMA_LIST_KEYWORDS = {"allOf", "anyOf", "oneOf", "prefixItems"}
-SCHEMA_MAP_KEYWORDS = {"properties", "patternProperties", "$defs", "dependentSchemas"}
+KEYWORDS = extraction.SchemaKeywords(
+    schemas=frozenset({
+        "items", "additionalItems", "additionalProperties", "not", "contains", "propertyNames",
+        "if", "then", "else", "unevaluatedItems", "unevaluatedProperties",
+    }),
+    lists=frozenset({"allOf", "anyOf", "oneOf", "prefixItems"}),
+    maps=frozenset({"properties", "patternProperties", "$defs", "dependentSchemas"}),
+)  # fmt: skip
 # Annotations that do not constrain a value: dropped to keep the file small.
 DROPPED_KEYWORDS = {
     "title", "description", "default", "example", "examples", "$comment", "deprecated",
 }  # fmt: skip
-COMPONENT_PREFIX = "#/components/schemas/"
-
-
-def load_spec(path: Path) -> dict[str, Any]:
-    with path.open(encoding="utf-8") as handle:
-        loaded = yaml.load(handle, Loader=yaml.CSafeLoader)
-    if not isinstance(loaded, dict):
-        raise SystemExit(f"{path} is not an OpenAPI document")
-    return loaded
 
 
 def map_schema(schema: Any, visit: Callable[[dict[str, Any]], dict[str, Any]]) -> Any:
     """Apply `visit` to every (sub)schema object, bottom-up, following schema keywords only."""
     if not isinstance(schema, dict):
         return schema
-    mapped: dict[str, Any] = {}
-    for key, value in schema.items():
-        if key in SCHEMA_KEYWORDS:
-            mapped[key] = map_schema(value, visit)
-        elif key in SCHEMA_LIST_KEYWORDS:
-            mapped[key] = [map_schema(item, visit) for item in value]
-        elif key in SCHEMA_MAP_KEYWORDS:
-            mapped[key] = {name: map_schema(item, visit) for name, item in value.items()}
-        else:
-            mapped[key] = value
-    return visit(mapped)
+    return visit(extraction.map_subschemas(schema, lambda item: map_schema(item, visit), KEYWORDS))
 
 
-def strip_annotations(schema: dict[str, Any]) -> dict[str, Any]:
-    return {
-        key: _plain(value)
-        for key, value in schema.items()
-        if key not in DROPPED_KEYWORDS and not key.startswith("x-")
-    }
-
-
-def _plain(value: Any) -> Any:
-    """YAML turns unquoted dates into date objects: JSON wants them back as text."""
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    return value
-
-
-def _component_refs(schema: Any) -> set[str]:
-    found: set[str] = set()
+def json_schema(schema: Any, refs: set[str]) -> Any:
+    """The schema with references pointing at `$defs` (component names go to `refs`) and
+    annotations dropped."""
 
     def visit(node: dict[str, Any]) -> dict[str, Any]:
         ref = node.get("$ref")
         if isinstance(ref, str):
-            if not ref.startswith(COMPONENT_PREFIX):
-                raise SystemExit(f"unsupported reference {ref}")
-            found.add(ref.removeprefix(COMPONENT_PREFIX))
-        return node
+            name = extraction.component_name(ref)
+            refs.add(name)
+            node = {**node, "$ref": f"#/$defs/{name}"}
+        return extraction.strip_annotations(node, DROPPED_KEYWORDS)
 
-    map_schema(schema, visit)
-    return found
-
-
-def _localise_refs(schema: dict[str, Any]) -> dict[str, Any]:
-    ref = schema.get("$ref")
-    if isinstance(ref, str):
-        return {**schema, "$ref": "#/$defs/" + ref.removeprefix(COMPONENT_PREFIX)}
-    return schema
-
-
-def self_contained(schema: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
-    """The schema with the components it references (transitively) under `$defs`."""
-    components = spec.get("components", {}).get("schemas", {})
-    needed: set[str] = set()
-    pending = _component_refs(schema)
-    while pending:
-        name = pending.pop()
-        needed.add(name)
-        pending |= _component_refs(components[name]) - needed
-    result: dict[str, Any] = map_schema(schema, _localise_refs)
-    if needed:
-        result["$defs"] = {
-            name: map_schema(components[name], _localise_refs) for name in sorted(needed)
-        }
-    return result
+    return map_schema(schema, visit)
 
 
 def _operation_key(spec: dict[str, Any], endpoint: Endpoint) -> tuple[str, str]:
@@ -201,15 +138,15 @@ def success_schema(spec: dict[str, Any], endpoint: Endpoint) -> tuple[str, dict[
 
 
 def extract(specs_dir: Path) -> dict[str, Any]:
-    specs = {name: load_spec(specs_dir / name) for name in (OLDER, NEWER)}
+    specs = {name: extraction.load_spec(specs_dir / name) for name in (OLDER, NEWER)}
     endpoints: dict[str, Any] = {}
     schemas: dict[str, Any] = {}
     for endpoint in ENDPOINTS:
         spec = specs[endpoint.file]
         key, server = _operation_key(spec, endpoint)
         status, schema = success_schema(spec, endpoint)
-        schema = self_contained(schema, spec)
-        schemas[key] = map_schema(schema, strip_annotations)
+        components = spec.get("components", {}).get("schemas", {})
+        schemas[key] = extraction.self_contained(schema, components, json_schema)
         endpoints[key] = {
             "file": endpoint.file,
             "server": server,
@@ -222,7 +159,7 @@ def extract(specs_dir: Path) -> dict[str, Any]:
         "licence": "MIT (the repository's LICENSE.md)",
         "licence_notice": LICENCE_NOTICE,
         "declared_openapi": {name: spec.get("openapi") for name, spec in specs.items()},
-        "generator": "scripts/extract_plex_schemas.py",
+        "generator": GENERATOR,
         "note": "Only the JSON schemas of the success answers of the endpoints the test fakes "
         "implement; annotations (title, description, default, examples, x-*) dropped.",
         "endpoints": endpoints,
@@ -230,39 +167,14 @@ def extract(specs_dir: Path) -> dict[str, Any]:
     return {"_source": source, **schemas}
 
 
-def render(extracted: dict[str, Any]) -> str:
-    """One line per entry: small enough to commit, and a diff names the endpoint that changed."""
-    lines = [
-        f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False, separators=(',', ':'))}"
-        for key, value in extracted.items()
-    ]
-    return "{\n" + ",\n".join(lines) + "\n}\n"
+def outputs(specs_dir: Path) -> dict[Path, str]:
+    return {OUTPUT: extraction.render(extract(specs_dir))}
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("specs_dir", nargs="?", type=Path, default=DEFAULT_SPECS)
-    parser.add_argument("--check", action="store_true", help="exit 1 when the file is stale")
-    args = parser.parse_args(argv)
-    specs_dir: Path = args.specs_dir
-    if not (specs_dir / OLDER).is_file() or not (specs_dir / NEWER).is_file():
-        if args.check:
-            print(f"{specs_dir} does not hold the Plex specs: nothing to check against.")
-            return 0
-        print(f"{specs_dir} does not hold {OLDER} and {NEWER}.", file=sys.stderr)
-        return 2
-    text = render(extract(specs_dir))
-    if args.check:
-        committed = OUTPUT.read_text(encoding="utf-8") if OUTPUT.is_file() else ""
-        if committed != text:
-            print(f"{OUTPUT.relative_to(ROOT)} is stale: run scripts/extract_plex_schemas.py")
-            return 1
-        print(f"{OUTPUT.relative_to(ROOT)} is current.")
-        return 0
-    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-    OUTPUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUTPUT.relative_to(ROOT)} ({len(text.encode()) // 1024} KB)")
-    return 0
+    return extraction.main(
+        argv, __doc__, specs=(OLDER, NEWER), name="Plex", outputs=outputs, script=GENERATOR
+    )
 
 
 if __name__ == "__main__":

@@ -6,14 +6,10 @@ what the fake received is checked against the request schemas by `assert_request
 webhooks are Overseerr's default template (tests/fakes/specs/) filled as its agent fills it.
 """
 
-import copy
 import json
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -23,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from tests.fakes import spec_validation
 from tests.fakes.overseerr import (
     AVAILABLE_MOVIE,
     AVAILABLE_SHOW,
@@ -48,11 +45,9 @@ from tests.fakes.overseerr import (
 )
 from tests.fakes.plex import PLEX_FRIEND, PLEX_OWNER, PLEX_STRANGER, FakeHttpServer
 
-ROOT = Path(__file__).resolve().parents[2]
-SPECS = ROOT / "tests" / "fakes" / "specs"
-SCHEMA_FILE = SPECS / "overseerr-schemas.json"
+SCHEMA_FILE = spec_validation.SPECS / "overseerr-schemas.json"
 SCHEMAS: dict[str, Any] = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
-TEMPLATE_FILE = SPECS / "overseerr-webhook-default-template.json"
+TEMPLATE_FILE = spec_validation.SPECS / "overseerr-webhook-default-template.json"
 
 # Where the published description contradicts what Overseerr really answers, the fake answers
 # what Overseerr does and the schema is corrected here, visibly, one field at a time.
@@ -74,32 +69,15 @@ ERRATA: dict[str, Any] = {
 }
 
 
-def _with_errata(schema: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:
-    """The schema with the errata for the components it holds, and the errata applied."""
-    schema = copy.deepcopy(schema)
-    applied = set()
-    for pointer, replacement in ERRATA.items():
-        *parents, last = pointer.strip("/").split("/")
-        node: Any = schema
-        for part in parents:
-            node = node.get(part) if isinstance(node, dict) else None
-        if isinstance(node, dict):
-            assert last in node, f"erratum for a field the schema lacks: {pointer}"
-            node[last] = replacement
-            applied.add(pointer)
-    return schema, applied
-
-
 def validator(key: str) -> Draft202012Validator:
-    """The response schema of `key` ("GET /api/v1/search") with its errata."""
-    schema, _ = _with_errata(SCHEMAS["responses"][key])
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
+    """The response schema of `key` ("GET /api/v1/search") with the errata for the components
+    it holds."""
+    schema, _ = spec_validation.with_errata(SCHEMAS["responses"][key], ERRATA)
+    return spec_validation.checked_validator(schema)
 
 
 def assert_valid(key: str, payload: object) -> None:
-    errors = sorted(validator(key).iter_errors(payload), key=lambda e: list(e.absolute_path))
-    assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:10])
+    spec_validation.assert_follows(validator(key), payload)
 
 
 # ---------------------------------------------------------------------------- fixtures
@@ -219,7 +197,7 @@ def test_every_extracted_schema_is_exercised() -> None:
 def test_every_erratum_corrects_a_schema() -> None:
     applied = set()
     for schema in SCHEMAS["responses"].values():
-        applied |= _with_errata(schema)[1]
+        applied |= spec_validation.with_errata(schema, ERRATA)[1]
     assert applied == set(ERRATA)
 
 
@@ -244,15 +222,7 @@ def test_the_schemas_name_their_source_and_are_json_schema() -> None:
 
 
 def test_the_committed_files_are_what_the_specs_hold() -> None:
-    """Where the specs are at hand (../shared/specs); elsewhere the script says so and passes."""
-    check = subprocess.run(
-        [sys.executable, "scripts/extract_overseerr_schemas.py", "--check"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert check.returncode == 0, check.stdout + check.stderr
+    spec_validation.assert_extraction_is_current("scripts/extract_overseerr_schemas.py")
 
 
 def test_a_broken_answer_fails_validation(api: httpx.Client) -> None:

@@ -5,31 +5,24 @@ JSON answers are validated against the response schemas of the published API des
 answers are read with python-plexapi, which is what MediaNest talks to Plex with.
 """
 
-import copy
 import json
 import struct
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 import requests
-from jsonschema import (
-    Draft202012Validator,
-    FormatChecker,
-    ValidationError,
-)
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 from plexapi.collection import Collection
 from plexapi.exceptions import NotFound, Unauthorized
 from plexapi.library import MovieSection
 from plexapi.server import PlexServer
 from plexapi.video import Movie
 
+from tests.fakes import spec_validation
 from tests.fakes.plex import (
     ADMIN_TOKEN,
     FRIEND_SERVER_TOKEN,
@@ -45,42 +38,35 @@ from tests.fakes.plex import (
     plex_env,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
-SCHEMA_FILE = ROOT / "tests" / "fakes" / "specs" / "plex-schemas.json"
-SCHEMAS: dict[str, Any] = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
 CLIENT = {"X-Plex-Product": "MediaNest", "X-Plex-Client-Identifier": "medianest-test-client"}
 URI = f"server://{MACHINE_ID}/com.plexapp.plugins.library/library/metadata"
+SCHEMA_FILE = spec_validation.SPECS / "plex-schemas.json"
+SCHEMAS: dict[str, Any] = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
 
 # Where the published description contradicts itself and the real server, the fakes do what
 # the real server does and the schema is corrected here, visibly, one field at a time.
-ERRATA: dict[str, list[tuple[str, Any]]] = {
+ERRATA: dict[str, dict[str, Any]] = {
     # Every other operation (and the real server) gives ratingKey as a string.
-    "GET /library/recentlyAdded": [
-        (
-            "/properties/MediaContainer/allOf/1/properties/Metadata/items/properties/ratingKey",
-            {"type": "string"},
-        )
-    ],
+    "GET /library/recentlyAdded": {
+        "/properties/MediaContainer/allOf/1/properties/Metadata/items/properties/ratingKey": {
+            "type": "string"
+        },
+    },
 }
 
 
 def validator(key: str) -> Draft202012Validator:
     """The schema of `key` with its errata (OpenAPI 3.1 schemas are JSON Schema 2020-12)."""
-    schema = copy.deepcopy(SCHEMAS[key])
-    for pointer, replacement in ERRATA.get(key, []):
-        *parents, last = pointer.strip("/").split("/")
-        node = schema
-        for part in parents:
-            node = node[int(part)] if isinstance(node, list) else node[part]
-        assert last in node, f"erratum for a field the schema lacks: {key} {pointer}"
-        node[last] = replacement
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema, format_checker=FormatChecker(["date", "email"]))
+    errata = ERRATA.get(key, {})
+    schema, applied = spec_validation.with_errata(SCHEMAS[key], errata)
+    assert applied == set(errata), (
+        f"errata for what the schema lacks: {key} {set(errata) - applied}"
+    )
+    return spec_validation.checked_validator(schema, FormatChecker(["date", "email"]))
 
 
 def assert_valid(key: str, payload: object) -> None:
-    errors = sorted(validator(key).iter_errors(payload), key=lambda e: list(e.absolute_path))
-    assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:10])
+    spec_validation.assert_follows(validator(key), payload)
 
 
 # ---------------------------------------------------------------------------- fixtures
@@ -219,15 +205,7 @@ def test_the_schemas_name_their_source_and_need_no_openapi_30_adaptation() -> No
 
 
 def test_the_committed_schemas_are_what_the_specs_hold() -> None:
-    """Where the specs are at hand (../shared/specs); elsewhere the script says so and passes."""
-    check = subprocess.run(
-        [sys.executable, "scripts/extract_plex_schemas.py", "--check"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert check.returncode == 0, check.stdout + check.stderr
+    spec_validation.assert_extraction_is_current("scripts/extract_plex_schemas.py")
 
 
 def test_a_broken_answer_fails_validation(pms: httpx.Client, tv: httpx.Client) -> None:
