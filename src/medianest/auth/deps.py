@@ -18,7 +18,7 @@ from medianest.auth.service import (
     require_admin,
 )
 from medianest.http import correlation
-from medianest.http.deps import SessionDep, StateDep, client_ip, enforce_limit
+from medianest.http.deps import SAFE_METHODS, SessionDep, StateDep, client_ip, enforce_limit
 from medianest.http.openapi import error_responses
 from medianest.http.state import AppState
 from medianest.integrations.plex.errors import PlexNotConfiguredError
@@ -41,7 +41,6 @@ REFRESH_COOKIE = "medianest_refresh"
 CSRF_COOKIE = "medianest_csrf"
 PLEX_PIN_COOKIE = "medianest_plex_pin"
 CSRF_HEADER = "X-CSRF-Token"
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def jwt_secret(state: AppState) -> str:

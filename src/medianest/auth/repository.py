@@ -134,6 +134,11 @@ class ApiKeyRepository:
     async def get(self, key_id: uuid.UUID) -> ApiKey | None:
         return await self._session.get(ApiKey, key_id)
 
+    async def mark_used(self, key_id: uuid.UUID, when: datetime) -> None:
+        await self._session.execute(
+            update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=when)
+        )
+
     async def get_with_user_by_hash(self, key_hash: str) -> tuple[ApiKey, User] | None:
         row = (
             await self._session.execute(

@@ -40,7 +40,7 @@ from medianest.auth.schemas import (
     UserQuery,
     UserSort,
 )
-from medianest.db.engine import read_only_session, unit_of_work
+from medianest.db.engine import after_commit, read_only_session, unit_of_work
 from medianest.integrations.smtp.client import Mailer
 from medianest.integrations.smtp.schemas import MailMessage
 from medianest.kit.clock import utc_now
@@ -582,8 +582,19 @@ class AuthService:
         if api_key.revoked_at is not None or expired or not user.is_active:
             raise JwtInvalidError("The API key has been revoked or has expired.")
         if api_key.last_used_at is None or now - api_key.last_used_at > KEY_USE_RESOLUTION:
-            api_key.last_used_at = now
+            self._stamp_key_use(api_key.id, now)
         return Principal(user=user, source=CredentialSource.API_KEY, api_key=api_key)
+
+    def _stamp_key_use(self, key_id: uuid.UUID, now: datetime) -> None:
+        """Record the key's use after the request, in a write of its own: the request itself
+        may be a read that must not take the write lock."""
+        sessionmaker = self._sessionmaker
+
+        async def stamp() -> None:
+            async with unit_of_work(sessionmaker) as db:
+                await ApiKeyRepository(db).mark_used(key_id, now)
+
+        after_commit(self._db, stamp)
 
     # ------------------------------------------------------------------ API keys
 

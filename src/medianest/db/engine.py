@@ -93,15 +93,19 @@ async def read_only_session(
 
 @asynccontextmanager
 async def unit_of_work(
-    sessionmaker: async_sessionmaker[AsyncSession],
+    sessionmaker: async_sessionmaker[AsyncSession], *, reads_only: bool = False
 ) -> AsyncIterator[AsyncSession]:
     """One transaction: committed when the block succeeds, rolled back when it raises.
 
     Only the owner of a unit of work (a request dependency, a task wrapper or a CLI command)
-    commits; services never do.
+    commits; services never do. `reads_only` promises no writes, so SQLite's write lock is
+    not taken (a GET waiting on Plex must not hold up every writer); writes such a caller
+    still needs go in an `after_commit` unit of their own.
     """
     async with sessionmaker() as session:
         try:
+            if reads_only:
+                await session.connection(execution_options={READ_ONLY: True})
             yield session
             await session.commit()
         except BaseException as exc:

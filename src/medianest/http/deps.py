@@ -25,9 +25,14 @@ async def get_settings(state: StateDep) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-async def get_session(state: StateDep) -> AsyncIterator[AsyncSession]:
-    """The request's unit of work: committed before the response is sent, or rolled back."""
-    async with unit_of_work(state.sessionmaker) as session:
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+async def get_session(request: Request, state: StateDep) -> AsyncIterator[AsyncSession]:
+    """The request's unit of work: committed before the response is sent, or rolled back.
+    Safe methods only read, so they never take SQLite's write lock."""
+    reads_only = request.method in SAFE_METHODS
+    async with unit_of_work(state.sessionmaker, reads_only=reads_only) as session:
         yield session
 
 
