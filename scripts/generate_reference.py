@@ -4,13 +4,18 @@ python scripts/generate_reference.py          # write docs/reference/*.md
 python scripts/generate_reference.py --check  # exit 1 when a committed page is stale
 """
 
+import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from pydantic.fields import FieldInfo
 
 from medianest.http.errors import STATUS_BY_CODE
 from medianest.kit.errors import ERROR_DESCRIPTIONS, ErrorCode
+from medianest.realtime.events import CATALOGUE, RealtimeEvent
+from medianest.realtime.namespaces import ADMINS_ROOM, NAMESPACE_RULES, Audience, Namespace
+from medianest.realtime.server import SOCKETIO_PATH
 from medianest.settings import Settings
 
 REFERENCE = Path(__file__).resolve().parent.parent / "docs" / "reference"
@@ -62,7 +67,152 @@ def error_codes_page() -> str:
     return "\n".join(lines) + "\n"
 
 
-PAGES = {"environment.md": environment_page, "error-codes.md": error_codes_page}
+REALTIME_INTRO = f"""\
+# Realtime events (socket.io)
+
+<!-- Generated from medianest.realtime by scripts/generate_reference.py. -->
+
+MediaNest pushes changes to the browser over [socket.io](https://socket.io) (protocol 5,
+`socket.io-client` 4.x or python-socketio 5.x), served by the API server itself at the path
+`<BASE_PATH>{SOCKETIO_PATH}`. Every event is for someone: a user's events go only to that
+user's connections (room `user:<id>`), admins' copies only to `/admin` (room `{ADMINS_ROOM}`);
+nothing private is broadcast.
+
+## Connecting
+
+```js
+import {{ io }} from "socket.io-client";
+
+// In the web UI the session cookie signs the connection in; scripts pass the access token.
+const media = io("https://medianest.example/media", {{
+  path: "/socket.io",               // "/medianest/socket.io" with BASE_PATH=/medianest
+  auth: (send) => send({{ token: currentAccessToken() }}),  // optional with the cookie
+}});
+media.on("request:updated", (data) => console.log(data.mediaTitle, data.status));
+media.on("connect_error", (err) => console.log(err.message, err.data?.code));
+```
+
+```python
+import socketio
+
+client = socketio.AsyncClient()
+client.on("download:progress", print, namespace="/media")
+await client.connect(
+    "https://medianest.example", namespaces=["/media"], auth={{"token": access_token}}
+)
+```
+
+## Who may connect
+
+- Credentials, checked exactly as for the REST API (signature, expiry, session not revoked,
+  account active): the access token in the socket.io `auth` payload (`{{"token": "..."}}`) or
+  an `Authorization: Bearer` header, else the `medianest_access` session cookie that sign-in
+  sets. A token wins over the cookie.
+- They are checked when a namespace is joined. A connection outlives its access token; when
+  it drops, the client reconnects with a fresh token (give `auth` as a function, as above).
+- A refused connection gets `connect_error` with `{{"message", "data": {{"code"}}}}`, the code
+  being the REST API's: `UNAUTHORIZED` (no credentials), `JWT_INVALID` (bad, expired or
+  revoked token), `FORBIDDEN` (`/admin` for a non-admin).
+- Browsers may connect only from the origin of `PUBLIC_URL` and those of `CORS_ORIGINS`; a
+  `*` in `CORS_ORIGINS` is ignored here, since sockets carry the session cookie. Any other
+  `Origin` is answered 400 before the handshake. Clients that send no `Origin` (scripts) are
+  not affected.
+
+## Several processes
+
+With `REDIS_URL`, every `medianest serve` process shares the Redis channel
+`<REDIS_KEY_PREFIX>socketio`: an event sent by any process (or by a worker, which publishes
+to the channel without a socket.io server of its own) reaches the clients of all of them.
+Engine.io's long-polling transport needs each client's requests to reach the same process:
+with several processes behind a proxy, enable sticky sessions there or have clients use
+`transports: ["websocket"]`.
+"""
+
+AUDIENCES = {
+    Audience.ANYONE: "anyone",
+    Audience.SIGNED_IN: "signed-in users",
+    Audience.ADMINS: "admins",
+}
+
+
+def _rooms(namespace: Namespace) -> str:
+    audience = NAMESPACE_RULES[namespace].audience
+    if audience is Audience.ANYONE:
+        return "none"
+    return f"`user:<id>`; admins also `{ADMINS_ROOM}`"
+
+
+def _events_on(namespace: Namespace) -> str:
+    names = [
+        f"`{event.name}`"
+        for event in CATALOGUE
+        if namespace in event.user_namespaces
+        or namespace in event.broadcast_namespaces
+        or namespace is Namespace.ADMIN
+    ]
+    return ", ".join(names) or "none yet"
+
+
+def _deliveries(event: type[RealtimeEvent]) -> list[str]:
+    lines = []
+    if event.user_namespaces:
+        where = ", ".join(f"`{namespace.value}`" for namespace in event.user_namespaces)
+        lines.append(f"- to the user it concerns on {where} (room `user:<id>`)")
+    if event.copy_to_admins:
+        lines.append(f"- and a copy to every admin on `/admin` (room `{ADMINS_ROOM}`)")
+    else:
+        lines.append(f"- to admins on `/admin` (room `{ADMINS_ROOM}`) when meant for them")
+    if event.broadcast_namespaces:
+        where = ", ".join(f"`{namespace.value}`" for namespace in event.broadcast_namespaces)
+        lines.append(f"- to everyone connected to {where} when meant for all")
+    return lines
+
+
+def _json_type(schema: dict[str, Any], defs: dict[str, Any]) -> str:
+    if "$ref" in schema:
+        target = defs[schema["$ref"].rsplit("/", 1)[-1]]
+        return " \\| ".join(f"`{value}`" for value in target["enum"])
+    if "anyOf" in schema:
+        return " or ".join(_json_type(option, defs) for option in schema["anyOf"])
+    if schema.get("type") == "array":
+        return f"array of {_json_type(schema['items'], defs)}"
+    if schema.get("format") == "date-time":
+        return "string (date-time, UTC)"
+    return str(schema.get("type", "any"))
+
+
+def _event_section(event: type[RealtimeEvent]) -> list[str]:
+    schema = event.model_json_schema(mode="serialization")
+    defs = schema.get("$defs", {})
+    lines = [f"### `{event.name}`", "", event.summary, "", "Sent:", "", *_deliveries(event), ""]
+    lines += ["| Field | Type | Description |", "|---|---|---|"]
+    for name, field in schema["properties"].items():
+        description = field.get("description", "").replace("|", "\\|")
+        lines.append(f"| `{name}` | {_json_type(field, defs)} | {description} |")
+    example = event.model_validate(event.example).payload()  # a wrong example fails here
+    lines += ["", "```json", json.dumps(example, indent=2, ensure_ascii=False), "```", ""]
+    return lines
+
+
+def realtime_page() -> str:
+    lines = [REALTIME_INTRO, "## Namespaces", ""]
+    lines += ["| Namespace | Who may connect | Rooms | Events | For |", "|---|---|---|---|---|"]
+    for namespace, rule in NAMESPACE_RULES.items():
+        lines.append(
+            f"| `{namespace.value}` | {AUDIENCES[rule.audience]} | {_rooms(namespace)} | "
+            f"{_events_on(namespace)} | {rule.description} |"
+        )
+    lines += ["", "## Events", ""]
+    for event in CATALOGUE:
+        lines += _event_section(event)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+PAGES = {
+    "environment.md": environment_page,
+    "error-codes.md": error_codes_page,
+    "realtime.md": realtime_page,
+}
 
 
 def main(check: bool) -> int:

@@ -1,6 +1,7 @@
 """Shared fixtures: backends, settings, in-process apps and live servers."""
 
 import asyncio
+import os
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,9 +22,21 @@ from tests.fixtures.accounts import Account, bootstrap_admin
 from tests.fixtures.backends import Backends, async_url, backends_for
 from tests.fixtures.server import LiveServer, start_server
 
-pytest_plugins = ["tests.fakes.smtp", "tests.fakes.plex", "tests.fakes.overseerr"]
+pytest_plugins = [
+    "tests.fakes.smtp",
+    "tests.fakes.plex",
+    "tests.fakes.overseerr",
+    "tests.fakes.videos",
+]
 
 TEST_JWT_SECRET = "test-secret-that-is-long-enough-for-production-use-0123456789"
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Tests marked `postgres` or `redis` run only on the leg that has that server."""
+    for marker, variable in (("postgres", "TEST_DATABASE_URL"), ("redis", "TEST_REDIS_URL")):
+        if item.get_closest_marker(marker) is not None and not os.environ.get(variable):
+            pytest.skip(f"needs {variable}")
 
 
 @pytest.fixture(scope="session")

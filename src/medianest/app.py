@@ -11,6 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.middleware import Middleware
 
 from medianest import __version__, registry
+from medianest.auth.realtime import identify_socket
 from medianest.cache.cache import Cache, MemoryCache, RedisCache
 from medianest.cache.pubsub import MemoryPubSub, PubSub, RedisPubSub
 from medianest.cache.ratelimit import RateLimiter
@@ -34,7 +35,17 @@ from medianest.integrations.smtp.client import create_mailer
 from medianest.integrations.smtp.schemas import SmtpConfig
 from medianest.jobs.periodic import PeriodicRunner
 from medianest.kit.errors import RateLimitExceededError
+from medianest.realtime.config import RealtimeConfig
+from medianest.realtime.emitter import Emitter, create_worker_emitter
+from medianest.realtime.server import (
+    SOCKETIO_PATH,
+    Authenticator,
+    Handshake,
+    RealtimeServer,
+    SocketUser,
+)
 from medianest.settings import Environment, Settings
+from medianest.workers import start_embedded, stop_embedded
 
 API_PREFIX = "/api/v1"
 OPENAPI_URL = "/openapi.json"
@@ -50,8 +61,12 @@ to tie your logs to ours; every response carries one.
 
 
 def create_app(settings: Settings, *, on_unexpected: UnexpectedErrorHook | None = None) -> FastAPI:
-    """Build the app; its lifespan opens (and closes) the database, Redis and friends."""
+    """Build the app; its lifespan opens (and closes) the database, Redis and friends.
+
+    socket.io is mounted at `BASE_PATH/socket.io` on the same app (docs/reference/realtime.md).
+    """
     metrics = HttpMetrics()
+    realtime = RealtimeServer(RealtimeConfig.from_settings(settings))
     app = FastAPI(
         title="MediaNest",
         version=__version__,
@@ -61,7 +76,7 @@ def create_app(settings: Settings, *, on_unexpected: UnexpectedErrorHook | None 
         redoc_url=None,
         openapi_tags=list(registry.TAGS),
         generate_unique_id_function=operation_id,
-        lifespan=_lifespan(settings, metrics),
+        lifespan=_lifespan(settings, metrics, realtime),
         middleware=_middleware(settings, metrics, on_unexpected),
     )
     install_error_handlers(app)
@@ -77,6 +92,7 @@ def create_app(settings: Settings, *, on_unexpected: UnexpectedErrorHook | None 
             dependencies=[Depends(enforce_api_rate_limit)],
             responses=error_responses(RateLimitExceededError),
         )
+    app.mount(SOCKETIO_PATH, realtime.asgi, name="socket.io")
     mount_api_docs(app, openapi_url=OPENAPI_URL)
     _cache_openapi(app)
     return app
@@ -136,13 +152,14 @@ def _cache_openapi(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-def _lifespan(settings: Settings, metrics: HttpMetrics) -> Any:
+def _lifespan(settings: Settings, metrics: HttpMetrics, realtime: RealtimeServer) -> Any:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.jwt_secret is None:
             raise RuntimeError("JWT_SECRET is not set: run `medianest generate-secrets`")
-        state = build_state(settings, metrics)
+        state = build_state(settings, metrics, emitter=realtime.emitter)
         app.state.medianest = state
+        realtime.start(_socket_authenticator(state))
         structlog.get_logger(__name__).info(
             "app.started",
             version=__version__,
@@ -151,6 +168,7 @@ def _lifespan(settings: Settings, metrics: HttpMetrics) -> Any:
             redis=state.redis is not None,
             base_path=settings.base_path or "/",
         )
+        consumer = start_embedded(state)
         periodic = PeriodicRunner()
         for job in registry.PERIODIC_JOBS:
             periodic.start(job(state))
@@ -158,12 +176,25 @@ def _lifespan(settings: Settings, metrics: HttpMetrics) -> Any:
             yield
         finally:
             await periodic.aclose()
+            stop_embedded(state, consumer)
+            await realtime.aclose()
             await close_state(state)
 
     return lifespan
 
 
-def build_state(settings: Settings, metrics: HttpMetrics | None = None) -> AppState:
+def _socket_authenticator(state: AppState) -> Authenticator:
+    async def authenticate(handshake: Handshake) -> SocketUser | None:
+        return await identify_socket(state, handshake)
+
+    return authenticate
+
+
+def build_state(
+    settings: Settings, metrics: HttpMetrics | None = None, *, emitter: Emitter | None = None
+) -> AppState:
+    """The resources of one process. `emitter` is the socket.io server's in a server process;
+    other processes (workers, CLI) publish through Redis, or nowhere without it."""
     for module in registry.MODEL_MODULES:
         importlib.import_module(module)
     engine = create_engine(
@@ -192,11 +223,13 @@ def build_state(settings: Settings, metrics: HttpMetrics | None = None) -> AppSt
         pubsub=pubsub,
         metrics=metrics or HttpMetrics(),
         mailer=create_mailer(SmtpConfig.from_settings(settings)),
+        emitter=emitter or create_worker_emitter(RealtimeConfig.from_settings(settings)),
         redis=redis,
     )
 
 
 async def close_state(state: AppState) -> None:
+    await state.emitter.aclose()
     await state.plex.aclose()
     await state.overseerr.aclose()
     if state.redis is not None:

@@ -32,6 +32,7 @@ from medianest.settings import (
 from medianest.system.deps import health_service
 from medianest.system.schemas import CheckResult
 from medianest.system.service import run_doctor
+from medianest.workers import run_worker
 
 app = typer.Typer(
     name="medianest",
@@ -96,6 +97,26 @@ def serve(
         forwarded_allow_ips=settings.forwarded_allow_ips,
         server_header=False,
     )
+
+
+@app.command()
+def worker(
+    jobs: Annotated[
+        int | None,
+        typer.Option(min=1, help="Jobs at once (default: MAX_CONCURRENT_DOWNLOADS)."),
+    ] = None,
+) -> None:
+    """Run queued jobs (downloads) in this process until stopped (Ctrl-C or SIGTERM).
+
+    Give it the servers' DATABASE_URL and REDIS_URL; it may run on any host that sees the
+    YouTube library folder. Without REDIS_URL it shares the SQLite queue in the data dir,
+    which only works on the server's own host.
+    """
+    settings = _settings()
+    _configure_logging(settings)
+    if settings.redis_url is None:
+        typer.echo("medianest: no REDIS_URL: using the queue in the data dir", err=True)
+    run_worker(settings, build_state(settings), workers=jobs or settings.max_concurrent_downloads)
 
 
 @app.command()

@@ -11,8 +11,12 @@ from fastapi import APIRouter
 from medianest.admin.router import router as admin_router
 from medianest.auth.router import csrf_router
 from medianest.auth.router import router as auth_router
+from medianest.downloads.router import router as downloads_router
+from medianest.downloads.tasks import download_tasks, recovery_job
 from medianest.http.state import AppState
+from medianest.jobs.context import JobContext
 from medianest.jobs.periodic import PeriodicJob
+from medianest.jobs.queue import TaskFunction
 from medianest.media_requests.router import admin_router as requests_admin_router
 from medianest.media_requests.router import router as requests_router
 from medianest.media_requests.router import webhook_router
@@ -29,6 +33,7 @@ API_ROUTERS: tuple[APIRouter, ...] = (
     csrf_router,
     plex_router,
     requests_router,
+    downloads_router,
     admin_router,
     requests_admin_router,
     webhook_router,
@@ -36,13 +41,20 @@ API_ROUTERS: tuple[APIRouter, ...] = (
 DEV_API_ROUTERS: tuple[APIRouter, ...] = (system_dev_router,)
 """Mounted under `/api/v1` only outside production."""
 
-PERIODIC_JOBS: tuple[Callable[[AppState], PeriodicJob], ...] = (reconciliation_job,)
-"""Started by every server process, on the timers their settings give."""
+PERIODIC_JOBS: tuple[Callable[[AppState], PeriodicJob], ...] = (
+    reconciliation_job,
+    recovery_job,
+)
+"""Started by every server and worker process, on the timers their settings give."""
+
+TASKS: tuple[Callable[[JobContext], dict[str, TaskFunction]], ...] = (download_tasks,)
+"""Each domain's queue jobs, registered by name in every process that runs the queue."""
 
 MODEL_MODULES: tuple[str, ...] = (
     "medianest.auth.models",
     "medianest.audit.models",
     "medianest.media_requests.models",
+    "medianest.downloads.models",
     "medianest.system_config.models",
 )
 
@@ -50,6 +62,7 @@ TAGS: tuple[dict[str, str], ...] = (
     {"name": "auth", "description": "Sign-in, sessions, your account and CSRF tokens."},
     {"name": "plex", "description": "Browse the Plex server: libraries, search, images."},
     {"name": "requests", "description": "Search films and shows; request them (Overseerr)."},
+    {"name": "downloads", "description": "YouTube downloads into the Plex library."},
     {"name": "webhooks", "description": "Calls from other services, such as Overseerr."},
     {"name": "admin", "description": "Administration: users, audit trail. Admins only."},
     {"name": "system", "description": "Health checks and metrics."},

@@ -38,6 +38,15 @@ GENERATED_VALUES: dict[str, Callable[[], str]] = {
 GENERATED_SECRETS = tuple(GENERATED_VALUES)
 
 
+DEFAULT_YOUTUBE_HOSTS = (
+    "youtube.com",
+    "www.youtube.com",
+    "m.youtube.com",
+    "music.youtube.com",
+    "youtu.be",
+)
+
+
 class Environment(StrEnum):
     DEVELOPMENT = "development"
     PRODUCTION = "production"
@@ -195,6 +204,35 @@ class Settings(BaseSettings):
     rate_limit_media_requests: str = _env(
         "RATE_LIMIT_MEDIA_REQUESTS", "Media requests per user.", default="20/hour"
     )
+    youtube_allowed_hosts: Annotated[list[str], NoDecode] = _env(
+        "YOUTUBE_ALLOWED_HOSTS",
+        "Comma-separated host names a YouTube download URL may use. An entry is also the only "
+        "way past the guard against loopback, private and metadata addresses, so list only "
+        "hosts you trust.",
+        default=list(DEFAULT_YOUTUBE_HOSTS),
+    )
+    youtube_library_dir: Path | None = _env(
+        "YOUTUBE_LIBRARY_DIR",
+        "Folder finished YouTube downloads land in (point a Plex library at it). Unset: "
+        "`youtube/` in the data dir.",
+        default=None,
+    )
+    max_concurrent_downloads: int = _env(
+        "MAX_CONCURRENT_DOWNLOADS",
+        "YouTube downloads running at once across all workers; more wait in the queue.",
+        default=2,
+        ge=1,
+        le=64,
+    )
+    ffmpeg_path: Path | None = _env(
+        "FFMPEG_PATH",
+        "The ffmpeg program yt-dlp merges, remuxes and converts with. Unset: `ffmpeg` on PATH; "
+        "without ffmpeg, formats that need it are refused.",
+        default=None,
+    )
+    rate_limit_downloads: str = _env(
+        "RATE_LIMIT_DOWNLOADS", "YouTube downloads queued per user.", default="5/hour"
+    )
     plex_client_id: str | None = _env(
         "PLEX_CLIENT_ID",
         "`X-Plex-Client-Identifier` this install presents to plex.tv. Generated into the "
@@ -203,9 +241,18 @@ class Settings(BaseSettings):
     )
     cors_origins: Annotated[list[str], NoDecode] = _env(
         "CORS_ORIGINS",
-        "Comma-separated origins allowed to call the API from a browser. Empty: same origin "
-        "only. `*` allows any origin but then never with credentials.",
+        "Comma-separated origins allowed to call the API and connect to socket.io from a "
+        "browser. Empty: same origin only. `*` allows any origin for the API but then never "
+        "with credentials, and never for socket.io.",
         default_factory=list,
+    )
+    realtime_progress_per_second: float = _env(
+        "REALTIME_PROGRESS_PER_SECOND",
+        "At most this many `download:progress` events per second for one download; the final "
+        "state always goes out.",
+        default=4.0,
+        gt=0,
+        le=100,
     )
     max_request_body_bytes: int = _env(
         "MAX_REQUEST_BODY_BYTES",
@@ -241,7 +288,8 @@ class Settings(BaseSettings):
     )
     public_url: str = _env(
         "PUBLIC_URL",
-        "The address users reach MediaNest at (without BASE_PATH); links in emails use it.",
+        "The address users reach MediaNest at (without BASE_PATH); links in emails use it, "
+        "and socket.io accepts browser connections from its origin.",
         default="http://127.0.0.1:8000",
     )
     smtp_host: str | None = _env(
@@ -287,12 +335,56 @@ class Settings(BaseSettings):
         ge=0,
     )
 
+    download_lease_seconds: float = _env(
+        "DOWNLOAD_LEASE_SECONDS",
+        "A running download renews its claim this often (÷3); a worker silent for this long "
+        "is presumed dead and its job is queued again.",
+        default=30.0,
+        ge=1,
+        le=3600,
+    )
+    youtube_plex_path: str | None = _env(
+        "YOUTUBE_PLEX_PATH",
+        "The YouTube library folder as the Plex server sees it, when that differs from "
+        "YOUTUBE_LIBRARY_DIR (Plex in another container or host). MediaNest asks Plex to scan "
+        "folders under this path.",
+        default=None,
+    )
+    embedded_worker: bool | None = _env(
+        "EMBEDDED_WORKER",
+        "Run the download queue's consumer inside `medianest serve`. Unset: yes without "
+        "REDIS_URL (the embedded shape), no with it (run `medianest worker`).",
+        default=None,
+    )
+
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: Any) -> Any:
         if isinstance(value, str):
             return [origin.strip() for origin in value.split(",") if origin.strip()]
         return value
+
+    @field_validator("youtube_allowed_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [host.strip() for host in value.split(",") if host.strip()]
+        return value
+
+    @field_validator("youtube_allowed_hosts")
+    @classmethod
+    def _check_hosts(cls, value: list[str]) -> list[str]:
+        from medianest.kit.netguard import normalise_host
+
+        hosts: list[str] = []
+        for host in value:
+            try:
+                hosts.append(normalise_host(host))
+            except (ValueError, UnicodeError):
+                raise ValueError(f"{host!r} is not a host name or IP address") from None
+        if not hosts:
+            raise ValueError("must name at least one host")
+        return hosts
 
     @field_validator("base_path")
     @classmethod
@@ -329,6 +421,7 @@ class Settings(BaseSettings):
         "rate_limit_login",
         "rate_limit_password_reset",
         "rate_limit_media_requests",
+        "rate_limit_downloads",
     )
     @classmethod
     def _check_rate_limit(cls, value: str) -> str:
@@ -373,6 +466,15 @@ class Settings(BaseSettings):
                     "characters in production (run `medianest generate-secrets`)"
                 )
         return self
+
+    @property
+    def runs_embedded_worker(self) -> bool:
+        return self.embedded_worker if self.embedded_worker is not None else not self.redis_url
+
+    @property
+    def youtube_library_path(self) -> Path:
+        """Where finished downloads land: YOUTUBE_LIBRARY_DIR, or `youtube/` in the data dir."""
+        return self.youtube_library_dir or self.data_dir / "youtube"
 
     @property
     def is_development(self) -> bool:

@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 from urllib.parse import urlparse
@@ -154,8 +155,11 @@ class FakeHttpServer:
         """Serve on the port of the previous start (a free one the first time)."""
         if self._thread is not None:
             return
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # IPPROTO_TCP explicitly: asyncio turns Nagle's algorithm off only for sockets that
+        # say they are TCP, and with it on every reused connection stalls ~40 ms.
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         try:
             sock.bind((self.host, self._port or 0))
         except OSError:
@@ -1128,11 +1132,15 @@ class _ServerState:
     scans: list[tuple[str, str | None]] = field(default_factory=list)
 
 
+MEDIA_SUFFIXES = frozenset({".mp4", ".mkv", ".webm", ".m4a", ".mp3"})
+
+
 class FakePlexServer(FakeHttpServer):
     """A Plex Media Server of PLEX_OWNER, shared with PLEX_FRIEND (see module docstring)."""
 
     def __init__(self) -> None:
         self.sections = {section.key: section for section in SECTIONS}
+        self.indexes_on_scan = False
         self._state = _ServerState()
         self._next_key = 1000  # never reset: keys made during the run stay unique
         super().__init__()
@@ -1161,6 +1169,12 @@ class FakePlexServer(FakeHttpServer):
         """(section key, path or None) of every scan asked for, oldest first."""
         with self._lock:
             return list(self._state.scans)
+
+    def mount(self, section_key: str, location: str, *, index_on_scan: bool = True) -> None:
+        """Point a section at a real folder (as if Plex saw the same disk) and, with
+        `index_on_scan`, index the media files a scan of a folder under it finds."""
+        self.sections[section_key] = replace(self.sections[section_key], location=location)
+        self.indexes_on_scan = index_on_scan
 
     def add_item(
         self, section_key: str, title: str, file_path: str, *, year: int | None = None
@@ -1193,6 +1207,8 @@ class FakePlexServer(FakeHttpServer):
 
     def _reset_state(self) -> None:
         self._state = _ServerState()
+        self.sections = {section.key: section for section in SECTIONS}
+        self.indexes_on_scan = False
 
     # -- HTTP plumbing
 
@@ -1364,8 +1380,14 @@ class FakePlexServer(FakeHttpServer):
 
     def _refresh(self, request: Request) -> Response:
         section = self._section(request)
+        folder = request.query_params.get("path")
         with self._lock:
-            self._state.scans.append((section.key, request.query_params.get("path")))
+            self._state.scans.append((section.key, folder))
+            indexed = {item.path for item in self._state.items.values()}
+        if self.indexes_on_scan and folder:
+            for file in sorted(Path(folder).rglob("*")):
+                if file.is_file() and file.suffix in MEDIA_SUFFIXES and str(file) not in indexed:
+                    self.add_item(section.key, file.stem, str(file))
         return Response(status_code=200)
 
     def _metadata(self, request: Request) -> Response:

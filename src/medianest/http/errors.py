@@ -41,6 +41,11 @@ STATUS_BY_CODE: Mapping[ErrorCode, int] = {
     ErrorCode.OVERSEERR_BAD_RESPONSE: 502,
     ErrorCode.DATABASE_ERROR: 503,
     ErrorCode.SERVICE_UNAVAILABLE: 503,
+    ErrorCode.UNSAFE_URL: 400,
+    ErrorCode.UNSAFE_PATH: 400,
+    ErrorCode.FFMPEG_REQUIRED: 400,
+    ErrorCode.DOWNLOAD_FAILED: 502,
+    ErrorCode.DOWNLOAD_CANCELLED: 409,
 }
 
 _CODE_BY_HTTP_STATUS: Mapping[int, ErrorCode] = {

@@ -13,8 +13,11 @@ from medianest.http.metrics import HttpMetrics
 from medianest.integrations.overseerr.client import OverseerrClient, OverseerrConfig
 from medianest.integrations.plex.client import PlexServerClient, PlexServerConfig
 from medianest.integrations.smtp.client import Mailer
+from medianest.jobs.context import JobContext
+from medianest.jobs.queue import JobQueue
 from medianest.kit.clock import utc_now
 from medianest.kit.pools import ClientPool
+from medianest.realtime.emitter import Emitter
 from medianest.settings import Settings
 
 
@@ -28,6 +31,8 @@ class AppState:
     pubsub: PubSub
     metrics: HttpMetrics
     mailer: Mailer
+    emitter: Emitter
+    """Sends socket.io events: this process's server, or Redis when the process has none."""
     redis: Redis | None = None
     plex: ClientPool[PlexServerConfig, PlexServerClient] = field(
         default_factory=lambda: ClientPool(PlexServerClient)
@@ -36,6 +41,12 @@ class AppState:
         default_factory=lambda: ClientPool(OverseerrClient)
     )
     started_at: float = field(default_factory=lambda: utc_now().timestamp())
+    jobs: JobContext | None = None
+    """What this process's jobs run with; None until the lifespan starts the queue."""
+
+    @property
+    def queue(self) -> JobQueue | None:
+        return None if self.jobs is None else self.jobs.queue
 
     def plex_client(self) -> PlexServerClient | None:
         """The client of the Plex server as configured now; None when Plex is not set up."""

@@ -19,6 +19,7 @@ class PeriodicJob:
     name: str
     interval_seconds: float
     run: Callable[[], Awaitable[object]]
+    run_at_start: bool = False
 
 
 class PeriodicRunner:
@@ -29,14 +30,16 @@ class PeriodicRunner:
         self._tasks.append(asyncio.create_task(self._loop(job), name=f"periodic:{job.name}"))
 
     async def _loop(self, job: PeriodicJob) -> None:
-        while True:
+        if not job.run_at_start:
             await asyncio.sleep(job.interval_seconds)
+        while True:
             try:
                 result = await job.run()
             except Exception:
                 logger.exception("periodic.failed", job=job.name)
             else:
                 logger.debug("periodic.ran", job=job.name, result=result)
+            await asyncio.sleep(job.interval_seconds)
 
     async def aclose(self) -> None:
         for task in self._tasks:

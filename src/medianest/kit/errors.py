@@ -36,6 +36,11 @@ class ErrorCode(StrEnum):
     OVERSEERR_BAD_RESPONSE = "OVERSEERR_BAD_RESPONSE"
     DATABASE_ERROR = "DATABASE_ERROR"
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+    UNSAFE_URL = "UNSAFE_URL"
+    UNSAFE_PATH = "UNSAFE_PATH"
+    FFMPEG_REQUIRED = "FFMPEG_REQUIRED"
+    DOWNLOAD_FAILED = "DOWNLOAD_FAILED"
+    DOWNLOAD_CANCELLED = "DOWNLOAD_CANCELLED"
 
 
 ERROR_DESCRIPTIONS: Mapping[ErrorCode, str] = {
@@ -69,6 +74,16 @@ ERROR_DESCRIPTIONS: Mapping[ErrorCode, str] = {
     "unexpected; the message says what it said.",
     ErrorCode.DATABASE_ERROR: "The database is unavailable.",
     ErrorCode.SERVICE_UNAVAILABLE: "Another dependency (such as Redis) is unavailable.",
+    ErrorCode.UNSAFE_URL: "The URL is refused: not http(s), not on `YOUTUBE_ALLOWED_HOSTS`, or "
+    "it (or a redirect) leads to a loopback, private, link-local or metadata address.",
+    ErrorCode.UNSAFE_PATH: "The download would have been written outside the YouTube library "
+    "folder; nothing was kept.",
+    ErrorCode.FFMPEG_REQUIRED: "This quality or format needs ffmpeg, which this server does "
+    "not have (`FFMPEG_PATH`); pick another format or ask an admin to install ffmpeg.",
+    ErrorCode.DOWNLOAD_FAILED: "yt-dlp could not extract or download the video (unavailable, "
+    "private, or the site answered with an error); the message says why.",
+    ErrorCode.DOWNLOAD_CANCELLED: "The download was cancelled before it finished; its partial "
+    "files were removed.",
 }
 
 

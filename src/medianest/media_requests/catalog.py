@@ -104,30 +104,27 @@ class MediaCatalog:
         open_requests = await self._requests.open_for_titles([(media_type, tmdb_id)])
         availability = _availability(details.media_info, open_requests, user_id)
         if isinstance(details, MovieDetails):
-            return MediaDetailsRead(
-                tmdb_id=details.id,
-                media_type=MediaType.MOVIE,
-                title=details.title,
-                year=_year(details.release_date),
-                overview=details.overview,
-                poster_url=image_url(details.poster_path),
-                backdrop_url=image_url(details.backdrop_path, "w1280"),
-                runtime_minutes=details.runtime,
-                genres=[genre.name for genre in details.genres],
-                availability=availability,
+            title, date, runtime, seasons = (
+                details.title,
+                details.release_date,
+                details.runtime,
+                None,
             )
+        else:
+            title, date, seasons = details.name, details.first_air_date, _seasons(details)
+            runtime = details.episode_run_time[0] if details.episode_run_time else None
         return MediaDetailsRead(
             tmdb_id=details.id,
-            media_type=MediaType.TV,
-            title=details.name,
-            year=_year(details.first_air_date),
+            media_type=media_type,
+            title=title,
+            year=_year(date),
             overview=details.overview,
             poster_url=image_url(details.poster_path),
             backdrop_url=image_url(details.backdrop_path, "w1280"),
-            runtime_minutes=details.episode_run_time[0] if details.episode_run_time else None,
+            runtime_minutes=runtime,
             genres=[genre.name for genre in details.genres],
             availability=availability,
-            seasons=_seasons(details),
+            seasons=seasons,
         )
 
     def _summary(

@@ -13,7 +13,7 @@ from medianest.media_requests.service import RequestService
 
 
 async def get_request_service(session: SessionDep, state: StateDep) -> RequestService:
-    return RequestService(session, state.overseerr_client(), RequestEvents(state.pubsub))
+    return RequestService(session, state.overseerr_client(), RequestEvents(state.emitter))
 
 
 async def get_catalog(session: SessionDep, state: StateDep) -> MediaCatalog:

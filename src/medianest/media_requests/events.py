@@ -1,24 +1,17 @@
-"""Announcements of request changes, for the realtime layer to deliver to their owners.
-
-Published on the platform's pub/sub, on the owner's channel; the socket.io layer forwards
-them as `request:updated` (payload of seed 004).
-"""
+"""Announcements of request changes: `request:updated` to the requester and to admins."""
 
 import uuid
 
-from medianest.cache.pubsub import PubSub
 from medianest.media_requests.schemas import RequestStatus
-
-REQUEST_UPDATED = "request:updated"
-
-
-def user_channel(user_id: uuid.UUID) -> str:
-    return f"user:{user_id}"
+from medianest.realtime.emitter import Emitter
+from medianest.realtime.events import RequestUpdatedEvent
 
 
 class RequestEvents:
-    def __init__(self, pubsub: PubSub) -> None:
-        self._pubsub = pubsub
+    """The service calls these after its unit of work commits (never for a rollback)."""
+
+    def __init__(self, emitter: Emitter) -> None:
+        self._emitter = emitter
 
     async def request_updated(
         self,
@@ -29,15 +22,13 @@ class RequestEvents:
         media_title: str,
         updated_by: str,
     ) -> None:
-        await self._pubsub.publish(
-            user_channel(user_id),
-            {
-                "event": REQUEST_UPDATED,
-                "data": {
-                    "id": str(request_id),
-                    "status": status.value,
-                    "mediaTitle": media_title,
-                    "updatedBy": updated_by,
-                },
-            },
+        """To the requester on `/authenticated` and `/media`, and a copy to `/admin`."""
+        await self._emitter.emit_to_user(
+            user_id,
+            RequestUpdatedEvent(
+                id=str(request_id),
+                status=status.value,
+                media_title=media_title,
+                updated_by=updated_by,
+            ),
         )

@@ -3,13 +3,13 @@
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from medianest.cache.pubsub import PubSub
 from medianest.db.engine import unit_of_work
 from medianest.http.state import AppState
 from medianest.integrations.overseerr.client import OverseerrClient
 from medianest.jobs.periodic import PeriodicJob
 from medianest.media_requests.events import RequestEvents
 from medianest.media_requests.service import RequestService
+from medianest.realtime.emitter import Emitter
 
 logger = structlog.get_logger(__name__)
 
@@ -17,14 +17,14 @@ logger = structlog.get_logger(__name__)
 async def reconcile_requests(
     sessionmaker: async_sessionmaker[AsyncSession],
     overseerr: OverseerrClient | None,
-    pubsub: PubSub,
+    emitter: Emitter,
 ) -> int:
     """Heal missed webhooks: align every open request with Overseerr. Safe to run often
     and from several processes (a change already made is not made again)."""
     if overseerr is None:
         return 0
     async with unit_of_work(sessionmaker) as session:
-        changed = await RequestService(session, overseerr, RequestEvents(pubsub)).reconcile()
+        changed = await RequestService(session, overseerr, RequestEvents(emitter)).reconcile()
     if changed:
         logger.info("requests.reconciled", changed=changed)
     return changed
@@ -32,7 +32,7 @@ async def reconcile_requests(
 
 def reconciliation_job(state: AppState) -> PeriodicJob:
     async def run() -> int:
-        return await reconcile_requests(state.sessionmaker, state.overseerr_client(), state.pubsub)
+        return await reconcile_requests(state.sessionmaker, state.overseerr_client(), state.emitter)
 
     return PeriodicJob(
         name="requests.reconcile",

@@ -183,6 +183,9 @@ class PlexBrowser:
         logger.info("plex.scan_requested", folder=folder, library=library_key)
         return library_key
 
+    async def library_containing(self, folder: str) -> str | None:
+        return await self.client.library_containing(folder)
+
     async def publish_collection(
         self, library_key: str, title: str, rating_keys: Iterable[str]
     ) -> str:

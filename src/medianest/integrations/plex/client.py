@@ -172,6 +172,10 @@ class PlexServerClient:
 
     # ------------------------------------------------------------------ changes
 
+    async def library_containing(self, folder: str) -> str | None:
+        """The key of the library whose locations hold the folder, if any."""
+        return await self._run(lambda server: _section_key(_section_containing(server, folder)))
+
     async def scan_folder(self, folder: str) -> str | None:
         """Ask Plex to scan one folder (a partial scan) of the library that holds it.
 
@@ -179,11 +183,10 @@ class PlexServerClient:
         """
 
         def scan(server: PlexServer) -> str | None:
-            for section in server.library.sections():
-                if any(_contains(location, folder) for location in section.locations):
-                    section.update(path=folder)
-                    return str(section.key)
-            return None
+            section = _section_containing(server, folder)
+            if section is not None:
+                section.update(path=folder)
+            return _section_key(section)
 
         return await self._run(scan)
 
@@ -322,6 +325,17 @@ def _media_item(item: Any, library_key: str | None = None) -> MediaItem:
         child_count=getattr(item, "childCount", None),
         leaf_count=getattr(item, "leafCount", None),
     )
+
+
+def _section_containing(server: PlexServer, folder: str) -> Any:
+    for section in server.library.sections():
+        if any(_contains(location, folder) for location in section.locations):
+            return section
+    return None
+
+
+def _section_key(section: Any) -> str | None:
+    return None if section is None else str(section.key)
 
 
 def _files_of(item: Any) -> list[str]:

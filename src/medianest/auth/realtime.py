@@ -1,0 +1,28 @@
+"""Who is behind a socket.io connection: the REST API's credentials, checked the same way."""
+
+from medianest.auth.deps import ACCESS_COOKIE
+from medianest.auth.service import AuthService, CredentialSource, auth_config
+from medianest.db.engine import read_only_session
+from medianest.http.state import AppState
+from medianest.realtime.server import Handshake, SocketUser
+
+
+async def identify_socket(state: AppState, handshake: Handshake) -> SocketUser | None:
+    """The user behind a handshake, as the database knows them now (a revoked session or a
+    disabled account is refused); None when it carries no credentials.
+
+    An access token (in the `auth` payload or a bearer header) wins over the session cookie,
+    as for the REST API. The cookie needs no CSRF token here: connecting changes nothing, and
+    the server refuses origins other than its own and `CORS_ORIGINS`. Bad credentials raise
+    `JwtInvalidError`.
+    """
+    if (token := handshake.token) is not None:
+        source = CredentialSource.BEARER
+    elif cookie := handshake.cookies.get(ACCESS_COOKIE):
+        token, source = cookie, CredentialSource.COOKIE
+    else:
+        return None
+    async with read_only_session(state.sessionmaker) as session:
+        auth = AuthService(session, state.sessionmaker, auth_config(state.settings), state.mailer)
+        principal = await auth.authenticate(token, source=source)
+    return SocketUser(id=str(principal.user.id), is_admin=principal.is_admin)

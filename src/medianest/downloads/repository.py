@@ -1,0 +1,130 @@
+"""Queries of download jobs. Every write a worker makes is a compare-and-set on its lease,
+so a job never runs twice at once and a worker that lost its lease changes nothing."""
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from medianest.downloads.models import YoutubeDownload
+from medianest.downloads.schemas import DownloadStatus
+
+
+class DownloadRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, download: YoutubeDownload) -> YoutubeDownload:
+        self._session.add(download)
+        await self._session.flush()
+        return download
+
+    async def get(self, download_id: uuid.UUID) -> YoutubeDownload | None:
+        return await self._session.get(YoutubeDownload, download_id)
+
+    async def refresh(self, download: YoutubeDownload) -> None:
+        await self._session.refresh(download)
+
+    async def page(
+        self,
+        *,
+        user_id: uuid.UUID | None,
+        status: DownloadStatus | None,
+        offset: int,
+        limit: int,
+    ) -> tuple[Sequence[YoutubeDownload], int]:
+        query = select(YoutubeDownload)
+        if user_id is not None:
+            query = query.where(YoutubeDownload.user_id == user_id)
+        if status is not None:
+            query = query.where(YoutubeDownload.status == status)
+        total = await self._session.scalar(select(func.count()).select_from(query.subquery()))
+        rows = await self._session.scalars(
+            query.order_by(YoutubeDownload.created_at.desc(), YoutubeDownload.id)
+            .offset(offset)
+            .limit(limit)
+        )
+        return rows.all(), total or 0
+
+    # ------------------------------------------------------------------ for workers
+
+    async def running_count(self, now: datetime) -> int:
+        count = await self._session.scalar(
+            select(func.count()).select_from(YoutubeDownload).where(_holds_lease(now))
+        )
+        return count or 0
+
+    async def claim(
+        self, download_id: uuid.UUID, *, owner: str, now: datetime, until: datetime
+    ) -> bool:
+        """Take the job when it is queued, or running under a lease that expired."""
+        result = await self._session.execute(
+            update(YoutubeDownload)
+            .where(
+                YoutubeDownload.id == download_id,
+                YoutubeDownload.cancel_requested.is_(False),
+                or_(
+                    YoutubeDownload.status == DownloadStatus.QUEUED,
+                    and_(
+                        YoutubeDownload.status == DownloadStatus.RUNNING,
+                        YoutubeDownload.lease_expires_at < now,
+                    ),
+                ),
+            )
+            .values(
+                status=DownloadStatus.RUNNING,
+                lease_owner=owner,
+                lease_expires_at=until,
+                attempts=YoutubeDownload.attempts + 1,
+                started_at=func.coalesce(YoutubeDownload.started_at, now),
+                error=None,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        return _changed(result)
+
+    async def update_held(self, download_id: uuid.UUID, owner: str, **values: Any) -> bool:
+        """Write progress or an outcome, only while `owner` holds the lease."""
+        result = await self._session.execute(
+            update(YoutubeDownload)
+            .where(
+                YoutubeDownload.id == download_id,
+                YoutubeDownload.lease_owner == owner,
+                YoutubeDownload.status == DownloadStatus.RUNNING,
+            )
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        return _changed(result)
+
+    async def stalled(self, now: datetime) -> Sequence[YoutubeDownload]:
+        """Running jobs whose worker stopped renewing the lease (it died)."""
+        rows = await self._session.scalars(
+            select(YoutubeDownload).where(
+                YoutubeDownload.status == DownloadStatus.RUNNING,
+                YoutubeDownload.lease_expires_at < now,
+            )
+        )
+        return rows.all()
+
+    async def queued_before(self, moment: datetime) -> Sequence[YoutubeDownload]:
+        rows = await self._session.scalars(
+            select(YoutubeDownload).where(
+                YoutubeDownload.status == DownloadStatus.QUEUED,
+                YoutubeDownload.created_at < moment,
+            )
+        )
+        return rows.all()
+
+
+def _holds_lease(now: datetime) -> Any:
+    return and_(
+        YoutubeDownload.status == DownloadStatus.RUNNING, YoutubeDownload.lease_expires_at >= now
+    )
+
+
+def _changed(result: Any) -> bool:
+    return bool(getattr(result, "rowcount", 0))

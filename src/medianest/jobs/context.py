@@ -1,0 +1,74 @@
+"""What a job needs from the process it runs in.
+
+Jobs run in the queue's worker threads, each in an event loop of its own, so they open
+their own database engine (async engines belong to one loop) and reach socket.io through
+an emitter that is safe to use from any loop (`LoopHopEmitter` inside `medianest serve`,
+the write-only Redis emitter in `medianest worker`).
+"""
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from medianest.db.engine import create_engine, create_sessionmaker
+from medianest.jobs.queue import JobQueue, worker_id
+from medianest.realtime.emitter import Emitter
+from medianest.settings import Settings
+
+JOB_POOL_SIZE = 2
+
+
+class LoopHopEmitter(Emitter):
+    """Emits through another event loop's emitter (the socket.io server's, which only
+    works on its own loop) from a job's loop in a worker thread."""
+
+    def __init__(self, inner: Emitter, loop: asyncio.AbstractEventLoop) -> None:
+        super().__init__(timeout_seconds=5.0)
+        self._inner = inner
+        self._loop = loop
+
+    async def _send(
+        self, event: str, payload: dict[str, Any], *, namespace: str, room: str | None
+    ) -> None:
+        sent = self._inner.emit(event, payload, namespace=namespace, room=room)
+        await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(sent, self._loop))
+
+
+@dataclass(slots=True)
+class JobContext:
+    settings: Settings
+    make_emitter: Callable[[], Emitter]
+    """An emitter for one job run; async clients belong to the loop that made them."""
+    worker: str = field(default_factory=worker_id)
+    queue: JobQueue | None = None
+    """Set once the queue exists (it is built from the tasks that hold this context)."""
+
+    async def enqueue(self, name: str, *args: Any, delay_seconds: float | None = None) -> None:
+        if self.queue is None:
+            raise RuntimeError("the job queue is not running in this process")
+        self.queue.enqueue(name, *args, delay_seconds=delay_seconds)
+
+    @asynccontextmanager
+    async def emitter(self) -> AsyncIterator[Emitter]:
+        emitter = self.make_emitter()
+        try:
+            yield emitter
+        finally:
+            await emitter.aclose()
+
+    @asynccontextmanager
+    async def database(self) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+        """A small engine for one job run, in the job's own event loop."""
+        engine = create_engine(
+            self.settings.sqlalchemy_url,
+            pool_size=JOB_POOL_SIZE,
+            timeout_seconds=self.settings.database_timeout_seconds,
+        )
+        try:
+            yield create_sessionmaker(engine)
+        finally:
+            await engine.dispose()
