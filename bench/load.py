@@ -1,4 +1,4 @@
-"""Load benchmark: MediaNest's health and account endpoints against a bare ASGI app.
+"""Load benchmark: MediaNest's health, account and Plex endpoints against a bare ASGI app.
 
 It starts a real `medianest serve` (production settings, SQLite in a temporary data dir
 unless --database-url is given) and, as a baseline, a hello-world ASGI app served with the
@@ -7,17 +7,27 @@ every target answers 200. Then it loads, one target after another, the bare app'
 MediaNest's `GET /health`, `GET /api/v1/health`, `GET /api/v1/auth/me` (once with a bearer
 token, once with the session cookie) with 50 keep-alive connections, and
 `POST /api/v1/auth/login` with 4 (argon2id makes each sign-in cost ~0.2 s of CPU):
-a warm-up, then a measured run. It prints requests/s, latency percentiles, errors and each
-MediaNest endpoint's throughput as a fraction of the bare app's. It asserts nothing.
+a warm-up, then a measured run.
+
+The Plex targets run against a second `medianest serve` pointed (PLEX_URL, PLEX_TOKEN) at the
+fake Plex Media Server of the tests, which `bench/plex_fake.py` runs in its own process: a
+library page and a search (both cache hits after the first request) and the image proxy
+(never cached by MediaNest, every request goes to Plex). Then, one request at a time, cache
+misses of the library page, which go through python-plexapi. `--only core|plex` runs one
+group (the bare app always runs: it is the baseline).
+
+It prints requests/s, latency percentiles, errors and each MediaNest endpoint's throughput as
+a fraction of the bare app's. It asserts nothing.
 
 The load comes from `wrk` when it is on PATH, else from `bench/pyload.py` in its own
 process(es). Run from the repository root:
 
-    .venv/bin/python bench/load.py [--duration 10] [--generator auto|wrk|python]
+    .venv/bin/python bench/load.py [--duration 10] [--generator auto|wrk|python] [--only plex]
 """
 
 import argparse
 import contextlib
+import dataclasses
 import http.client
 import http.cookies
 import importlib.util
@@ -29,10 +39,12 @@ import resource
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +74,23 @@ UNLIMITED = "100000000/minute"
 ACCESS_TOKEN_MINUTES = 60
 """The admin's token must outlive the run (MediaNest's default is 15 minutes)."""
 
+GROUPS = ("core", "plex")
+"""Target groups for --only: health/account/sign-in, and Plex browsing. The bare app always runs."""
+PLEX_LINE_PREFIX = "BENCH_PLEX "
+"""What `bench/plex_fake.py` prints before its JSON line (its URL and token)."""
+PLEX_MOVIES = 50
+"""Movies in the fake's library 1 (it has 30; the rest are padding), so a page of 50 is full."""
+PLEX_LIBRARY = "1"
+PLEX_ITEMS_LIMIT = 50
+PLEX_ITEMS_PATH = f"/api/v1/plex/libraries/{PLEX_LIBRARY}/items"
+PLEX_SEARCH_PATH = "/api/v1/plex/search?query=batman"
+PLEX_MISS_LIMITS = range(PLEX_ITEMS_LIMIT + 1, 101)
+"""Limits of the one-at-a-time cache misses: a cache key each, none the loaded page's (the API
+allows up to 100); every answer holds the whole library, 50 items, as the loaded page does."""
+PLEX_IMAGE_ITEM = "101"
+"""Whose poster the image target loads (the fake's first movie, Batman Begins)."""
+CACHE_STATUS = "X-Cache-Status"
+
 
 # ---------------------------------------------------------------- configuration
 
@@ -80,11 +109,22 @@ class Config:
     database_url: str | None
     redis_url: str | None
     startup_timeout: float
+    groups: frozenset[str]
+    sequential_requests: int
+    plex_delay: float
+
+    @property
+    def core(self) -> bool:
+        return "core" in self.groups
+
+    @property
+    def plex(self) -> bool:
+        return "plex" in self.groups
 
 
 def parse_args(argv: Sequence[str] | None = None) -> Config:
     parser = argparse.ArgumentParser(
-        description="Load MediaNest's health and account endpoints and a bare ASGI app."
+        description="Load MediaNest's health, account and Plex endpoints and a bare ASGI app."
     )
     parser.add_argument("--duration", type=_positive_int, default=10, help="Measured seconds.")
     parser.add_argument("--warmup", type=_non_negative_int, default=2, help="Warm-up seconds.")
@@ -113,11 +153,32 @@ def parse_args(argv: Sequence[str] | None = None) -> Config:
     parser.add_argument(
         "--startup-timeout", type=float, default=60.0, help="Seconds to wait for a server."
     )
+    parser.add_argument(
+        "--only",
+        choices=GROUPS,
+        help="Only this group of targets: core (health, account, sign-in) or plex (Plex "
+        "browsing against a fake Plex server). The bare app always runs: it is the baseline.",
+    )
+    parser.add_argument(
+        "--sequential-requests",
+        type=_positive_int,
+        default=20,
+        help="Plex: requests of each one-at-a-time latency series (cache misses among them).",
+    )
+    parser.add_argument(
+        "--plex-delay",
+        type=_non_negative_float,
+        default=0.0,
+        help="Plex: seconds the fake waits before every answer, as a distant or busy Plex "
+        "server would (default 0: the fake answers at once).",
+    )
     args = parser.parse_args(argv)
     if args.wrk_threads > args.connections:
         parser.error("--wrk-threads cannot exceed --connections")
     if args.client_processes > args.connections:
         parser.error("--client-processes cannot exceed --connections")
+    if args.sequential_requests > len(PLEX_MISS_LIMITS):
+        parser.error(f"--sequential-requests cannot exceed {len(PLEX_MISS_LIMITS)}")
     return Config(
         duration=args.duration,
         warmup=args.warmup,
@@ -129,6 +190,9 @@ def parse_args(argv: Sequence[str] | None = None) -> Config:
         database_url=args.database_url,
         redis_url=args.redis_url,
         startup_timeout=args.startup_timeout,
+        groups=frozenset([args.only] if args.only else GROUPS),
+        sequential_requests=args.sequential_requests,
+        plex_delay=args.plex_delay,
     )
 
 
@@ -136,6 +200,13 @@ def _positive_int(text: str) -> int:
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _non_negative_float(text: str) -> float:
+    value = float(text)
+    if not value >= 0:  # NaN too
+        raise argparse.ArgumentTypeError("must be 0 or more")
     return value
 
 
@@ -181,7 +252,18 @@ def clean_environment() -> dict[str, str]:
     return {key: value for key, value in os.environ.items() if key.upper() not in settings}
 
 
-def medianest_environment(config: Config, data_dir: Path) -> dict[str, str]:
+@dataclass(frozen=True)
+class PlexFake:
+    """The fake Plex Media Server's process, its URL and the token MediaNest is given."""
+
+    server: Server
+    url: str
+    token: str
+
+
+def medianest_environment(
+    config: Config, data_dir: Path, plex: PlexFake | None = None
+) -> dict[str, str]:
     env = clean_environment()
     env.update(
         MEDIANEST_ENV="production",
@@ -196,6 +278,9 @@ def medianest_environment(config: Config, data_dir: Path) -> dict[str, str]:
         env["DATABASE_URL"] = config.database_url
     if config.redis_url:
         env["REDIS_URL"] = config.redis_url
+    if plex is not None:
+        env["PLEX_URL"] = plex.url
+        env["PLEX_TOKEN"] = plex.token
     return env
 
 
@@ -214,17 +299,57 @@ def spawn(name: str, command: list[str], env: dict[str, str], log_path: Path, po
     return Server(name=name, process=process, port=port, log_path=log_path)
 
 
-def start_medianest(config: Config, workdir: Path) -> Server:
+def start_medianest(config: Config, workdir: Path, plex: PlexFake | None = None) -> Server:
+    """MediaNest; with `plex`, a second instance (own data dir) configured with that server."""
     port = free_port()
     command = [sys.executable, "-m", "medianest", "serve", "--host", HOST, "--port", str(port)]
-    env = medianest_environment(config, workdir / "data")
-    return spawn("medianest", command, env, workdir / "medianest.log", port)
+    name = "medianest" if plex is None else "medianest-plex"
+    env = medianest_environment(config, workdir / f"{name}-data", plex)
+    return spawn(name, command, env, workdir / f"{name}.log", port)
 
 
 def start_bare(workdir: Path) -> Server:
     port = free_port()
     command = [sys.executable, "-m", "bench.hello_asgi", "--host", HOST, "--port", str(port)]
     return spawn("bare ASGI", command, clean_environment(), workdir / "bare.log", port)
+
+
+def start_plex_fake(config: Config, workdir: Path) -> Server:
+    """`bench/plex_fake.py`; it picks its own port and prints it (see `read_plex_fake`)."""
+    command = [
+        *[sys.executable, "-m", "bench.plex_fake"],
+        *[f"--movies={PLEX_MOVIES}", f"--delay={config.plex_delay}"],
+    ]
+    return spawn("fake Plex", command, clean_environment(), workdir / "plex.log", port=0)
+
+
+def read_plex_fake(server: Server, timeout: float) -> PlexFake:
+    """Wait for the fake's `BENCH_PLEX {...}` line, then for its first 200."""
+    deadline = time.monotonic() + timeout
+    found = plex_line(server.log_path)
+    while found is None:
+        if server.process.poll() is not None:
+            fail_with_log(server, f"exited with code {server.process.returncode}")
+        if time.monotonic() > deadline:
+            fail_with_log(server, f"printed no {PLEX_LINE_PREFIX.strip()} line in {timeout:g}s")
+        time.sleep(0.1)
+        found = plex_line(server.log_path)
+    url, token = str(found["url"]), str(found["token"])
+    port = urllib.parse.urlsplit(url).port
+    if port is None:
+        fail_with_log(server, f"printed a URL without a port: {url}")
+    ready = dataclasses.replace(server, port=port)
+    wait_until_ready(ready, "/identity", max(deadline - time.monotonic(), 1.0))
+    return PlexFake(server=ready, url=url, token=token)
+
+
+def plex_line(log_path: Path) -> dict[str, Any] | None:
+    """The JSON of the fake's `BENCH_PLEX {...}` line, or None while it has not printed it."""
+    for line in log_path.read_text(encoding="utf-8", errors="replace").splitlines():
+        if line.startswith(PLEX_LINE_PREFIX):
+            found: dict[str, Any] = json.loads(line.removeprefix(PLEX_LINE_PREFIX))
+            return found
+    return None
 
 
 def http_status(port: int, path: str) -> int | None:
@@ -424,7 +549,7 @@ class PythonGenerator:
         )
 
 
-def percentile(ordered: Sequence[int], percent: float) -> float:
+def percentile(ordered: Sequence[float], percent: float) -> float:
     """Nearest-rank percentile of an ascending sequence; NaN when it is empty."""
     if not ordered:
         return math.nan
@@ -446,12 +571,17 @@ def choose_generator(config: Config) -> LoadGenerator:
 
 @dataclass(frozen=True)
 class Target:
-    """One request to load one of the servers with, and over how many connections."""
+    """One request to load one of the servers with, and over how many connections.
+
+    `cache_status`: the X-Cache-Status every answer after the first must carry (the check
+    before the load sends the request twice), so a cached target measures cache hits.
+    """
 
     name: str
     server: Server
     request: Request
     connections: int
+    cache_status: str | None = None
 
 
 @dataclass(frozen=True)
@@ -519,14 +649,12 @@ def create_admin(server: Server) -> Credentials:
     return Credentials(token=str(token), access_cookie=cookies[ACCESS_COOKIE].value)
 
 
-def build_targets(
-    config: Config, bare: Server, medianest: Server, credentials: Credentials
-) -> list[Target]:
-    """Every target, in the order they are loaded: sign-in, which writes, comes last."""
+def build_core_targets(config: Config, medianest: Server, credentials: Credentials) -> list[Target]:
+    """The health and account targets, in the order they are loaded: sign-in, which writes,
+    comes last."""
     conns = config.connections
     login_body = json.dumps({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
     return [
-        Target(BARE_NAME, bare, Request("/"), conns),
         Target("MediaNest GET /health", medianest, Request("/health"), conns),
         Target("MediaNest GET /api/v1/health", medianest, Request("/api/v1/health"), conns),
         Target(
@@ -550,18 +678,88 @@ def build_targets(
     ]
 
 
+def bearer(credentials: Credentials) -> tuple[tuple[str, str], ...]:
+    return (("Authorization", f"Bearer {credentials.token}"),)
+
+
+def plex_items_path(limit: int = PLEX_ITEMS_LIMIT) -> str:
+    return f"{PLEX_ITEMS_PATH}?limit={limit}"
+
+
+def plex_image_path(server: Server, credentials: Credentials) -> str:
+    """The `thumbUrl` MediaNest gives for the poster of item PLEX_IMAGE_ITEM in the library
+    page: `/api/v1/plex/image?path=/library/metadata/101/thumb/<ts>&width=240&height=360`."""
+    path = plex_items_path()
+    answer = exchange(server, Request(path, headers=bearer(credentials)))
+    if answer.status != 200:
+        fail_with_log(
+            server, f"answered {answer.status} to GET {path}, not 200; body:\n{answer.body_text()}"
+        )
+    try:
+        items = json.loads(answer.body)["data"]["items"]
+        thumb = next(item["thumbUrl"] for item in items if item["ratingKey"] == PLEX_IMAGE_ITEM)
+    except (ValueError, KeyError, TypeError, StopIteration) as exc:
+        raise RuntimeError(
+            f"GET {path}: no thumbUrl of item {PLEX_IMAGE_ITEM} ({exc!r}):\n{answer.body_text()}"
+        ) from exc
+    if not isinstance(thumb, str) or not thumb.startswith("/"):
+        raise RuntimeError(f"GET {path}: item {PLEX_IMAGE_ITEM} has thumbUrl {thumb!r}")
+    return thumb
+
+
+def build_plex_targets(config: Config, medianest: Server, credentials: Credentials) -> list[Target]:
+    """The Plex targets, on the MediaNest configured with the fake Plex server."""
+    conns, auth = config.connections, bearer(credentials)
+    image = plex_image_path(medianest, credentials)
+    return [
+        Target(
+            f"MediaNest GET {PLEX_ITEMS_PATH} (hit)",
+            medianest,
+            Request(plex_items_path(), headers=auth),
+            conns,
+            cache_status="HIT",
+        ),
+        Target(
+            "MediaNest GET /api/v1/plex/search (hit)",
+            medianest,
+            Request(PLEX_SEARCH_PATH, headers=auth),
+            conns,
+            cache_status="HIT",
+        ),
+        Target(
+            "MediaNest GET /api/v1/plex/image (proxy)",
+            medianest,
+            Request(image, headers=auth),
+            conns,
+        ),
+    ]
+
+
 def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def check_answers_200(target: Target) -> None:
-    """One request by hand before the load: anything but 200 stops the run, body shown."""
+    """One request by hand before the load: anything but 200 stops the run, body shown.
+
+    A cached target gets a second request, whose X-Cache-Status must be the expected one.
+    """
     answer = exchange(target.server, target.request)
     if answer.status != 200:
         fail_with_log(
             target.server,
             f"answered {answer.status}, not 200, to {target.name} (one request before the "
             f"load); body:\n{answer.body_text()}\n",
+        )
+    if target.cache_status is None:
+        return
+    again = exchange(target.server, target.request)
+    status = again.headers.get(CACHE_STATUS)
+    if again.status != 200 or status != target.cache_status:
+        fail_with_log(
+            target.server,
+            f"answered {again.status} with {CACHE_STATUS}: {status} to {target.name} (its "
+            f"second request before the load), not 200 with {target.cache_status}",
         )
 
 
@@ -572,14 +770,16 @@ def check_answers_200(target: Target) -> None:
 class Measurement:
     """One target's measured run, with the CPU each side used during it.
 
-    CPU figures are percent of one core over the run's wall time; `other_cpu_percent` is the
-    rest of the machine (other processes, kernel network work): high means noisy figures.
+    CPU figures are percent of one core over the run's wall time; `plex_cpu_percent` is the
+    fake Plex server's (None when it does not run), `other_cpu_percent` the rest of the
+    machine (other processes, kernel network work): high means noisy figures.
     """
 
     target: Target
     result: LoadResult
     server_cpu_percent: float
     generator_cpu_percent: float
+    plex_cpu_percent: float | None
     other_cpu_percent: float
 
 
@@ -608,27 +808,90 @@ def machine_busy_seconds() -> float:
     return sum(times) - idle - guest
 
 
-def measure(target: Target, generator: LoadGenerator, config: Config) -> Measurement:
-    """Warm up, then a measured run while sampling the CPU time of each side and the rest."""
+def measure(
+    target: Target, generator: LoadGenerator, config: Config, plex: Server | None
+) -> Measurement:
+    """Warm up, then a measured run while sampling the CPU time of each side and the rest
+    (`plex`: the fake Plex server's process when it runs, whichever the target)."""
     port, request, connections = target.server.port, target.request, target.connections
     if config.warmup:
         generator.run(port, request, connections, config.warmup)
     server_before = server_cpu_seconds(target.server)
+    plex_before = server_cpu_seconds(plex) if plex else 0.0
     generator_before = finished_children_cpu_seconds()
     machine_before = machine_busy_seconds()
     started = time.perf_counter()
     result = generator.run(port, request, connections, config.duration)
     wall = time.perf_counter() - started
     server = server_cpu_seconds(target.server) - server_before
+    plex_used = server_cpu_seconds(plex) - plex_before if plex else 0.0
     generator_used = finished_children_cpu_seconds() - generator_before
-    others = machine_busy_seconds() - machine_before - server - generator_used
+    others = machine_busy_seconds() - machine_before - server - plex_used - generator_used
     return Measurement(
         target=target,
         result=result,
         server_cpu_percent=100 * server / wall,
         generator_cpu_percent=100 * generator_used / wall,
+        plex_cpu_percent=100 * plex_used / wall if plex else None,
         other_cpu_percent=max(0.0, 100 * others / wall),
     )
+
+
+@dataclass(frozen=True)
+class Series:
+    """Latencies of requests sent one at a time, in milliseconds, ascending."""
+
+    name: str
+    latencies_ms: list[float]
+
+
+def sequential_series(
+    name: str, server: Server, requests: Sequence[Request], cache_status: str | None
+) -> Series:
+    """Send `requests` one after another on one keep-alive connection, timing each (from
+    sending to the last byte read). Each must answer 200 (and carry `cache_status` as its
+    X-Cache-Status when given): anything else stops the run."""
+    connection = http.client.HTTPConnection(HOST, server.port, timeout=30)
+    latencies = []
+    try:
+        for request in requests:
+            started = time.perf_counter()
+            connection.request(request.method, request.path, headers=dict(request.headers))
+            response = connection.getresponse()
+            body = response.read()
+            latencies.append((time.perf_counter() - started) * 1000)
+            status = response.getheader(CACHE_STATUS)
+            if response.status != 200 or (cache_status and status != cache_status):
+                text = body.decode("utf-8", errors="replace")[:BODY_SHOWN_CHARS]
+                fail_with_log(
+                    server,
+                    f"answered {response.status} ({CACHE_STATUS}: {status}) to GET "
+                    f"{request.path} ({name}), expected 200 ({cache_status}); body:\n{text}\n",
+                )
+    except OSError as exc:
+        fail_with_log(server, f"did not answer the series {name}: {exc}")
+    finally:
+        connection.close()
+    return Series(name, sorted(latencies))
+
+
+def plex_series(config: Config, plex_target: Target, image: Request) -> list[Series]:
+    """The library page as a cache hit and as a miss, and the image proxy, one at a time."""
+    count = config.sequential_requests
+    server, auth = plex_target.server, plex_target.request.headers
+    limits = PLEX_MISS_LIMITS[:count]
+    return [
+        sequential_series(
+            f"GET {plex_items_path()} (hit)", server, [plex_target.request] * count, "HIT"
+        ),
+        sequential_series(
+            f"GET {PLEX_ITEMS_PATH}?limit={limits[0]}..{limits[-1]} (miss)",
+            server,
+            [Request(plex_items_path(limit), headers=auth) for limit in limits],
+            "MISS",
+        ),
+        sequential_series("GET /api/v1/plex/image (proxy)", server, [image] * count, None),
+    ]
 
 
 # ---------------------------------------------------------------- reporting
@@ -651,8 +914,10 @@ def describe_uvicorn() -> str:
 def header_lines(config: Config, generator: LoadGenerator) -> list[str]:
     from medianest import __version__
 
-    return [
+    lines = [
         "MediaNest load benchmark",
+        f"  targets        : {', '.join(group for group in GROUPS if group in config.groups)}"
+        " (and the bare baseline)",
         f"  load generator : {generator.describe()}",
         f"  connections    : {config.connections} (sign-in: {config.login_connections})",
         f"  per target     : {config.warmup} s warm-up, then {config.duration} s measured",
@@ -661,6 +926,15 @@ def header_lines(config: Config, generator: LoadGenerator) -> list[str]:
         f"  uvicorn        : {describe_uvicorn()}",
         f"  medianest      : {__version__}, MEDIANEST_ENV=production, {describe_storage(config)}",
     ]
+    if config.plex:
+        lines += [
+            "  plex           : tests.fakes.plex.FakePlexServer in its own process "
+            "(bench/plex_fake.py),",
+            f"                   library {PLEX_LIBRARY} padded to {PLEX_MOVIES} movies, "
+            f"{config.plex_delay * 1000:g} ms delay per answer;",
+            "                   a second MediaNest (own data dir) with PLEX_URL and PLEX_TOKEN",
+        ]
+    return lines
 
 
 def ratio_text(measurement: Measurement, bare_rps: float | None) -> str:
@@ -674,28 +948,42 @@ def ratio_text(measurement: Measurement, bare_rps: float | None) -> str:
 
 
 def footnotes(config: Config) -> list[str]:
-    return [
+    lines = [
         "errors: answers outside 200-299 and transport errors (connect, read, write, timeout).",
         "CPU columns: CPU time over the measured run's wall time, 100% = one core busy;",
         "srv = the server process, gen = the load generator, other = the rest of the machine",
         "(other processes, kernel loopback work). A high 'other' means the figures are noisy.",
-        f"Sign-in runs with {plural(config.login_connections, 'connection')}, not "
-        f"{config.connections}: each sign-in verifies an argon2id hash",
-        "(deliberately expensive: ~0.2 s of CPU on a 2-core EPYC) and writes a session row.",
     ]
+    if config.core:
+        lines += [
+            f"Sign-in runs with {plural(config.login_connections, 'connection')}, not "
+            f"{config.connections}: each sign-in verifies an argon2id hash",
+            "(deliberately expensive: ~0.2 s of CPU on a 2-core EPYC) and writes a session row.",
+        ]
+    if config.plex:
+        lines += [
+            "plex CPU = the fake Plex server's process. The (hit) targets are answered from",
+            "MediaNest's cache (checked: X-Cache-Status HIT); the image proxy asks Plex each time.",
+            "The fake is local and fast: a real Plex server adds its own latency to every image",
+            "and every cache miss (--plex-delay simulates some).",
+        ]
+    return lines
 
 
 def table_lines(measurements: list[Measurement]) -> list[str]:
+    """The load table; a `plex CPU` column when the fake Plex server ran."""
     bare = next((m for m in measurements if m.target.name == BARE_NAME), None)
     bare_rps = bare.result.requests_per_second if bare else None
+    with_plex = any(m.plex_cpu_percent is not None for m in measurements)
     rows = [
         [
             *["target", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors"],
-            *["srv CPU", "gen CPU", "other CPU", "vs bare"],
+            *["srv CPU", "gen CPU", *(["plex CPU"] if with_plex else []), "other CPU", "vs bare"],
         ]
     ]
     for m in measurements:
         r = m.result
+        plex = [] if not with_plex else [cpu_text(m.plex_cpu_percent)]
         rows.append(
             [
                 m.target.name,
@@ -704,13 +992,39 @@ def table_lines(measurements: list[Measurement]) -> list[str]:
                 f"{r.p95_ms:.2f}",
                 f"{r.p99_ms:.2f}",
                 f"{r.errors}",
-                f"{m.server_cpu_percent:.0f}%",
-                f"{m.generator_cpu_percent:.0f}%",
-                f"{m.other_cpu_percent:.0f}%",
+                cpu_text(m.server_cpu_percent),
+                cpu_text(m.generator_cpu_percent),
+                *plex,
+                cpu_text(m.other_cpu_percent),
                 ratio_text(m, bare_rps),
             ]
         )
     return format_rows(rows)
+
+
+def cpu_text(percent: float | None) -> str:
+    return "-" if percent is None else f"{percent:.0f}%"
+
+
+def series_lines(config: Config, series: list[Series]) -> list[str]:
+    """The one-at-a-time latencies: median, nearest-rank p95, min and max."""
+    rows = [["request", "median ms", "p95 ms", "min ms", "max ms"]]
+    for one in series:
+        latencies = one.latencies_ms
+        rows.append(
+            [
+                one.name,
+                f"{statistics.median(latencies):.2f}",
+                f"{percentile(latencies, 95):.2f}",
+                f"{latencies[0]:.2f}",
+                f"{latencies[-1]:.2f}",
+            ]
+        )
+    title = (
+        f"Plex, one request at a time ({config.sequential_requests} each, one keep-alive "
+        "connection, after the load; each miss a new cache key):"
+    )
+    return [title, "", *format_rows(rows)]
 
 
 def rate_text(requests_per_second: float) -> str:
@@ -739,25 +1053,62 @@ def say(text: str, stream: IO[str] = sys.stdout) -> None:
 # ---------------------------------------------------------------- main
 
 
-def run_benchmark(config: Config, generator: LoadGenerator) -> list[Measurement]:
-    """Start both servers, load each target in turn, stop both servers."""
+@dataclass(frozen=True)
+class Results:
+    """The load table's rows, and the one-at-a-time Plex series (none without Plex)."""
+
+    measurements: list[Measurement]
+    series: list[Series]
+
+
+def run_benchmark(config: Config, generator: LoadGenerator) -> Results:
+    """Start the servers, load each target in turn, time the Plex series, stop the servers.
+
+    The bare app always runs. Core targets run on a MediaNest without Plex, as they always
+    have: with PLEX_URL set, `/api/v1/health` would also ask Plex on every request. Plex
+    targets run on a second MediaNest, configured with the fake Plex server.
+    """
     with contextlib.ExitStack() as stack:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="mn-bench-")))
-        medianest = start_medianest(config, workdir)
-        stack.callback(stop, medianest)
+        fake = None
+        if config.plex:
+            fake_server = start_plex_fake(config, workdir)
+            stack.callback(stop, fake_server)
+        medianest = None
+        if config.core:
+            medianest = start_medianest(config, workdir)
+            stack.callback(stop, medianest)
         bare = start_bare(workdir)
         stack.callback(stop, bare)
-        wait_until_ready(medianest, "/health", config.startup_timeout)
+        medianest_plex = None
+        if config.plex:
+            fake = read_plex_fake(fake_server, config.startup_timeout)
+            medianest_plex = start_medianest(config, workdir, fake)
+            stack.callback(stop, medianest_plex)
+        for server in (medianest, medianest_plex):
+            if server is not None:
+                wait_until_ready(server, "/health", config.startup_timeout)
         wait_until_ready(bare, "/", config.startup_timeout)
         say("  creating the admin, checking every target answers 200 ...", sys.stderr)
-        targets = build_targets(config, bare, medianest, create_admin(medianest))
+        targets = [Target(BARE_NAME, bare, Request("/"), config.connections)]
+        if medianest is not None:
+            targets += build_core_targets(config, medianest, create_admin(medianest))
+        plex_targets = []
+        if medianest_plex is not None:
+            plex_targets = build_plex_targets(config, medianest_plex, create_admin(medianest_plex))
+            targets += plex_targets
         for target in targets:
             check_answers_200(target)
         measurements = []
         for target in targets:
             say(f"  loading {target.name} ...", sys.stderr)
-            measurements.append(measure(target, generator, config))
-        return measurements
+            measurements.append(measure(target, generator, config, fake.server if fake else None))
+        series = []
+        if plex_targets:
+            say("  timing Plex requests one at a time ...", sys.stderr)
+            items, _search, image = plex_targets
+            series = plex_series(config, items, image.request)
+        return Results(measurements, series)
 
 
 def _exit_on_sigterm(signum: int, _frame: object) -> NoReturn:
@@ -771,7 +1122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for line in header_lines(config, generator):
         say(line)
     try:
-        measurements = run_benchmark(config, generator)
+        results = run_benchmark(config, generator)
     except KeyboardInterrupt:
         say("load.py: interrupted; servers stopped", sys.stderr)
         return 130
@@ -779,8 +1130,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         say(f"load.py: {exc}", sys.stderr)
         return 1
     say("")
-    for line in table_lines(measurements):
+    for line in table_lines(results.measurements):
         say(line)
+    if results.series:
+        say("")
+        for line in series_lines(config, results.series):
+            say(line)
     say("")
     for line in footnotes(config):
         say(line)
