@@ -137,6 +137,14 @@ async def get_principal(
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
 
 
+async def spend_user_quota(
+    state: AppState, response: Response, principal: Principal, *, rule: str, name: str
+) -> None:
+    """One hit on the user's quota `name` (downloads, requests): 429 when it is spent. Called
+    by the route once its input is valid, so a refused request costs nothing."""
+    await enforce_limit(state, response, rule, name, str(principal.user.id), fail_open=False)
+
+
 async def get_admin(principal: CurrentPrincipal) -> Principal:
     return require_admin(principal)
 

@@ -5,7 +5,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Response, status
 
-from medianest.auth.deps import SIGNED_IN_ERRORS, CurrentPrincipal, get_principal
+from medianest.auth.deps import (
+    SIGNED_IN_ERRORS,
+    CurrentPrincipal,
+    get_principal,
+    spend_user_quota,
+)
 from medianest.downloads.deps import DownloadServiceDep, MetadataProbeDep
 from medianest.downloads.errors import DownloadNotRetryableError
 from medianest.downloads.models import YoutubeDownload
@@ -16,7 +21,7 @@ from medianest.downloads.schemas import (
     DownloadStatus,
     MetadataRead,
 )
-from medianest.http.deps import PageDep, StateDep, enforce_limit
+from medianest.http.deps import PageDep, StateDep
 from medianest.http.envelope import Envelope, ok
 from medianest.http.openapi import error_responses
 from medianest.kit.errors import NotFoundError, RateLimitExceededError, ValidationError
@@ -42,14 +47,8 @@ async def create_download(
     """Queue a video or a whole playlist. Only YouTube URLs (`YOUTUBE_ALLOWED_HOSTS`); at
     most `RATE_LIMIT_DOWNLOADS` (5 an hour) per user. Progress arrives as `download:progress`
     events on socket.io, or by polling `GET /youtube/downloads/{id}`."""
-    await enforce_limit(
-        state,
-        response,
-        state.settings.rate_limit_downloads,
-        "download",
-        str(principal.user.id),
-        fail_open=False,
-    )
+    quota = state.settings.rate_limit_downloads
+    await spend_user_quota(state, response, principal, rule=quota, name="download")
     return ok(_read(await downloads.create(principal.user, body)))
 
 

@@ -11,9 +11,10 @@ from medianest.auth.deps import (
     ClientDep,
     CurrentPrincipal,
     get_admin,
+    spend_user_quota,
 )
 from medianest.auth.models import User
-from medianest.http.deps import PageDep, StateDep, enforce_limit
+from medianest.http.deps import PageDep, StateDep
 from medianest.http.envelope import Envelope, ok
 from medianest.http.openapi import error_responses
 from medianest.integrations.overseerr.errors import (
@@ -120,13 +121,12 @@ async def create_request(
     `RATE_LIMIT_MEDIA_REQUESTS` (20 an hour) per user. Users with an Overseerr account make
     the request there as themselves; others' requests wait here for an admin.
     """
-    await enforce_limit(
+    await spend_user_quota(
         state,
         response,
-        state.settings.rate_limit_media_requests,
-        "media-request",
-        str(principal.user.id),
-        fail_open=False,
+        principal,
+        rule=state.settings.rate_limit_media_requests,
+        name="media-request",
     )
     request = await requests.create(principal.user, body)
     return ok(await _detail(requests, RequestView(request, principal.user)))
