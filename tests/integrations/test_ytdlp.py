@@ -4,6 +4,7 @@ The allow-list is {"127.0.0.1"}: the site's own URLs pass, and every other way t
 (`localhost`, `[::ffff:127.0.0.1]`, a redirect) must be refused although it would work.
 """
 
+import http.server
 import threading
 import time
 from collections.abc import Callable
@@ -559,3 +560,38 @@ def test_the_client_is_configured_from_settings(tmp_path: Path) -> None:
         Settings(YOUTUBE_ALLOWED_HOSTS="good.example, bad..host")
     with pytest.raises(PydanticValidationError):
         Settings(RATE_LIMIT_DOWNLOADS="lots")
+
+
+class _RedirectHandler(http.server.BaseHTTPRequestHandler):
+    target = ""
+
+    def do_GET(self) -> None:
+        self.send_response(302)
+        self.send_header("Location", self.target)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *_: object) -> None:
+        return
+
+
+def test_a_redirect_to_plain_127_0_0_1_is_refused_when_only_another_host_is_allowed(
+    videos: FakeVideoSite, library: Path
+) -> None:
+    """The allow-list opens exactly its entries: a site allowed as 127.0.0.2 cannot send
+    yt-dlp to 127.0.0.1 (loopback), though both are this machine."""
+    handler = type("Redirect", (_RedirectHandler,), {"target": videos.media_url()})
+    server = http.server.ThreadingHTTPServer(("127.0.0.2", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        client = YtDlpClient(library, allowed_hosts={"127.0.0.2"}, ffmpeg=None)
+        url = f"http://127.0.0.2:{server.server_address[1]}/watch.mp4"
+        with pytest.raises(UnsafeUrlError) as raised:
+            download(client, url)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "loopback" in raised.value.message
+    assert videos.requests == []
+    assert files_under(library) == []
