@@ -32,13 +32,11 @@ import argparse
 import asyncio
 import contextlib
 import dataclasses
-import json
 import os
 import platform
 import resource
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -49,33 +47,29 @@ from collections.abc import Callable, Coroutine, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any, NoReturn, TypeVar
+from typing import Any, TypeVar
 
 import httpx
 import psutil
 import socketio
 
+# `python bench/downloads.py` puts only bench/ on the path: add the repository root.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import common
+from bench.common import HOST, Server, fail_with_log, non_negative_float, positive_int, say
+
 T = TypeVar("T")
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
 MB = 1_000_000
 """MB and MB/s are decimal here, as curl's and yt-dlp's byte counts are turned into them."""
 FILE_NAME = "big.mp4"
 SMALL_FILE_NAME = "small.mp4"
 SMALL_BYTES = 1 * MB
 WRITE_CHUNK = 1 << 20
-STOP_GRACE_SECONDS = 10.0
-LOG_TAIL_CHARS = 3000
 FILES_LINE_PREFIX = "BENCH_FILES "
 """What `bench/file_server.py` prints before its JSON line (its URL)."""
 
 API = "/api/v1"
-ADMIN_EMAIL = "bench@example.com"
-ADMIN_PASSWORD = "Velvet-Harbour-Lantern-2026!"  # noqa: S105 - a throwaway server's admin
-ADMIN_NAME = "Bench Admin"
-ACCESS_TOKEN_MINUTES = 60
-"""The admin's token must outlive the run (MediaNest's default is 15 minutes)."""
 NAMESPACE = "/media"
 PROGRESS = "download:progress"
 COMPLETED = "download:completed"
@@ -105,164 +99,51 @@ def parse_args(argv: Sequence[str] | None = None) -> Config:
     parser = argparse.ArgumentParser(
         description="Download a file over loopback with curl and with MediaNest; compare."
     )
-    parser.add_argument("--size-mb", type=_positive_int, default=100, help="File size (MB).")
-    parser.add_argument("--runs", type=_positive_int, default=3, help="Runs of each.")
+    parser.add_argument("--size-mb", type=positive_int, default=100, help="File size (MB).")
+    parser.add_argument("--runs", type=positive_int, default=3, help="Runs of each.")
     parser.add_argument(
         "--paced-mb-per-s",
-        type=_non_negative_float,
+        dest="paced_mb_per_second",
+        metavar="PACED_MB_PER_S",
+        type=non_negative_float,
         default=25.0,
         help="Each run also downloads the file through MediaNest served at this rate, so that "
         "the job lasts long enough to count its progress events (0: skip).",
     )
-    parser.add_argument(
-        "--startup-timeout", type=float, default=60.0, help="Seconds to wait for a server."
-    )
+    common.add_startup_timeout(parser)
     parser.add_argument(
         "--download-timeout", type=float, default=600.0, help="Seconds one download may take."
     )
     args = parser.parse_args(argv)
-    return Config(
-        size_mb=args.size_mb,
-        runs=args.runs,
-        paced_mb_per_second=args.paced_mb_per_s,
-        startup_timeout=args.startup_timeout,
-        download_timeout=args.download_timeout,
-    )
-
-
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
-
-
-def _non_negative_float(text: str) -> float:
-    value = float(text)
-    if not value >= 0:  # NaN too
-        raise argparse.ArgumentTypeError("must be 0 or more")
-    return value
+    return common.config_from(Config, args)
 
 
 # ---------------------------------------------------------------- processes
 
 
-@dataclass(frozen=True)
-class Server:
-    """A server subprocess, where it is reached and where it logs."""
-
-    name: str
-    process: subprocess.Popen[bytes]
-    log_path: Path
-    url: str = ""
-
-
-def free_port() -> int:
-    """A port nobody listens on right now (the OS picks it)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((HOST, 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def clean_environment() -> dict[str, str]:
-    """This process's environment without any MediaNest setting: the server gets ours only."""
-    from medianest.settings import Settings
-
-    aliases = {field.validation_alias for field in Settings.model_fields.values()}
-    names = {alias.upper() for alias in aliases if isinstance(alias, str)}
-    return {key: value for key, value in os.environ.items() if key.upper() not in names}
-
-
-def spawn(name: str, command: list[str], env: dict[str, str], log_path: Path) -> Server:
-    """Start a server in its own session, so a Ctrl-C reaches this script and not it."""
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            command,
-            cwd=REPO_ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    return Server(name=name, process=process, log_path=log_path)
-
-
-def stop(server: Server) -> None:
-    """SIGTERM, a grace period, then SIGKILL."""
-    if server.process.poll() is not None:
-        return
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=STOP_GRACE_SECONDS)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
-        server.process.wait()
-
-
-def fail_with_log(server: Server, problem: str) -> NoReturn:
-    log = server.log_path.read_text(encoding="utf-8", errors="replace")[-LOG_TAIL_CHARS:]
-    raise RuntimeError(f"{server.name} {problem}; its log ends with:\n{log}")
-
-
-def wait_until_ready(server: Server, path: str, timeout: float) -> None:
-    """Poll `path` until it answers 200; fail early if the server exits."""
-    deadline = time.monotonic() + timeout
-    with httpx.Client(base_url=server.url, timeout=2) as client:
-        while time.monotonic() < deadline:
-            if server.process.poll() is not None:
-                fail_with_log(server, f"exited with code {server.process.returncode}")
-            with contextlib.suppress(httpx.HTTPError):
-                if client.get(path).status_code == 200:
-                    return
-            time.sleep(0.1)
-    fail_with_log(server, f"did not answer 200 on {path} within {timeout:g}s")
-
-
 def start_file_server(directory: Path, workdir: Path) -> Server:
     """`bench/file_server.py` on `directory`; it picks its port (see `read_file_server`)."""
     command = [sys.executable, "-m", "bench.file_server", "--directory", str(directory)]
-    return spawn("file server", command, clean_environment(), workdir / "files.log")
+    return common.spawn("file server", command, common.clean_environment(), workdir / "files.log")
 
 
 def read_file_server(server: Server, timeout: float) -> Server:
     """Wait for the URL the file server prints, then for its first 200."""
-    deadline = time.monotonic() + timeout
-    while True:
-        if server.process.poll() is not None:
-            fail_with_log(server, f"exited with code {server.process.returncode}")
-        for line in server.log_path.read_text(encoding="utf-8", errors="replace").splitlines():
-            if line.startswith(FILES_LINE_PREFIX):
-                url = str(json.loads(line.removeprefix(FILES_LINE_PREFIX))["url"])
-                ready = dataclasses.replace(server, url=url.rstrip("/"))
-                wait_until_ready(ready, "/", max(deadline - time.monotonic(), 1.0))
-                return ready
-        if time.monotonic() > deadline:
-            fail_with_log(server, f"printed no URL in {timeout:g}s")
-        time.sleep(0.1)
+    ready, _ = common.read_announcement(server, FILES_LINE_PREFIX, "URL", "/", timeout)
+    return ready
 
 
-def medianest_environment(data_dir: Path, library: Path) -> dict[str, str]:
-    env = clean_environment()
-    env.update(
-        MEDIANEST_ENV="production",
-        MEDIANEST_DATA_DIR=str(data_dir),
-        LOG_LEVEL="warning",
-        ACCESS_TOKEN_MINUTES=str(ACCESS_TOKEN_MINUTES),
-        YOUTUBE_ALLOWED_HOSTS=HOST,
-        YOUTUBE_LIBRARY_DIR=str(library),
-        RATE_LIMIT_DOWNLOADS="1000/hour",
+MEDIANEST_SETTINGS = {
+    "YOUTUBE_ALLOWED_HOSTS": HOST,
+    "RATE_LIMIT_DOWNLOADS": "1000/hour",
+}
+"""What this benchmark sets on top of `bench.common.medianest_environment` (and the library)."""
+
+
+def start_medianest_with_library(workdir: Path, library: Path) -> Server:
+    return common.start_medianest(
+        workdir, {**MEDIANEST_SETTINGS, "YOUTUBE_LIBRARY_DIR": str(library)}
     )
-    return env
-
-
-def start_medianest(workdir: Path, library: Path) -> Server:
-    port = free_port()
-    command = [sys.executable, "-m", "medianest", "serve", "--host", HOST, "--port", str(port)]
-    env = medianest_environment(workdir / "medianest-data", library)
-    server = spawn("medianest", command, env, workdir / "medianest.log")
-    return dataclasses.replace(server, url=f"http://{HOST}:{port}")
 
 
 def write_random_file(path: Path, size: int) -> None:
@@ -280,13 +161,8 @@ def write_random_file(path: Path, size: int) -> None:
 
 def process_cpu_seconds(pid: int) -> float:
     """CPU time of a process (all its threads) and of its children, running or waited for."""
-    root = psutil.Process(pid)
-    total = 0.0
-    for process in [root, *root.children(recursive=True)]:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            times = process.cpu_times()
-            total += times.user + times.system
-    times = root.cpu_times()
+    total = common.tree_cpu_seconds(pid)
+    times = psutil.Process(pid).cpu_times()
     return total + times.children_user + times.children_system
 
 
@@ -297,14 +173,6 @@ def own_cpu_seconds() -> float:
         usage = resource.getrusage(who)
         total += usage.ru_utime + usage.ru_stime
     return total
-
-
-def machine_busy_seconds() -> float:
-    """CPU time all cores have spent busy since boot (guest time is inside user time)."""
-    times = psutil.cpu_times()
-    idle = times.idle + getattr(times, "iowait", 0.0)
-    guest = getattr(times, "guest", 0.0) + getattr(times, "guest_nice", 0.0)
-    return sum(times) - idle - guest
 
 
 @dataclass(frozen=True)
@@ -333,7 +201,7 @@ class CpuMeter:
     def _sample(self) -> tuple[float, float, float, float, float]:
         server = process_cpu_seconds(self._server.process.pid) if self._server else 0.0
         files = process_cpu_seconds(self._files.process.pid)
-        return time.perf_counter(), server, files, own_cpu_seconds(), machine_busy_seconds()
+        return time.perf_counter(), server, files, own_cpu_seconds(), common.machine_busy_seconds()
 
     def stop(self) -> CpuUse:
         after = self._sample()
@@ -490,8 +358,7 @@ class MediaNest:
 
     async def create_admin(self) -> str:
         """`POST /auth/admin` on the fresh server; the admin's access token."""
-        body = {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD, "name": ADMIN_NAME}
-        answer = await self.client.post(f"{API}/auth/admin", json=body)
+        answer = await self.client.post(common.ADMIN_PATH, json=common.admin_body())
         token = str(self._data(answer, 201)["token"])
         self.client.headers["Authorization"] = f"Bearer {token}"
         return token
@@ -629,11 +496,11 @@ def run_benchmark(config: Config, curl: str) -> Results:
         write_random_file(served / SMALL_FILE_NAME, SMALL_BYTES)
         # Each process is stopped at the end from the moment it exists, before any wait.
         files = start_file_server(served, workdir)
-        stack.callback(stop, files)
-        medianest = start_medianest(workdir, library)
-        stack.callback(stop, medianest)
+        stack.callback(common.stop, files)
+        medianest = start_medianest_with_library(workdir, library)
+        stack.callback(common.stop, medianest)
         files = read_file_server(files, config.startup_timeout)
-        wait_until_ready(medianest, "/health", config.startup_timeout)
+        common.wait_until_ready(medianest, "/health", config.startup_timeout)
         return asyncio.run(cancelled_by_sigterm(measure(config, medianest, files, curl, library)))
 
 
@@ -725,7 +592,7 @@ def run_lines(results: Results) -> list[str]:
                 f"{job.cpu.percent(job.cpu.other_s):.0f}%",
             ]
         )
-    return format_rows(rows)
+    return common.format_rows(rows)
 
 
 Figure = tuple[str, list[float], str]
@@ -773,7 +640,7 @@ def summary_lines(results: Results) -> list[str]:
     rows = [["figure", "median", "min", "max"]]
     for name, values, pattern in figures:
         rows.append([name, *(pattern.format(f(values)) for f in (statistics.median, min, max))])
-    lines = [*format_rows(rows), ""]
+    lines = [*common.format_rows(rows), ""]
     for label, runs in (("full speed", jobs), ("paced", paced)):
         if runs:
             finals = ", ".join(
@@ -810,33 +677,12 @@ def footnotes() -> list[str]:
     ]
 
 
-def format_rows(rows: list[list[str]]) -> list[str]:
-    """First column left-aligned, the others right-aligned, a rule under the heading."""
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = [
-        "  ".join(
-            cell.ljust(width) if i == 0 else cell.rjust(width)
-            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
-        )
-        for row in rows
-    ]
-    return [lines[0], "-" * len(lines[0]), *lines[1:]]
-
-
-def say(text: str, stream: IO[str] = sys.stdout) -> None:
-    print(text, file=stream, flush=True)
-
-
 # ---------------------------------------------------------------- main
-
-
-def _exit_on_sigterm(signum: int, _frame: object) -> NoReturn:
-    raise SystemExit(128 + signum)
 
 
 @contextlib.contextmanager
 def _sigterm_exits() -> Iterator[None]:
-    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    previous = signal.signal(signal.SIGTERM, common.exit_on_sigterm)
     try:
         yield
     finally:

@@ -27,7 +27,6 @@ process(es). Run from the repository root:
 
 import argparse
 import contextlib
-import dataclasses
 import http.client
 import http.cookies
 import importlib.util
@@ -38,41 +37,40 @@ import platform
 import resource
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, NoReturn, Protocol
+from typing import Any, Protocol
 
-import psutil
+# `python bench/load.py` puts only bench/ on the path: add the repository root.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import common
+from bench.common import (
+    HOST,
+    Server,
+    fail_with_log,
+    non_negative_float,
+    non_negative_int,
+    positive_int,
+    say,
+)
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-BENCH_DIR = REPO_ROOT / "bench"
+BENCH_DIR = common.REPO_ROOT / "bench"
 WRK_SCRIPT = BENCH_DIR / "wrk_report.lua"
-HOST = "127.0.0.1"
 BARE_NAME = "bare ASGI GET /"
-STOP_GRACE_SECONDS = 10.0
-LOG_TAIL_CHARS = 3000
 BODY_SHOWN_CHARS = 2000
 
-ADMIN_PATH = "/api/v1/auth/admin"
 ME_PATH = "/api/v1/auth/me"
 LOGIN_PATH = "/api/v1/auth/login"
 ACCESS_COOKIE = "medianest_access"
-ADMIN_EMAIL = "bench@example.com"
-ADMIN_PASSWORD = "Velvet-Harbour-Lantern-2026!"  # noqa: S105 - a throwaway server's admin
-ADMIN_NAME = "Bench Admin"
 JSON_CONTENT = ("Content-Type", "application/json")
 UNLIMITED = "100000000/minute"
 """A rate limit that is still checked on every request but never trips during a run."""
-ACCESS_TOKEN_MINUTES = 60
-"""The admin's token must outlive the run (MediaNest's default is 15 minutes)."""
 
 GROUPS = ("core", "plex")
 """Target groups for --only: health/account/sign-in, and Plex browsing. The bare app always runs."""
@@ -126,12 +124,12 @@ def parse_args(argv: Sequence[str] | None = None) -> Config:
     parser = argparse.ArgumentParser(
         description="Load MediaNest's health, account and Plex endpoints and a bare ASGI app."
     )
-    parser.add_argument("--duration", type=_positive_int, default=10, help="Measured seconds.")
-    parser.add_argument("--warmup", type=_non_negative_int, default=2, help="Warm-up seconds.")
-    parser.add_argument("--connections", type=_positive_int, default=50, help="Connections.")
+    parser.add_argument("--duration", type=positive_int, default=10, help="Measured seconds.")
+    parser.add_argument("--warmup", type=non_negative_int, default=2, help="Warm-up seconds.")
+    parser.add_argument("--connections", type=positive_int, default=50, help="Connections.")
     parser.add_argument(
         "--login-connections",
-        type=_positive_int,
+        type=positive_int,
         default=4,
         help="Connections for the sign-in target (each sign-in costs an argon2id hash).",
     )
@@ -143,16 +141,14 @@ def parse_args(argv: Sequence[str] | None = None) -> Config:
     )
     parser.add_argument(
         "--client-processes",
-        type=_positive_int,
+        type=positive_int,
         default=1,
         help="Processes of the Python generator (connections are split among them).",
     )
-    parser.add_argument("--wrk-threads", type=_positive_int, default=1, help="wrk threads.")
+    parser.add_argument("--wrk-threads", type=positive_int, default=1, help="wrk threads.")
     parser.add_argument("--database-url", help="DATABASE_URL for MediaNest (default: SQLite).")
     parser.add_argument("--redis-url", help="REDIS_URL for MediaNest (default: none).")
-    parser.add_argument(
-        "--startup-timeout", type=float, default=60.0, help="Seconds to wait for a server."
-    )
+    common.add_startup_timeout(parser)
     parser.add_argument(
         "--only",
         choices=GROUPS,
@@ -161,13 +157,13 @@ def parse_args(argv: Sequence[str] | None = None) -> Config:
     )
     parser.add_argument(
         "--sequential-requests",
-        type=_positive_int,
+        type=positive_int,
         default=20,
         help="Plex: requests of each one-at-a-time latency series (cache misses among them).",
     )
     parser.add_argument(
         "--plex-delay",
-        type=_non_negative_float,
+        type=non_negative_float,
         default=0.0,
         help="Plex: seconds the fake waits before every answer, as a distant or busy Plex "
         "server would (default 0: the fake answers at once).",
@@ -179,77 +175,11 @@ def parse_args(argv: Sequence[str] | None = None) -> Config:
         parser.error("--client-processes cannot exceed --connections")
     if args.sequential_requests > len(PLEX_MISS_LIMITS):
         parser.error(f"--sequential-requests cannot exceed {len(PLEX_MISS_LIMITS)}")
-    return Config(
-        duration=args.duration,
-        warmup=args.warmup,
-        connections=args.connections,
-        login_connections=args.login_connections,
-        generator=args.generator,
-        client_processes=args.client_processes,
-        wrk_threads=args.wrk_threads,
-        database_url=args.database_url,
-        redis_url=args.redis_url,
-        startup_timeout=args.startup_timeout,
-        groups=frozenset([args.only] if args.only else GROUPS),
-        sequential_requests=args.sequential_requests,
-        plex_delay=args.plex_delay,
-    )
-
-
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
-
-
-def _non_negative_float(text: str) -> float:
-    value = float(text)
-    if not value >= 0:  # NaN too
-        raise argparse.ArgumentTypeError("must be 0 or more")
-    return value
-
-
-def _non_negative_int(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
-    return value
+    groups = frozenset([args.only] if args.only else GROUPS)
+    return common.config_from(Config, args, groups=groups)
 
 
 # ---------------------------------------------------------------- servers
-
-
-@dataclass(frozen=True)
-class Server:
-    """A server subprocess and where it listens and logs."""
-
-    name: str
-    process: subprocess.Popen[bytes]
-    port: int
-    log_path: Path
-
-
-def free_port() -> int:
-    """A port nobody listens on right now (the OS picks it)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((HOST, 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def medianest_setting_names() -> set[str]:
-    """Every environment variable MediaNest reads, so the caller's own values stay out."""
-    from medianest.settings import Settings
-
-    names = {field.validation_alias for field in Settings.model_fields.values()}
-    return {name.upper() for name in names if isinstance(name, str)}
-
-
-def clean_environment() -> dict[str, str]:
-    """This process's environment without MediaNest settings: each server gets ours only."""
-    settings = medianest_setting_names()
-    return {key: value for key, value in os.environ.items() if key.upper() not in settings}
 
 
 @dataclass(frozen=True)
@@ -261,57 +191,35 @@ class PlexFake:
     token: str
 
 
-def medianest_environment(
-    config: Config, data_dir: Path, plex: PlexFake | None = None
-) -> dict[str, str]:
-    env = clean_environment()
-    env.update(
-        MEDIANEST_ENV="production",
-        MEDIANEST_DATA_DIR=str(data_dir),
-        LOG_LEVEL="warning",
-        RATE_LIMIT_API_PER_IP=UNLIMITED,
-        RATE_LIMIT_API_PER_USER=UNLIMITED,
-        RATE_LIMIT_LOGIN=UNLIMITED,
-    )
-    env["ACCESS_TOKEN_MINUTES"] = str(ACCESS_TOKEN_MINUTES)
+def medianest_settings(config: Config, plex: PlexFake | None = None) -> dict[str, str]:
+    """What this benchmark sets on top of `bench.common.medianest_environment`."""
+    settings = {
+        "RATE_LIMIT_API_PER_IP": UNLIMITED,
+        "RATE_LIMIT_API_PER_USER": UNLIMITED,
+        "RATE_LIMIT_LOGIN": UNLIMITED,
+    }
     if config.database_url:
-        env["DATABASE_URL"] = config.database_url
+        settings["DATABASE_URL"] = config.database_url
     if config.redis_url:
-        env["REDIS_URL"] = config.redis_url
+        settings["REDIS_URL"] = config.redis_url
     if plex is not None:
-        env["PLEX_URL"] = plex.url
-        env["PLEX_TOKEN"] = plex.token
-    return env
+        settings["PLEX_URL"] = plex.url
+        settings["PLEX_TOKEN"] = plex.token
+    return settings
 
 
-def spawn(name: str, command: list[str], env: dict[str, str], log_path: Path, port: int) -> Server:
-    """Start a server in its own session, so a Ctrl-C reaches this script and not it."""
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            command,
-            cwd=REPO_ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    return Server(name=name, process=process, port=port, log_path=log_path)
-
-
-def start_medianest(config: Config, workdir: Path, plex: PlexFake | None = None) -> Server:
+def start_medianest_for(config: Config, workdir: Path, plex: PlexFake | None = None) -> Server:
     """MediaNest; with `plex`, a second instance (own data dir) configured with that server."""
-    port = free_port()
-    command = [sys.executable, "-m", "medianest", "serve", "--host", HOST, "--port", str(port)]
-    name = "medianest" if plex is None else "medianest-plex"
-    env = medianest_environment(config, workdir / f"{name}-data", plex)
-    return spawn(name, command, env, workdir / f"{name}.log", port)
+    stem = "medianest" if plex is None else "medianest-plex"
+    return common.start_medianest(workdir, medianest_settings(config, plex), stem, f"{stem} server")
 
 
 def start_bare(workdir: Path) -> Server:
-    port = free_port()
+    port = common.free_port()
     command = [sys.executable, "-m", "bench.hello_asgi", "--host", HOST, "--port", str(port)]
-    return spawn("bare ASGI", command, clean_environment(), workdir / "bare.log", port)
+    return common.spawn(
+        "bare ASGI server", command, common.clean_environment(), workdir / "bare.log", port
+    )
 
 
 def start_plex_fake(config: Config, workdir: Path) -> Server:
@@ -320,77 +228,16 @@ def start_plex_fake(config: Config, workdir: Path) -> Server:
         *[sys.executable, "-m", "bench.plex_fake"],
         *[f"--movies={PLEX_MOVIES}", f"--delay={config.plex_delay}"],
     ]
-    return spawn("fake Plex", command, clean_environment(), workdir / "plex.log", port=0)
+    return common.spawn(
+        "fake Plex server", command, common.clean_environment(), workdir / "plex.log"
+    )
 
 
 def read_plex_fake(server: Server, timeout: float) -> PlexFake:
     """Wait for the fake's `BENCH_PLEX {...}` line, then for its first 200."""
-    deadline = time.monotonic() + timeout
-    found = plex_line(server.log_path)
-    while found is None:
-        if server.process.poll() is not None:
-            fail_with_log(server, f"exited with code {server.process.returncode}")
-        if time.monotonic() > deadline:
-            fail_with_log(server, f"printed no {PLEX_LINE_PREFIX.strip()} line in {timeout:g}s")
-        time.sleep(0.1)
-        found = plex_line(server.log_path)
-    url, token = str(found["url"]), str(found["token"])
-    port = urllib.parse.urlsplit(url).port
-    if port is None:
-        fail_with_log(server, f"printed a URL without a port: {url}")
-    ready = dataclasses.replace(server, port=port)
-    wait_until_ready(ready, "/identity", max(deadline - time.monotonic(), 1.0))
-    return PlexFake(server=ready, url=url, token=token)
-
-
-def plex_line(log_path: Path) -> dict[str, Any] | None:
-    """The JSON of the fake's `BENCH_PLEX {...}` line, or None while it has not printed it."""
-    for line in log_path.read_text(encoding="utf-8", errors="replace").splitlines():
-        if line.startswith(PLEX_LINE_PREFIX):
-            found: dict[str, Any] = json.loads(line.removeprefix(PLEX_LINE_PREFIX))
-            return found
-    return None
-
-
-def http_status(port: int, path: str) -> int | None:
-    """Status of one GET, or None when nothing answers."""
-    connection = http.client.HTTPConnection(HOST, port, timeout=2)
-    try:
-        connection.request("GET", path)
-        return connection.getresponse().status
-    except OSError:
-        return None
-    finally:
-        connection.close()
-
-
-def wait_until_ready(server: Server, path: str, timeout: float) -> None:
-    """Poll `path` until it answers 200; fail early if the server exits."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            fail_with_log(server, f"exited with code {server.process.returncode}")
-        if http_status(server.port, path) == 200:
-            return
-        time.sleep(0.1)
-    fail_with_log(server, f"did not answer 200 on {path} within {timeout:g}s")
-
-
-def fail_with_log(server: Server, problem: str) -> NoReturn:
-    log = server.log_path.read_text(encoding="utf-8", errors="replace")[-LOG_TAIL_CHARS:]
-    raise RuntimeError(f"{server.name} server {problem}; its log ends with:\n{log}")
-
-
-def stop(server: Server) -> None:
-    """SIGTERM, a grace period, then SIGKILL."""
-    if server.process.poll() is not None:
-        return
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=STOP_GRACE_SECONDS)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
-        server.process.wait()
+    what = f"{PLEX_LINE_PREFIX.strip()} line"
+    ready, found = common.read_announcement(server, PLEX_LINE_PREFIX, what, "/identity", timeout)
+    return PlexFake(server=ready, url=str(found["url"]), token=str(found["token"]))
 
 
 # ---------------------------------------------------------------- load generators
@@ -534,7 +381,7 @@ class PythonGenerator:
             f"--connections={connections}",
             f"--duration={duration}",
         ]
-        return subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True)
+        return subprocess.Popen(command, cwd=common.REPO_ROOT, stdout=subprocess.PIPE, text=True)
 
     @staticmethod
     def merge(reports: list[dict[str, Any]]) -> LoadResult:
@@ -625,26 +472,26 @@ class Credentials:
 
 def create_admin(server: Server) -> Credentials:
     """`POST /api/v1/auth/admin` on the fresh server: creates the admin and signs them in."""
-    body = json.dumps({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD, "name": ADMIN_NAME})
-    answer = exchange(server, Request(ADMIN_PATH, "POST", (JSON_CONTENT,), body))
+    body = json.dumps(common.admin_body())
+    answer = exchange(server, Request(common.ADMIN_PATH, "POST", (JSON_CONTENT,), body))
     if answer.status != 201:
         fail_with_log(
             server,
-            f"answered {answer.status} to POST {ADMIN_PATH}, not 201; body:\n"
+            f"answered {answer.status} to POST {common.ADMIN_PATH}, not 201; body:\n"
             f"{answer.body_text()}\n",
         )
     try:
         token = json.loads(answer.body)["data"]["token"]
     except (ValueError, KeyError, TypeError) as exc:
         raise RuntimeError(
-            f"POST {ADMIN_PATH}: no data.token in the body ({exc!r}):\n{answer.body_text()}"
+            f"POST {common.ADMIN_PATH}: no data.token in the body ({exc!r}):\n{answer.body_text()}"
         ) from exc
     cookies: http.cookies.SimpleCookie = http.cookies.SimpleCookie()
     for header in answer.headers.get_all("Set-Cookie") or []:
         cookies.load(header)
     if ACCESS_COOKIE not in cookies:
         raise RuntimeError(
-            f"POST {ADMIN_PATH} set no {ACCESS_COOKIE} cookie; it set: {sorted(cookies)}"
+            f"POST {common.ADMIN_PATH} set no {ACCESS_COOKIE} cookie; it set: {sorted(cookies)}"
         )
     return Credentials(token=str(token), access_cookie=cookies[ACCESS_COOKIE].value)
 
@@ -653,7 +500,7 @@ def build_core_targets(config: Config, medianest: Server, credentials: Credentia
     """The health and account targets, in the order they are loaded: sign-in, which writes,
     comes last."""
     conns = config.connections
-    login_body = json.dumps({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
+    login_body = json.dumps({"email": common.ADMIN_EMAIL, "password": common.ADMIN_PASSWORD})
     return [
         Target("MediaNest GET /health", medianest, Request("/health"), conns),
         Target("MediaNest GET /api/v1/health", medianest, Request("/api/v1/health"), conns),
@@ -785,27 +632,13 @@ class Measurement:
 
 def server_cpu_seconds(server: Server) -> float:
     """User + system CPU time of the server process and its children so far."""
-    root = psutil.Process(server.process.pid)
-    total = 0.0
-    for process in [root, *root.children(recursive=True)]:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            times = process.cpu_times()
-            total += times.user + times.system
-    return total
+    return common.tree_cpu_seconds(server.process.pid)
 
 
 def finished_children_cpu_seconds() -> float:
     """CPU time of this script's children that have exited: the load generator runs."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
-
-
-def machine_busy_seconds() -> float:
-    """CPU time all cores have spent busy since boot (guest time is inside user time)."""
-    times = psutil.cpu_times()
-    idle = times.idle + getattr(times, "iowait", 0.0)
-    guest = getattr(times, "guest", 0.0) + getattr(times, "guest_nice", 0.0)
-    return sum(times) - idle - guest
 
 
 def measure(
@@ -819,14 +652,14 @@ def measure(
     server_before = server_cpu_seconds(target.server)
     plex_before = server_cpu_seconds(plex) if plex else 0.0
     generator_before = finished_children_cpu_seconds()
-    machine_before = machine_busy_seconds()
+    machine_before = common.machine_busy_seconds()
     started = time.perf_counter()
     result = generator.run(port, request, connections, config.duration)
     wall = time.perf_counter() - started
     server = server_cpu_seconds(target.server) - server_before
     plex_used = server_cpu_seconds(plex) - plex_before if plex else 0.0
     generator_used = finished_children_cpu_seconds() - generator_before
-    others = machine_busy_seconds() - machine_before - server - plex_used - generator_used
+    others = common.machine_busy_seconds() - machine_before - server - plex_used - generator_used
     return Measurement(
         target=target,
         result=result,
@@ -999,7 +832,7 @@ def table_lines(measurements: list[Measurement]) -> list[str]:
                 ratio_text(m, bare_rps),
             ]
         )
-    return format_rows(rows)
+    return common.format_rows(rows)
 
 
 def cpu_text(percent: float | None) -> str:
@@ -1024,30 +857,13 @@ def series_lines(config: Config, series: list[Series]) -> list[str]:
         f"Plex, one request at a time ({config.sequential_requests} each, one keep-alive "
         "connection, after the load; each miss a new cache key):"
     )
-    return [title, "", *format_rows(rows)]
+    return [title, "", *common.format_rows(rows)]
 
 
 def rate_text(requests_per_second: float) -> str:
     """Whole requests/s, with one decimal below 100 (sign-in), where rounding would hide a lot."""
     decimals = 1 if requests_per_second < 100 else 0
     return f"{requests_per_second:,.{decimals}f}"
-
-
-def format_rows(rows: list[list[str]]) -> list[str]:
-    """First column left-aligned, the others right-aligned, a rule under the heading."""
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = [
-        "  ".join(
-            cell.ljust(width) if i == 0 else cell.rjust(width)
-            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
-        )
-        for row in rows
-    ]
-    return [lines[0], "-" * len(lines[0]), *lines[1:]]
-
-
-def say(text: str, stream: IO[str] = sys.stdout) -> None:
-    print(text, file=stream, flush=True)
 
 
 # ---------------------------------------------------------------- main
@@ -1073,22 +889,22 @@ def run_benchmark(config: Config, generator: LoadGenerator) -> Results:
         fake = None
         if config.plex:
             fake_server = start_plex_fake(config, workdir)
-            stack.callback(stop, fake_server)
+            stack.callback(common.stop, fake_server)
         medianest = None
         if config.core:
-            medianest = start_medianest(config, workdir)
-            stack.callback(stop, medianest)
+            medianest = start_medianest_for(config, workdir)
+            stack.callback(common.stop, medianest)
         bare = start_bare(workdir)
-        stack.callback(stop, bare)
+        stack.callback(common.stop, bare)
         medianest_plex = None
         if config.plex:
             fake = read_plex_fake(fake_server, config.startup_timeout)
-            medianest_plex = start_medianest(config, workdir, fake)
-            stack.callback(stop, medianest_plex)
+            medianest_plex = start_medianest_for(config, workdir, fake)
+            stack.callback(common.stop, medianest_plex)
         for server in (medianest, medianest_plex):
             if server is not None:
-                wait_until_ready(server, "/health", config.startup_timeout)
-        wait_until_ready(bare, "/", config.startup_timeout)
+                common.wait_until_ready(server, "/health", config.startup_timeout)
+        common.wait_until_ready(bare, "/", config.startup_timeout)
         say("  creating the admin, checking every target answers 200 ...", sys.stderr)
         targets = [Target(BARE_NAME, bare, Request("/"), config.connections)]
         if medianest is not None:
@@ -1111,13 +927,9 @@ def run_benchmark(config: Config, generator: LoadGenerator) -> Results:
         return Results(measurements, series)
 
 
-def _exit_on_sigterm(signum: int, _frame: object) -> NoReturn:
-    raise SystemExit(128 + signum)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     config = parse_args(argv)
-    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    signal.signal(signal.SIGTERM, common.exit_on_sigterm)
     generator = choose_generator(config)
     for line in header_lines(config, generator):
         say(line)
