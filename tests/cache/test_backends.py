@@ -2,6 +2,7 @@
 
 import asyncio
 import socket
+import uuid
 from collections.abc import AsyncIterator
 
 import pytest
@@ -10,11 +11,14 @@ from medianest.app import build_state, close_state
 from medianest.http.state import AppState
 from medianest.kit.errors import ServiceUnavailableError
 from tests.conftest import SettingsFactory
+from tests.fixtures.backends import Backends
 
 
 @pytest.fixture
-async def state(make_settings: SettingsFactory) -> AsyncIterator[AppState]:
-    state = build_state(make_settings())
+async def state(make_settings: SettingsFactory, backends: Backends) -> AsyncIterator[AppState]:
+    # A prefix of its own inside the run's: live servers of other tests share the run's.
+    prefix = f"{backends.redis_prefix}backends-{uuid.uuid4().hex[:8]}:"
+    state = build_state(make_settings(redis_key_prefix=prefix))
     yield state
     await close_state(state)
 
