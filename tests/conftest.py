@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -86,7 +87,9 @@ def server_env(
         env.update(smtp_env(smtp_server_session))
         if backends.redis_url:
             env["REDIS_URL"] = backends.redis_url
-            env["REDIS_KEY_PREFIX"] = backends.redis_prefix
+            # One installation per environment: servers sharing Redis but not a database
+            # must not share a job queue (one would take the other's jobs).
+            env["REDIS_KEY_PREFIX"] = f"{backends.redis_prefix}{uuid.uuid4().hex[:8]}:"
         env.update(overrides)
         return env
 

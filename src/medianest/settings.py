@@ -350,11 +350,11 @@ class Settings(BaseSettings):
         "folders under this path.",
         default=None,
     )
-    embedded_worker: bool | None = _env(
+    embedded_worker: bool = _env(
         "EMBEDDED_WORKER",
-        "Run the download queue's consumer inside `medianest serve`. Unset: yes without "
-        "REDIS_URL (the embedded shape), no with it (run `medianest worker`).",
-        default=None,
+        "Run queued jobs (downloads) inside `medianest serve` too. Turn it off on API "
+        "replicas when `medianest worker` processes do the work.",
+        default=True,
     )
 
     @field_validator("cors_origins", mode="before")
@@ -466,10 +466,6 @@ class Settings(BaseSettings):
                     "characters in production (run `medianest generate-secrets`)"
                 )
         return self
-
-    @property
-    def runs_embedded_worker(self) -> bool:
-        return self.embedded_worker if self.embedded_worker is not None else not self.redis_url
 
     @property
     def youtube_library_path(self) -> Path:

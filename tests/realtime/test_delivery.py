@@ -123,7 +123,13 @@ class TestAcrossProcesses:
         overseerr: FakeOverseerr,
         tmp_path_factory: pytest.TempPathFactory,
     ) -> Iterator[tuple[LiveServer, LiveServer]]:
-        env = requests_env(server_env, overseerr, DATABASE_URL=backends.new_database())
+        # The run's own prefix, which the worker-side settings of these tests use too.
+        env = requests_env(
+            server_env,
+            overseerr,
+            DATABASE_URL=backends.new_database(),
+            REDIS_KEY_PREFIX=backends.redis_prefix,
+        )
         workdir = tmp_path_factory.mktemp("replicas")
         first = start_server(env, workdir=workdir)
         try:
