@@ -157,7 +157,8 @@ class DownloadRunner:
         def on_progress(update: ProgressUpdate) -> None:
             state.latest = update
 
-        reporter = asyncio.create_task(self._report(job, state))
+        stop = asyncio.Event()
+        reporter = asyncio.create_task(self._report(job, state, stop))
         try:
             return await anyio.to_thread.run_sync(
                 lambda: downloader.download(
@@ -168,17 +169,18 @@ class DownloadRunner:
                 )
             )
         finally:
-            reporter.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await reporter
+            # Let the reporter finish its round rather than cancel it: a heartbeat cancelled
+            # mid-transaction could leave the row locked and the job's own finish waiting.
+            stop.set()
+            await reporter
 
-    async def _report(self, job: _Job, state: _Progress) -> None:
+    async def _report(self, job: _Job, state: _Progress, stop: asyncio.Event) -> None:
         """Progress events as often as the throttle allows; the lease renewed, the cancel
         flag read, and progress stored on every heartbeat."""
         throttle = ProgressThrottle(self._config.progress_per_second)
         next_beat = time.monotonic()
         sent: ProgressUpdate | None = None
-        while True:
+        while not stop.is_set():
             update = state.latest
             if update is not None and update is not sent and throttle.allow(str(job.id)):
                 sent = update
@@ -194,7 +196,8 @@ class DownloadRunner:
             if time.monotonic() >= next_beat:
                 next_beat = time.monotonic() + self._config.heartbeat_seconds
                 await self._heartbeat(job, state)
-            await asyncio.sleep(PROGRESS_TICK_SECONDS)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), PROGRESS_TICK_SECONDS)
 
     async def _heartbeat(self, job: _Job, state: _Progress) -> None:
         until = utc_now() + timedelta(seconds=self._config.lease_seconds)
