@@ -350,11 +350,11 @@ class Settings(BaseSettings):
         "folders under this path.",
         default=None,
     )
-    embedded_worker: bool = _env(
+    embedded_worker: bool | None = _env(
         "EMBEDDED_WORKER",
-        "Run queued jobs (downloads) inside `medianest serve` too. Turn it off on API "
-        "replicas when `medianest worker` processes do the work.",
-        default=True,
+        "Run queued jobs (downloads) inside `medianest serve`. Unset: yes without REDIS_URL "
+        "(the embedded shape), no with it (run `medianest worker`).",
+        default=None,
     )
 
     @field_validator("cors_origins", mode="before")
@@ -471,6 +471,10 @@ class Settings(BaseSettings):
     def youtube_library_path(self) -> Path:
         """Where finished downloads land: YOUTUBE_LIBRARY_DIR, or `youtube/` in the data dir."""
         return self.youtube_library_dir or self.data_dir / "youtube"
+
+    @property
+    def runs_embedded_worker(self) -> bool:
+        return self.embedded_worker if self.embedded_worker is not None else not self.redis_url
 
     @property
     def is_development(self) -> bool:

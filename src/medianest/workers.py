@@ -35,7 +35,7 @@ def start_embedded(state: AppState) -> EmbeddedConsumer | None:
     """Give this server process the queue; run its consumer here in the embedded shape."""
     loop = asyncio.get_running_loop()
     state.jobs, queue = build_jobs(state.settings, lambda: LoopHopEmitter(state.emitter, loop))
-    if not state.settings.embedded_worker:
+    if not state.settings.runs_embedded_worker:
         return None
     consumer = queue.embedded_consumer(workers=state.settings.max_concurrent_downloads)
     consumer.start()

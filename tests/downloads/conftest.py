@@ -30,15 +30,17 @@ class Downloading:
 def downloads_env(
     server_env: ServerEnv, library: Path, tv: FakePlexTv, plex: FakePlexServer, **extra: str
 ) -> dict[str, str]:
-    return server_env(
-        YOUTUBE_ALLOWED_HOSTS="127.0.0.1",
-        YOUTUBE_LIBRARY_DIR=str(library),
-        DOWNLOAD_LEASE_SECONDS=LEASE_SECONDS,
-        RATE_LIMIT_DOWNLOADS="1000/hour",
-        PLEX_TIMEOUT_SECONDS="2",
+    settings = {
+        "YOUTUBE_ALLOWED_HOSTS": "127.0.0.1",
+        "YOUTUBE_LIBRARY_DIR": str(library),
+        "DOWNLOAD_LEASE_SECONDS": LEASE_SECONDS,
+        "RATE_LIMIT_DOWNLOADS": "1000/hour",
+        "EMBEDDED_WORKER": "true",  # the server runs the jobs, with or without Redis
+        "PLEX_TIMEOUT_SECONDS": "2",
         **plex_env(tv, plex),
         **extra,
-    )
+    }
+    return server_env(**settings)
 
 
 @pytest.fixture(scope="module")

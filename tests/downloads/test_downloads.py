@@ -387,6 +387,7 @@ def test_the_concurrency_limit_holds(
         YOUTUBE_ALLOWED_HOSTS="127.0.0.1",
         YOUTUBE_LIBRARY_DIR=str(tmp_path),
         MAX_CONCURRENT_DOWNLOADS="1",
+        EMBEDDED_WORKER="true",
     )
     with live.client() as http, videos.throttle(1_000_000):
         admin = bootstrap_admin(http)
