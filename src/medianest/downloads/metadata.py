@@ -8,8 +8,8 @@ from medianest.integrations.ytdlp.schemas import Metadata
 
 
 async def probe_metadata(client: YtDlpClient, url: str) -> MetadataRead:
-    """yt-dlp's lookup (blocking, so in a thread); its fetches pass the SSRF guard."""
-    client.check_url(url)
+    """yt-dlp's lookup (blocking, so in a thread); `probe` checks the URL and every fetch
+    passes the SSRF guard."""
     found = await anyio.to_thread.run_sync(client.probe, url)
     return _read(found)
 

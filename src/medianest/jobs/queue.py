@@ -54,10 +54,6 @@ class JobQueue:
         else:
             task(*args)
 
-    def pending_count(self) -> int:
-        count: int = self.huey.pending_count()
-        return count
-
     def consumer(self, *, workers: int) -> Consumer:
         """A consumer for `medianest worker`: it owns the process and its signals."""
         return self.huey.create_consumer(workers=workers, worker_type="thread", periodic=False)

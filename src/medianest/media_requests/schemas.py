@@ -3,7 +3,7 @@
 import uuid
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Literal, Self
+from typing import Annotated, Self
 
 from pydantic import Field, field_validator, model_validator
 
@@ -200,6 +200,3 @@ class WebhookAck(CamelModel):
     handled: bool = Field(description="False when the notification was ignored.")
     notification_type: str
     updated: int = Field(description="How many requests changed.")
-
-
-SearchType = Literal["movie", "tv"]

@@ -59,10 +59,6 @@ class Emitter(ABC):
         if event.copy_to_admins:
             await self.emit(event.name, payload, namespace=Namespace.ADMIN, room=ADMINS_ROOM)
 
-    async def emit_to_admins(self, event: RealtimeEvent) -> None:
-        """Deliver an event to every admin connected to `/admin`."""
-        await self.emit(event.name, event.payload(), namespace=Namespace.ADMIN, room=ADMINS_ROOM)
-
     async def broadcast(self, event: RealtimeEvent) -> None:
         """Deliver an event to every connection of its broadcast namespaces. Events for one
         user have none, so they cannot be broadcast by mistake."""

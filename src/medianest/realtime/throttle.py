@@ -38,7 +38,3 @@ class ProgressThrottle:
             return False
         self._last_sent[key] = now
         return True
-
-    def forget(self, key: str) -> None:
-        """Drop what is remembered of a key that will send no final state."""
-        self._last_sent.pop(key, None)

@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, Self, TypeVar
+from typing import Any, Literal, TypeVar
 
 import httpx
 import stamina
@@ -69,12 +69,6 @@ class OverseerrClient:
             transport=transport,
             headers={"X-Api-Key": config.api_key, "Accept": "application/json"},
         )
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(self, *_: object) -> None:
-        await self.aclose()
 
     async def aclose(self) -> None:
         await self._http.aclose()
