@@ -56,6 +56,9 @@ MODEL_MODULES: tuple[str, ...] = (
     "medianest.media_requests.models",
     "medianest.downloads.models",
     "medianest.system_config.models",
+    "medianest.monitoring.models",
+    "medianest.notifications.models",
+    "medianest.diagnostics.models",
 )
 
 TAGS: tuple[dict[str, str], ...] = (

@@ -357,6 +357,74 @@ class Settings(BaseSettings):
         default=None,
     )
 
+    service_check_seconds: float = _env(
+        "SERVICE_CHECK_SECONDS",
+        "How often every service (database, Redis, Plex, Overseerr, queue, disk, yt-dlp) is "
+        "checked and the result added to its history.",
+        default=60.0,
+        ge=1,
+        le=3600,
+    )
+    service_history_days: int = _env(
+        "SERVICE_HISTORY_DAYS",
+        "Service check history older than this is deleted by `medianest cleanup` and the "
+        "daily maintenance.",
+        default=30,
+        ge=8,
+    )
+    settings_refresh_seconds: float = _env(
+        "SETTINGS_REFRESH_SECONDS",
+        "Every process re-reads the settings saved from the admin UI at least this often "
+        "(with Redis, changes also reach other processes at once).",
+        default=10.0,
+        gt=0,
+        le=600,
+    )
+    error_report_max_bytes: int = _env(
+        "ERROR_REPORT_MAX_BYTES",
+        "Largest error report the browser app may send; larger ones get 413.",
+        default=32_768,
+        ge=1024,
+    )
+    rate_limit_error_reports: str = _env(
+        "RATE_LIMIT_ERROR_REPORTS", "Error reports sent per user.", default="30/hour"
+    )
+    error_report_retention_days: int = _env(
+        "ERROR_REPORT_RETENTION_DAYS",
+        "Error reports older than this are deleted by `medianest cleanup`.",
+        default=30,
+        ge=1,
+    )
+    slow_query_ms: float = _env(
+        "SLOW_QUERY_MS",
+        "Database statements slower than this are counted and listed as slow queries.",
+        default=200.0,
+        gt=0,
+    )
+    backup_dir: Path | None = _env(
+        "BACKUP_DIR",
+        "Folder backups are written to. Unset: `backups/` in the data dir.",
+        default=None,
+    )
+    backup_retention: int = _env(
+        "BACKUP_RETENTION",
+        "How many backups to keep; older ones are deleted after each new backup.",
+        default=7,
+        ge=1,
+    )
+    backup_interval_hours: float = _env(
+        "BACKUP_INTERVAL_HOURS",
+        "A verified backup is taken this often by the server. 0 turns scheduled backups off.",
+        default=24.0,
+        ge=0,
+    )
+    backup_max_age_hours: float = _env(
+        "BACKUP_MAX_AGE_HOURS",
+        "`medianest doctor` reports a problem when the newest verified backup is older.",
+        default=36.0,
+        gt=0,
+    )
+
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: Any) -> Any:
@@ -422,6 +490,7 @@ class Settings(BaseSettings):
         "rate_limit_password_reset",
         "rate_limit_media_requests",
         "rate_limit_downloads",
+        "rate_limit_error_reports",
     )
     @classmethod
     def _check_rate_limit(cls, value: str) -> str:
@@ -471,6 +540,11 @@ class Settings(BaseSettings):
     def youtube_library_path(self) -> Path:
         """Where finished downloads land: YOUTUBE_LIBRARY_DIR, or `youtube/` in the data dir."""
         return self.youtube_library_dir or self.data_dir / "youtube"
+
+    @property
+    def backup_path(self) -> Path:
+        """Where backups go: BACKUP_DIR, or `backups/` in the data dir."""
+        return self.backup_dir or self.data_dir / "backups"
 
     @property
     def runs_embedded_worker(self) -> bool:

@@ -1,0 +1,1 @@
+"""What a signed-in user sees first, and the admin's statistics."""

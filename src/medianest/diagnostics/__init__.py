@@ -1,0 +1,1 @@
+"""Error reports and performance figures of the running process."""

@@ -1,0 +1,1 @@
+"""Service health over time: periodic checks, their history, uptime and state changes."""

@@ -1,0 +1,1 @@
+"""Stored notifications for users: request and download updates, admin broadcasts."""

@@ -1,0 +1,1 @@
+"""The runbook as code: backups, restores, cleanup and the daily doctor check."""
