@@ -17,6 +17,7 @@ from medianest.cache.pubsub import MemoryPubSub, PubSub, RedisPubSub
 from medianest.cache.ratelimit import RateLimiter
 from medianest.cache.redis import create_redis
 from medianest.db.engine import create_engine, create_sessionmaker
+from medianest.db.metrics import StatementMetrics
 from medianest.http.deps import enforce_api_rate_limit
 from medianest.http.docs import mount_api_docs
 from medianest.http.errors import UnexpectedErrorHook, install_error_handlers
@@ -66,6 +67,7 @@ def create_app(settings: Settings, *, on_unexpected: UnexpectedErrorHook | None 
     socket.io is mounted at `BASE_PATH/socket.io` on the same app (docs/reference/realtime.md).
     """
     metrics = HttpMetrics()
+    statements = StatementMetrics(slow_ms=settings.slow_query_ms, registry=metrics.registry)
     realtime = RealtimeServer(RealtimeConfig.from_settings(settings))
     app = FastAPI(
         title="MediaNest",
@@ -76,8 +78,8 @@ def create_app(settings: Settings, *, on_unexpected: UnexpectedErrorHook | None 
         redoc_url=None,
         openapi_tags=list(registry.TAGS),
         generate_unique_id_function=operation_id,
-        lifespan=_lifespan(settings, metrics, realtime),
-        middleware=_middleware(settings, metrics, on_unexpected),
+        lifespan=_lifespan(settings, metrics, statements, realtime),
+        middleware=_middleware(settings, metrics, on_unexpected or registry.UNEXPECTED_ERROR_HOOK),
     )
     install_error_handlers(app)
     for router in registry.ROOT_ROUTERS:
@@ -152,12 +154,19 @@ def _cache_openapi(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-def _lifespan(settings: Settings, metrics: HttpMetrics, realtime: RealtimeServer) -> Any:
+def _lifespan(
+    settings: Settings,
+    metrics: HttpMetrics,
+    statements: StatementMetrics,
+    realtime: RealtimeServer,
+) -> Any:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.jwt_secret is None:
             raise RuntimeError("JWT_SECRET is not set: run `medianest generate-secrets`")
-        state = build_state(settings, metrics, emitter=realtime.emitter)
+        state = build_state(settings, metrics, emitter=realtime.emitter, statements=statements)
+        for hook in registry.STARTUP_HOOKS:
+            await hook(state)
         app.state.medianest = state
         realtime.start(_socket_authenticator(state))
         structlog.get_logger(__name__).info(
@@ -191,10 +200,15 @@ def _socket_authenticator(state: AppState) -> Authenticator:
 
 
 def build_state(
-    settings: Settings, metrics: HttpMetrics | None = None, *, emitter: Emitter | None = None
+    settings: Settings,
+    metrics: HttpMetrics | None = None,
+    *,
+    emitter: Emitter | None = None,
+    statements: StatementMetrics | None = None,
 ) -> AppState:
     """The resources of one process. `emitter` is the socket.io server's in a server process;
-    other processes (workers, CLI) publish through Redis, or nowhere without it."""
+    other processes (workers, CLI) publish through Redis, or nowhere without it. `statements`
+    times the engine's statements (a server's also feed its `/metrics`)."""
     for module in registry.MODEL_MODULES:
         importlib.import_module(module)
     engine = create_engine(
@@ -202,6 +216,8 @@ def build_state(
         pool_size=settings.database_pool_size,
         timeout_seconds=settings.database_timeout_seconds,
     )
+    statements = statements or StatementMetrics(slow_ms=settings.slow_query_ms)
+    statements.attach(engine)
     sessionmaker = create_sessionmaker(engine)
     redis = None
     if settings.redis_url is None:
@@ -225,6 +241,7 @@ def build_state(
         mailer=create_mailer(SmtpConfig.from_settings(settings)),
         emitter=emitter or create_worker_emitter(RealtimeConfig.from_settings(settings)),
         redis=redis,
+        statements=statements,
     )
 
 

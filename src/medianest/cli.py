@@ -3,8 +3,9 @@
 import asyncio
 import json
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 import uvicorn
@@ -17,9 +18,19 @@ from medianest.auth.models import User
 from medianest.auth.schemas import AdminBootstrap
 from medianest.auth.service import AuthService, auth_config
 from medianest.db import migrate as migrations
-from medianest.db.engine import unit_of_work
+from medianest.db.engine import create_engine, unit_of_work
+from medianest.kit.clock import utc_now
 from medianest.kit.errors import AppError
 from medianest.kit.logging import configure_logging, mask_url_password
+from medianest.operations.errors import OperationError
+from medianest.operations.schemas import CleanupReport, Verification
+from medianest.operations.service import (
+    BackupService,
+    MaintenanceService,
+    backup_check,
+    newest_backup,
+    recent_errors_check,
+)
 from medianest.settings import (
     GENERATED_SECRETS,
     GENERATED_VALUES,
@@ -55,8 +66,10 @@ def _configure_logging(settings: Settings) -> None:
     configure_logging(level=settings.log_level, json_output=settings.env is Environment.PRODUCTION)
 
 
-def _migrate(settings: Settings) -> None:
+def _migrate(settings: Settings, *, backup: bool = True) -> None:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if backup:
+        _backup_before_migrating(settings)
     try:
         migrations.upgrade(settings.sqlalchemy_url)
     except Exception as exc:
@@ -120,11 +133,15 @@ def worker(
 
 
 @app.command()
-def migrate() -> None:
-    """Apply every pending database migration."""
+def migrate(
+    backup: Annotated[
+        bool, typer.Option(help="Back up an existing database that needs migrating first.")
+    ] = True,
+) -> None:
+    """Apply every pending database migration (after a backup, when there is data)."""
     settings = _settings()
     _configure_logging(settings)
-    _migrate(settings)
+    _migrate(settings, backup=backup)
     typer.echo(f"database is at revision {migrations.head_revision()}")
 
 
@@ -199,7 +216,8 @@ def create_admin(
 
 @app.command()
 def doctor() -> None:
-    """The daily check: database, Redis, data dir and free disk. Exits 1 on a problem."""
+    """The daily check: services, schema, disk, the last backup and recent errors. Exits 1
+    when something needs attention."""
     settings = _settings()
     configure_logging(level="error", json_output=False)
     results = asyncio.run(_doctor(settings))
@@ -226,9 +244,213 @@ async def _doctor(settings: Settings) -> list[CheckResult]:
     state = build_state(settings)
     try:
         health = health_service(state)
-        return await run_doctor(
+        results = await run_doctor(
             health, data_dir=settings.data_dir, min_free_disk_bytes=settings.min_free_disk_bytes
         )
+        now = utc_now()
+        backup = backup_check(
+            settings.backup_path, max_age_hours=settings.backup_max_age_hours, now=now
+        )
+        return [*results, backup, await recent_errors_check(state.sessionmaker, now=now)]
+    finally:
+        await close_state(state)
+
+
+# ------------------------------------------------------------------------ operations
+
+
+_T = TypeVar("_T")
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"medianest: {message}", err=True)
+    return typer.Exit(code=1)
+
+
+def _size(size_bytes: int) -> str:
+    return (
+        f"{size_bytes / 2**20:.1f} MiB" if size_bytes >= 2**20 else f"{size_bytes / 1024:.1f} KiB"
+    )
+
+
+def _verification_line(verification: Verification | None) -> str:
+    if verification is None:
+        return "not verified (--no-verify)"
+    if not verification.ok:
+        return f"verification FAILED: {verification.error}"
+    checks = verification.checks
+    counts = ", ".join(f"{n} {table}" for table, n in checks.row_counts.items()) if checks else ""
+    return f"verified by a test restore ({counts})"
+
+
+@app.command()
+def backup(
+    output: Annotated[
+        Path | None,
+        typer.Option(help="Archive file or folder to write (default: BACKUP_DIR, with retention)."),
+    ] = None,
+    verify: Annotated[
+        bool, typer.Option(help="Check the archive by restoring it into a scratch database.")
+    ] = True,
+) -> None:
+    """Back up the database, configuration and secrets into one archive, while MediaNest runs."""
+    settings = _settings()
+    configure_logging(level="error", json_output=False)
+    try:
+        result = asyncio.run(
+            _with_backups(settings, lambda s: s.backup(output=output, verify=verify))
+        )
+    except OperationError as exc:
+        raise _fail(f"backup failed: {exc}") from None
+    manifest = result.manifest
+    typer.echo(
+        f"backed up the {manifest.database} database (revision {manifest.schema_revision})"
+        f" to {result.path} ({_size(result.size_bytes)}, {result.seconds:.1f} s, mode 0600)"
+    )
+    typer.echo(_verification_line(result.verification))
+    for pruned in result.pruned:
+        typer.echo(
+            f"deleted old backup {pruned.name} (BACKUP_RETENTION={settings.backup_retention})"
+        )
+    if result.verification is not None and not result.verification.ok:
+        raise typer.Exit(code=1)
+
+
+@app.command("verify-backup")
+def verify_backup(
+    archive: Annotated[
+        Path | None, typer.Argument(help="The archive (default: the newest in BACKUP_DIR).")
+    ] = None,
+) -> None:
+    """Restore a backup into a scratch database, check it and record the result."""
+    settings = _settings()
+    configure_logging(level="error", json_output=False)
+    if archive is None:
+        newest = newest_backup(settings.backup_path)
+        if newest is None:
+            raise _fail(f"no backup in {settings.backup_path}")
+        archive = newest.path
+    chosen = archive
+    verification = asyncio.run(_with_backups(settings, lambda s: s.verify(chosen)))
+    typer.echo(f"{chosen}: {_verification_line(verification)}")
+    if not verification.ok:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def restore(
+    archive: Annotated[Path, typer.Argument(help="A `medianest backup` archive.")],
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Replace existing data (SQLite keeps the old file as *.before-restore)."
+        ),
+    ] = False,
+) -> None:
+    """Restore a backup into an empty database and data dir (or over them with --force). Stop
+    MediaNest first; start it again afterwards."""
+    settings = _settings()
+    configure_logging(level="error", json_output=False)
+    try:
+        result = asyncio.run(_with_backups(settings, lambda s: s.restore(archive, force=force)))
+    except OperationError as exc:
+        raise _fail(f"cannot restore: {exc}") from None
+    manifest = result.manifest
+    typer.echo(
+        f"restored {archive.name} (taken {manifest.created_at:%Y-%m-%d %H:%M} UTC by MediaNest "
+        f"{manifest.medianest_version})"
+    )
+    for path in result.set_aside:
+        typer.echo(f"kept the replaced {path.name.split('.before-restore')[0]} as {path}")
+    checks = result.checks
+    typer.echo(f"[ok  ] integrity: {checks.integrity}")
+    typer.echo(f"[ok  ] schema: at revision {checks.schema_revision}")
+    for table, count in checks.row_counts.items():
+        typer.echo(f"[ok  ] {table}: {count} rows")
+
+
+cache_app = typer.Typer(help="The shared cache.", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Empty the cache (Redis keys under REDIS_KEY_PREFIX); data is fetched afresh."""
+    settings = _settings()
+    configure_logging(level="error", json_output=False)
+    cleared = asyncio.run(_clear_cache(settings))
+    if settings.redis_url is None:
+        typer.echo(
+            f"cleared {cleared} cache entries: without REDIS_URL each server process keeps its "
+            "own cache in memory (restart the server to empty it)"
+        )
+    else:
+        typer.echo(f"cleared {cleared} cache entries from Redis")
+
+
+@app.command()
+def cleanup() -> None:
+    """Delete what can never be used again: expired sessions and reset links, old error
+    reports and service history, partial downloads of dead jobs, backups beyond retention."""
+    settings = _settings()
+    configure_logging(level="error", json_output=False)
+    report = asyncio.run(_cleanup(settings))
+    typer.echo(f"sessions: deleted {report.sessions} expired or signed out")
+    typer.echo(f"password reset links: deleted {report.password_reset_tokens} expired or used")
+    typer.echo(
+        f"error reports: deleted {report.error_reports} older than "
+        f"{settings.error_report_retention_days} days"
+    )
+    typer.echo(
+        f"service checks: deleted {report.service_checks} older than "
+        f"{settings.service_history_days} days"
+    )
+    typer.echo(
+        f"partial downloads: removed {report.partial_downloads} folders "
+        f"({_size(report.partial_download_bytes)})"
+    )
+    typer.echo(f"backups: deleted {report.backups} beyond the newest {settings.backup_retention}")
+
+
+def _backup_before_migrating(settings: Settings) -> None:
+    try:
+        result = asyncio.run(_with_backups(settings, lambda s: s.backup_before_migrating()))
+    except OperationError as exc:
+        raise _fail(
+            f"cannot back up the database before migrating it, so nothing was migrated: {exc} "
+            "(`medianest migrate --no-backup` skips the backup)"
+        ) from None
+    if result is not None:
+        typer.echo(
+            f"medianest: backed up the database (revision {result.manifest.schema_revision}) "
+            f"before migrating it: {result.path}; {_verification_line(result.verification)}",
+            err=True,
+        )
+
+
+async def _with_backups(settings: Settings, call: Callable[[BackupService], Awaitable[_T]]) -> _T:
+    engine = create_engine(
+        settings.sqlalchemy_url, timeout_seconds=settings.database_timeout_seconds
+    )
+    try:
+        return await call(BackupService(settings, engine))
+    finally:
+        await engine.dispose()
+
+
+async def _clear_cache(settings: Settings) -> int:
+    state = build_state(settings)
+    try:
+        return await state.cache.clear()
+    finally:
+        await close_state(state)
+
+
+async def _cleanup(settings: Settings) -> CleanupReport:
+    state = build_state(settings)
+    try:
+        async with unit_of_work(state.sessionmaker) as session:
+            return await MaintenanceService(session, settings).cleanup(now=utc_now())
     finally:
         await close_state(state)
 

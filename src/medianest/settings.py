@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -51,6 +51,10 @@ class Environment(StrEnum):
     DEVELOPMENT = "development"
     PRODUCTION = "production"
     TEST = "test"
+
+
+YoutubeQuality = Literal["best", "2160p", "1440p", "1080p", "720p", "480p", "360p", "audio"]
+"""The download presets' qualities (`integrations.ytdlp.presets.Quality`, which sits above)."""
 
 
 class SmtpSecurity(StrEnum):
@@ -210,6 +214,12 @@ class Settings(BaseSettings):
         "way past the guard against loopback, private and metadata addresses, so list only "
         "hosts you trust.",
         default=list(DEFAULT_YOUTUBE_HOSTS),
+    )
+    youtube_default_quality: YoutubeQuality = _env(
+        "YOUTUBE_DEFAULT_QUALITY",
+        "Quality of a YouTube download when the user picks none: `best`, `2160p`, `1440p`, "
+        "`1080p`, `720p`, `480p`, `360p` or `audio`.",
+        default="best",
     )
     youtube_library_dir: Path | None = _env(
         "YOUTUBE_LIBRARY_DIR",

@@ -18,6 +18,8 @@ from medianest.settings import Settings
 
 logger = structlog.get_logger(__name__)
 
+STARTUP_HOOKS_SECONDS = 60.0
+
 
 def build_jobs(
     settings: Settings, make_emitter: Callable[[], Emitter]
@@ -39,6 +41,7 @@ def start_embedded(state: AppState) -> EmbeddedConsumer | None:
         return None
     consumer = queue.embedded_consumer(workers=state.settings.max_concurrent_downloads)
     consumer.start()
+    state.jobs.consuming = True
     logger.info("jobs.consumer_started", workers=state.settings.max_concurrent_downloads)
     return consumer
 
@@ -56,15 +59,21 @@ def run_worker(settings: Settings, state: AppState, *, workers: int) -> None:
     """`medianest worker`: consume jobs until SIGINT/SIGTERM; periodic jobs in a thread."""
     config = RealtimeConfig.from_settings(settings)
     context, queue = build_jobs(settings, lambda: create_worker_emitter(config))
+    context.consuming = True
     state.jobs = context
-    periodic = threading.Thread(target=_run_periodic, args=(state,), daemon=True)
+    ready = threading.Event()
+    periodic = threading.Thread(target=_run_periodic, args=(state, ready), daemon=True)
     periodic.start()
+    ready.wait(timeout=STARTUP_HOOKS_SECONDS)  # the stored settings, before the first job
     logger.info("jobs.worker_started", workers=workers, worker=context.worker)
     queue.consumer(workers=workers).run()
 
 
-def _run_periodic(state: AppState) -> None:
+def _run_periodic(state: AppState, ready: threading.Event) -> None:
     async def forever() -> None:
+        for hook in registry.STARTUP_HOOKS:
+            await hook(state)
+        ready.set()
         runner = PeriodicRunner()
         for job in registry.PERIODIC_JOBS:
             runner.start(job(state))

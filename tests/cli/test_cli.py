@@ -96,10 +96,21 @@ class TestDoctor:
     def test_healthy_installation_passes(self, server_env: ServerEnv) -> None:
         env = server_env()
         assert run("migrate", env=env).returncode == 0
+        assert run("backup", env=env).returncode == 0
         result = run("doctor", env=env)
         assert result.returncode == 0, result.stdout + result.stderr
         names = [line.split("]")[1].split(":")[0].strip() for line in result.stdout.splitlines()]
-        assert names == ["database", "schema", "redis", "plex", "overseerr", "data_dir", "disk"]
+        assert names == [
+            "database",
+            "schema",
+            "redis",
+            "plex",
+            "overseerr",
+            "data_dir",
+            "disk",
+            "backup",
+            "errors",
+        ]
         assert "[ok  ] plex: not configured" in result.stdout
 
     @pytest.mark.usefixtures("plex")

@@ -34,6 +34,8 @@ class AuditAction(StrEnum):
     REQUEST_APPROVED = "requests.approved"
     REQUEST_DECLINED = "requests.declined"
     REQUEST_DELETED = "requests.deleted"
+    SETTINGS_UPDATED = "settings.updated"
+    NOTIFICATIONS_BROADCAST = "notifications.broadcast"
 
 
 class AuditService:

@@ -39,6 +39,25 @@ class UserRepository:
         )
         return count or 0
 
+    async def count_users(self, *, active_since: datetime) -> tuple[int, int, int]:
+        """All accounts; those seen since `active_since` (a sign-in, a session refreshed,
+        an API key used); and admins."""
+        seen = or_(
+            User.last_login_at >= active_since,
+            exists().where(Session.user_id == User.id, Session.last_used_at >= active_since),
+            exists().where(ApiKey.user_id == User.id, ApiKey.last_used_at >= active_since),
+        )
+        row = (
+            await self._session.execute(
+                select(
+                    func.count(),
+                    func.count().filter(seen),
+                    func.count().filter(User.role == Role.ADMIN),
+                ).select_from(User)
+            )
+        ).one()
+        return int(row[0]), int(row[1]), int(row[2])
+
     async def add(self, user: User) -> User:
         self._session.add(user)
         await self._session.flush()

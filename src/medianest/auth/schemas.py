@@ -203,3 +203,12 @@ class PlexVerifyRequest(CamelModel):
 class PlexPinPendingRead(CamelModel):
     status: Literal["pending"] = "pending"
     expires_in: int = Field(description="Seconds the PIN stays valid; ask again until then.")
+
+
+class UserCounts(CamelModel):
+    total: int = Field(description="Every account.")
+    active: int = Field(
+        description="Accounts used in the period: signed in, refreshed a session or used an "
+        "API key."
+    )
+    admins: int = Field(description="Accounts with the admin role.")

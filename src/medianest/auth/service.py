@@ -36,6 +36,7 @@ from medianest.auth.schemas import (
     ProfileUpdate,
     Role,
     TokenPurpose,
+    UserCounts,
     UserCreate,
     UserQuery,
     UserSort,
@@ -223,6 +224,14 @@ class AuthService:
             role=query.role,
             order_by=column.desc() if descending else column.asc(),
         )
+
+    async def count_users(self, *, active_within: timedelta) -> UserCounts:
+        """How many accounts there are, how many were used within `active_within`, and how
+        many are admins."""
+        total, active, admins = await self._users.count_users(
+            active_since=self._now() - active_within
+        )
+        return UserCounts(total=total, active=active, admins=admins)
 
     async def get_user(self, user_id: uuid.UUID) -> User:
         user = await self._users.get(user_id)

@@ -12,6 +12,7 @@ from medianest.downloads.schemas import RUN, MetadataRead
 from medianest.downloads.service import DownloadService
 from medianest.http.deps import SessionDep, StateDep
 from medianest.integrations.ytdlp.client import YtDlpClient
+from medianest.integrations.ytdlp.presets import Quality
 from medianest.kit.errors import ServiceUnavailableError
 
 MetadataProbe = Callable[[str], Awaitable[MetadataRead]]
@@ -25,7 +26,13 @@ async def get_download_service(session: SessionDep, state: StateDep) -> Download
     async def enqueue(download_id: uuid.UUID) -> None:
         await anyio.to_thread.run_sync(queue.enqueue, RUN, str(download_id))
 
-    return DownloadService(session, YtDlpClient.from_settings(state.settings), enqueue)
+    settings = state.settings
+    return DownloadService(
+        session,
+        YtDlpClient.from_settings(settings),
+        enqueue,
+        default_quality=Quality(settings.youtube_default_quality),
+    )
 
 
 async def get_metadata_probe(state: StateDep) -> MetadataProbe:

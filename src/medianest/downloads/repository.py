@@ -49,6 +49,16 @@ class DownloadRepository:
         )
         return rows.all(), total or 0
 
+    async def count_by_status(self, *, user_id: uuid.UUID | None) -> dict[DownloadStatus, int]:
+        """Downloads per status (every status, zero when none), of one user or of all."""
+        query = select(YoutubeDownload.status, func.count()).group_by(YoutubeDownload.status)
+        if user_id is not None:
+            query = query.where(YoutubeDownload.user_id == user_id)
+        counts = dict.fromkeys(DownloadStatus, 0)
+        for status, count in (await self._session.execute(query)).tuples():
+            counts[DownloadStatus(status)] = count
+        return counts
+
     # ------------------------------------------------------------------ for workers
 
     async def running_count(self, now: datetime) -> int:

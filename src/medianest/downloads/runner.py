@@ -35,6 +35,8 @@ from medianest.integrations.ytdlp.presets import Container, DownloadOptions, Qua
 from medianest.integrations.ytdlp.schemas import DownloadResult, ProgressUpdate
 from medianest.kit.clock import utc_now
 from medianest.kit.errors import AppError
+from medianest.notifications.schemas import NotificationKind, Severity
+from medianest.notifications.service import NotificationService
 from medianest.realtime.throttle import ProgressThrottle
 
 logger = structlog.get_logger(__name__)
@@ -45,6 +47,8 @@ REQUEUE_DELAY_SECONDS = 3.0
 _CLAIM_LOCK = 0x6D6E_646C  # PostgreSQL advisory lock: one claim at a time, across workers
 
 Enqueue = Callable[..., Awaitable[None]]
+Notifications = Callable[[AsyncSession], NotificationService]
+"""The notification service within one of the runner's units of work."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +90,12 @@ class DownloadRunner:
         config: RunnerConfig,
         events: DownloadEvents,
         enqueue: Enqueue,
+        notifications: Notifications,
         *,
         after_download: Callable[[uuid.UUID], Awaitable[None]] | None = None,
     ) -> None:
         self._sessionmaker = sessionmaker
+        self._notifications = notifications
         self._config = config
         self._events = events
         self._enqueue = enqueue
@@ -239,6 +245,8 @@ class DownloadRunner:
                 lease_owner=None,
                 lease_expires_at=None,
             )
+            if done:
+                await _notify_completed(self._notifications(db), job, result.title, relative)
         if not done:  # cancelled, or the lease was lost: the files stay, reported by nobody
             logger.warning("downloads.lost_lease_at_finish", download_id=str(job.id))
             return DownloadStatus.CANCELLED
@@ -261,13 +269,15 @@ class DownloadRunner:
         shutil.rmtree(work_dir, ignore_errors=True)
         reason = exc.message if isinstance(exc, AppError) else f"{type(exc).__name__}: {exc}"
         logger.warning("downloads.failed", download_id=str(job.id), error=reason[:500])
-        await self._end(job, DownloadStatus.FAILED, error=reason[:2000])
+        await self._end(job, DownloadStatus.FAILED, error=reason[:2000], notify_failure=True)
         await self._events.failed(job.user_id, job.id, error=reason[:500])
         return DownloadStatus.FAILED
 
-    async def _end(self, job: _Job, status: DownloadStatus, *, error: str) -> None:
+    async def _end(
+        self, job: _Job, status: DownloadStatus, *, error: str, notify_failure: bool = False
+    ) -> None:
         async with unit_of_work(self._sessionmaker) as db:
-            await DownloadRepository(db).update_held(
+            ended = await DownloadRepository(db).update_held(
                 job.id,
                 self._config.worker,
                 status=status,
@@ -276,6 +286,8 @@ class DownloadRunner:
                 lease_owner=None,
                 lease_expires_at=None,
             )
+            if ended and notify_failure:
+                await _notify_failed(self._notifications(db), job.user_id, job.id, job.url, error)
 
     # ------------------------------------------------------------------ recovery
 
@@ -292,6 +304,9 @@ class DownloadRunner:
                     row.status = DownloadStatus.FAILED
                     row.error = f"Interrupted {row.attempts} times; giving up."
                     row.finished_at = now
+                    await _notify_failed(
+                        self._notifications(db), row.user_id, row.id, row.url, row.error
+                    )
                 else:
                     row.status = DownloadStatus.QUEUED
                     requeue.append(row.id)
@@ -303,6 +318,41 @@ class DownloadRunner:
         for download_id in requeue:
             await self._enqueue(download_id)
         return len(requeue)
+
+
+async def _notify_completed(
+    notifications: NotificationService, job: _Job, title: str | None, files: list[str]
+) -> None:
+    """In the unit of work that marks the job completed: one notification per completion,
+    kept or dropped with it."""
+    await notifications.notify(
+        job.user_id,
+        kind=NotificationKind.DOWNLOAD_COMPLETED,
+        title="Download finished",
+        message=f"{title or job.url} is in your library.",
+        severity=Severity.SUCCESS,
+        link=f"/downloads/{job.id}",
+        data={"downloadId": str(job.id), "title": title, "files": files},
+    )
+
+
+async def _notify_failed(
+    notifications: NotificationService,
+    user_id: uuid.UUID,
+    download_id: uuid.UUID,
+    url: str,
+    error: str,
+) -> None:
+    """In the unit of work that marks the job failed, like `_notify_completed`."""
+    await notifications.notify(
+        user_id,
+        kind=NotificationKind.DOWNLOAD_FAILED,
+        title="Download failed",
+        message=f"{url} could not be downloaded: {error[:500]}",
+        severity=Severity.ERROR,
+        link=f"/downloads/{download_id}",
+        data={"downloadId": str(download_id), "error": error[:500]},
+    )
 
 
 def _job_of(row: YoutubeDownload) -> _Job:

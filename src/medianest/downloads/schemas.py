@@ -46,7 +46,9 @@ class DownloadCreate(CamelModel):
     model_config = ConfigDict(extra="forbid")
 
     url: HttpUrl = Field(description="A YouTube video or playlist URL.")
-    quality: DownloadQuality = DownloadQuality.BEST
+    quality: DownloadQuality | None = Field(
+        default=None, description="Unset: the server's default (`YOUTUBE_DEFAULT_QUALITY`)."
+    )
     format: DownloadFormat = DownloadFormat.MP4
     audio_only: bool = Field(default=False, description="Keep only the sound (mp3 or m4a).")
     playlist_items: PlaylistItems | None = Field(

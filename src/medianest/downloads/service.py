@@ -23,7 +23,7 @@ from medianest.downloads.schemas import (
     DownloadStatus,
 )
 from medianest.integrations.ytdlp.client import YtDlpClient
-from medianest.integrations.ytdlp.presets import DownloadOptions
+from medianest.integrations.ytdlp.presets import DownloadOptions, Quality
 from medianest.kit.clock import utc_now
 from medianest.kit.errors import NotFoundError
 
@@ -33,18 +33,27 @@ Enqueue = Callable[[uuid.UUID], Awaitable[None]]
 
 
 class DownloadService:
-    def __init__(self, session: AsyncSession, ytdlp: YtDlpClient, enqueue: Enqueue) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        ytdlp: YtDlpClient,
+        enqueue: Enqueue,
+        *,
+        default_quality: Quality = Quality.BEST,
+    ) -> None:
         self._db = session
         self._downloads = DownloadRepository(session)
         self._ytdlp = ytdlp
         self._enqueue = enqueue
+        self._default_quality = default_quality
 
     async def create(self, user: User, data: DownloadCreate) -> YoutubeDownload:
         """Refuse what cannot be done (a URL off the allow-list, a format that needs the
         missing ffmpeg) now, then queue the job."""
         url = str(data.url)
+        quality = data.quality or self._default_quality
         options = DownloadOptions(
-            quality=data.quality,
+            quality=quality,
             container=data.format,
             audio_only=data.audio_only,
             playlist_items=data.playlist_items,
@@ -55,7 +64,7 @@ class DownloadService:
             YoutubeDownload(
                 user_id=user.id,
                 url=url,
-                quality=data.quality,
+                quality=quality,
                 format=data.format,
                 audio_only=data.audio_only,
                 playlist_items=data.playlist_items,
@@ -131,3 +140,11 @@ class DownloadService:
             else:
                 path.unlink(missing_ok=True)
         download.files = []
+
+
+async def count_by_status(
+    session: AsyncSession, *, user_id: uuid.UUID | None = None
+) -> dict[DownloadStatus, int]:
+    """Downloads per status, of one user or of everyone: what the dashboards show. Needs no
+    downloader, so it is not a method of `DownloadService`."""
+    return await DownloadRepository(session).count_by_status(user_id=user_id)

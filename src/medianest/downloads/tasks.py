@@ -2,6 +2,7 @@
 
 import asyncio
 import uuid
+from functools import partial
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -15,6 +16,7 @@ from medianest.integrations.ytdlp.client import find_ffmpeg
 from medianest.jobs.context import JobContext
 from medianest.jobs.periodic import PeriodicJob
 from medianest.jobs.queue import TaskFunction, worker_id
+from medianest.notifications.service import NotificationService
 from medianest.realtime.emitter import Emitter
 from medianest.settings import Settings
 
@@ -47,6 +49,7 @@ def _runner(
         runner_config(context.settings, context.worker),
         DownloadEvents(emitter),
         enqueue,
+        partial(NotificationService, emitter=emitter),
         after_download=after_download,
     )
 
@@ -90,6 +93,7 @@ def recovery_job(state: AppState) -> PeriodicJob:
             runner_config(state.settings, worker_id()),
             DownloadEvents(state.emitter),
             enqueue,
+            partial(NotificationService, emitter=state.emitter),
         )
         return await runner.recover()
 

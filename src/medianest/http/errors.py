@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Scope
 
 from medianest.http import correlation
 from medianest.http.envelope import ErrorBody, ErrorEnvelope
@@ -60,8 +61,9 @@ _CODE_BY_HTTP_STATUS: Mapping[int, ErrorCode] = {
     503: ErrorCode.SERVICE_UNAVAILABLE,
 }
 
-UnexpectedErrorHook = Callable[[BaseException, str], Awaitable[None]]
-"""Called with every unexpected exception and its correlation id (error reports hook here)."""
+UnexpectedErrorHook = Callable[[BaseException, str, Scope], Awaitable[None]]
+"""Called with every unexpected exception, its correlation id and the request's ASGI scope
+(error reports hook here). Whatever it raises is logged, never answered."""
 
 
 def error_response(

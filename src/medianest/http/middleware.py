@@ -100,7 +100,7 @@ class AccessLogMiddleware:
             await self.app(scope, receive, send_and_remember)
         finally:
             elapsed = time.perf_counter() - started
-            route = _route_template(scope)
+            route = route_template(scope)
             self.metrics.observe(
                 method=scope["method"], route=route, status=status, seconds=elapsed
             )
@@ -115,7 +115,7 @@ class AccessLogMiddleware:
             )
 
 
-def _route_template(scope: Scope) -> str:
+def route_template(scope: Scope) -> str:
     """The matched route as a template (`/api/v1/items/{id}`), so metrics stay low-cardinality.
 
     Rebuilt from the concrete path and its parameters, which every matched route records.
@@ -157,7 +157,10 @@ class ErrorBoundaryMiddleware:
         except Exception as exc:
             error_logger.exception("request.unexpected_error", path=scope["path"])
             if self.on_unexpected is not None:
-                await self.on_unexpected(exc, correlation.current())
+                try:
+                    await self.on_unexpected(exc, correlation.current(), scope)
+                except Exception:  # recording the error must never change the answer
+                    error_logger.exception("request.unexpected_error_hook_failed")
             if response_started:
                 raise
             response = unexpected_error_response(exc, expose_details=self.expose_details)

@@ -9,10 +9,12 @@ from medianest.cache.cache import Cache
 from medianest.cache.pubsub import PubSub
 from medianest.cache.ratelimit import RateLimiter
 from medianest.cache.redis import Redis
+from medianest.db.metrics import StatementMetrics
 from medianest.http.metrics import HttpMetrics
 from medianest.integrations.overseerr.client import OverseerrClient, OverseerrConfig
 from medianest.integrations.plex.client import PlexServerClient, PlexServerConfig
-from medianest.integrations.smtp.client import Mailer
+from medianest.integrations.smtp.client import Mailer, create_mailer
+from medianest.integrations.smtp.schemas import SmtpConfig
 from medianest.jobs.context import JobContext
 from medianest.jobs.queue import JobQueue
 from medianest.kit.clock import utc_now
@@ -24,6 +26,9 @@ from medianest.settings import Settings
 @dataclass(slots=True)
 class AppState:
     settings: Settings
+    """The effective configuration: the environment's, overlaid with what admins saved in
+    the database. Replaced (never mutated) by `apply_settings`: read it when you need it,
+    do not keep it."""
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
     cache: Cache
@@ -43,6 +48,24 @@ class AppState:
     started_at: float = field(default_factory=lambda: utc_now().timestamp())
     jobs: JobContext | None = None
     """What this process's jobs run with; None until the lifespan starts the queue."""
+    statements: StatementMetrics = field(default_factory=StatementMetrics)
+    """Timing of the statements this process sends to the database."""
+    base_settings: Settings = field(init=False)
+    """The configuration from the environment alone, under any stored overlay."""
+
+    def __post_init__(self) -> None:
+        self.base_settings = self.settings
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Make `settings` this process's effective configuration, at once: requests and
+        jobs read it from here; what was built from the old one (the mailer) is rebuilt.
+        Plex and Overseerr clients follow by themselves (`plex_client`, `overseerr_client`)."""
+        previous, self.settings = self.settings, settings
+        smtp = SmtpConfig.from_settings(settings)
+        if smtp != SmtpConfig.from_settings(previous):
+            self.mailer = create_mailer(smtp)
+        if self.jobs is not None:
+            self.jobs.settings = settings
 
     @property
     def queue(self) -> JobQueue | None:

@@ -46,6 +46,8 @@ class JobContext:
     worker: str = field(default_factory=worker_id)
     queue: JobQueue | None = None
     """Set once the queue exists (it is built from the tasks that hold this context)."""
+    consuming: bool = False
+    """Whether this process runs a consumer of the queue (and so sends its heartbeat)."""
 
     async def enqueue(self, name: str, *args: Any, delay_seconds: float | None = None) -> None:
         if self.queue is None:

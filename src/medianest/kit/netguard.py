@@ -260,3 +260,82 @@ def check_fetch(url: str, *, allowed_hosts: Collection[str]) -> None:
                 f"({reason}).",
                 details={"host": target.host, "reason": reason},
             )
+
+
+# ------------------------------------------------------------------------- service addresses
+
+# Names the clouds give their metadata services; refused without asking DNS, whose answer
+# inside such a cloud is exactly the address being guarded.
+_METADATA_NAMES: Final = frozenset(
+    {
+        "metadata",
+        "metadata.google.internal",
+        "metadata.goog",
+        "metadata.azure.internal",
+        "instance-data",
+        "instance-data.ec2.internal",
+        "metadata.tencentyun.com",
+        "metadata.platformequinix.com",
+    }
+)
+
+
+def _service_v4_reason(address: ipaddress.IPv4Address) -> str | None:
+    if address in _METADATA:
+        return "cloud metadata"
+    checks = (
+        (address.is_link_local, "link-local"),
+        (address.is_multicast, "multicast"),
+        (address.is_unspecified, "unspecified"),
+    )
+    return next((reason for failed, reason in checks if failed), None)
+
+
+def service_address_reason(address: IPAddress) -> str | None:
+    """Why a configured service (Plex, Overseerr, the mail server) must not live at
+    `address`, or None. Unlike `unsafe_reason`, the home network (private addresses,
+    loopback) is fine: only link-local, cloud metadata, multicast and unspecified are not."""
+    if isinstance(address, ipaddress.IPv4Address):
+        return _service_v4_reason(address)
+    if address.scope_id:
+        address = ipaddress.IPv6Address(str(address).split("%", 1)[0])
+    if address in _METADATA:
+        return "cloud metadata"
+    embedded = _embedded_v4(address)
+    if embedded:
+        return next(
+            (f"{kind} {why}" for kind, v4 in embedded if (why := _service_v4_reason(v4))), None
+        )
+    checks = (
+        (address.is_link_local, "link-local"),
+        (address.is_multicast, "multicast"),
+        (address.is_unspecified, "unspecified"),
+    )
+    return next((reason for failed, reason in checks if failed), None)
+
+
+def check_service_host(host: str, port: int | None = None) -> None:
+    """Refuse a service host name or address that is, or resolves to, a link-local, cloud
+    metadata, multicast or unspecified address (UnsafeUrlError); an unresolvable name too."""
+    try:
+        name = normalise_host(host)
+    except (ValueError, UnicodeError):
+        raise UnsafeUrlError("This is not a valid host name or IP address.") from None
+    if name in _METADATA_NAMES:
+        raise UnsafeUrlError(
+            f"{name} is a cloud metadata service, not one of yours.",
+            details={"host": name, "reason": "cloud metadata"},
+        )
+    for address in _resolve(name, port):
+        reason = service_address_reason(address)
+        if reason is not None:
+            raise UnsafeUrlError(
+                f"{name} leads to an address MediaNest never connects to ({reason}).",
+                details={"host": name, "reason": reason},
+            )
+
+
+def check_service_url(url: str) -> None:
+    """`check_service_host` for an http(s) URL without credentials (UnsafeUrlError)."""
+    target = _parse_checked(url)
+    check_service_host(target.host, target.port)

@@ -10,10 +10,16 @@ from medianest.kit.errors import UnauthorizedError
 from medianest.media_requests.catalog import MediaCatalog
 from medianest.media_requests.events import RequestEvents
 from medianest.media_requests.service import RequestService
+from medianest.notifications.service import NotificationService
 
 
 async def get_request_service(session: SessionDep, state: StateDep) -> RequestService:
-    return RequestService(session, state.overseerr_client(), RequestEvents(state.emitter))
+    return RequestService(
+        session,
+        state.overseerr_client(),
+        RequestEvents(state.emitter),
+        NotificationService(session, state.emitter),
+    )
 
 
 async def get_catalog(session: SessionDep, state: StateDep) -> MediaCatalog:

@@ -15,6 +15,7 @@ from medianest.media_requests.schemas import (
     MediaType,
     RequestFilter,
     RequestSort,
+    RequestStatus,
 )
 
 _ORDER: dict[RequestSort, UnaryExpression[Any]] = {
@@ -118,6 +119,16 @@ class RequestRepository:
             query.order_by(_ORDER[filters.sort], MediaRequest.id).offset(offset).limit(limit)
         )
         return [(request, user) for request, user in rows.tuples()], total or 0
+
+    async def count_by_status(self, *, user_id: uuid.UUID | None) -> dict[RequestStatus, int]:
+        """Requests per status (every status, zero when none), of one user or of all."""
+        query = select(MediaRequest.status, func.count()).group_by(MediaRequest.status)
+        if user_id is not None:
+            query = query.where(MediaRequest.user_id == user_id)
+        counts = dict.fromkeys(RequestStatus, 0)
+        for status, count in (await self._session.execute(query)).tuples():
+            counts[RequestStatus(status)] = count
+        return counts
 
     async def history(self, request_id: uuid.UUID) -> Sequence[RequestStatusChange]:
         rows = await self._session.scalars(

@@ -53,6 +53,8 @@ from medianest.media_requests.schemas import (
     RequestStatus,
 )
 from medianest.media_requests.webhook import WebhookPayload, notification_target
+from medianest.notifications.schemas import NotificationKind, Severity
+from medianest.notifications.service import NotificationService
 
 logger = structlog.get_logger(__name__)
 
@@ -132,10 +134,12 @@ class RequestService:
         session: AsyncSession,
         overseerr: OverseerrClient | None,
         events: RequestEvents,
+        notifications: NotificationService,
         *,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self._db = session
+        self._notifications = notifications
         self._requests = RequestRepository(session)
         self._overseerr = overseerr
         self._events = events
@@ -244,6 +248,12 @@ class RequestService:
     async def history(self, request_id: uuid.UUID) -> Sequence[RequestStatusChange]:
         return await self._requests.history(request_id)
 
+    async def count_by_status(
+        self, *, user_id: uuid.UUID | None = None
+    ) -> dict[RequestStatus, int]:
+        """Requests per status, of one user or of everyone: what the dashboards show."""
+        return await self._requests.count_by_status(user_id=user_id)
+
     async def withdraw(
         self, principal: Principal, request_id: uuid.UUID, *, client: ClientInfo
     ) -> None:
@@ -317,7 +327,9 @@ class RequestService:
             status = status_of(answer, request.seasons)
         if status is RequestStatus.PENDING:  # Overseerr took the decision but kept it pending
             status = RequestStatus.APPROVED
-        self._transition(request, status, ChangeSource.ADMIN, actor=principal.user, reason=reason)
+        await self._transition(
+            request, status, ChangeSource.ADMIN, actor=principal.user, reason=reason
+        )
         action = (
             AuditAction.REQUEST_APPROVED if decision == "approve" else AuditAction.REQUEST_DECLINED
         )
@@ -363,7 +375,7 @@ class RequestService:
         )
         changed = 0
         for request in matches:
-            if self._transition(request, target.status, ChangeSource.WEBHOOK, actor=None):
+            if await self._transition(request, target.status, ChangeSource.WEBHOOK, actor=None):
                 changed += 1
         return changed
 
@@ -379,13 +391,13 @@ class RequestService:
                 logger.warning("requests.gone_in_overseerr", request_id=str(request.id))
                 continue
             status = status_of(answer, request.seasons)
-            if self._transition(request, status, ChangeSource.RECONCILIATION, actor=None):
+            if await self._transition(request, status, ChangeSource.RECONCILIATION, actor=None):
                 changed += 1
         return changed
 
     # ------------------------------------------------------------------ plumbing
 
-    def _transition(
+    async def _transition(
         self,
         request: MediaRequest,
         status: RequestStatus,
@@ -420,7 +432,38 @@ class RequestService:
             )
 
         after_commit(self._db, announce)
+        await self._notify_requester(request, previous, reason)
         return True
+
+    async def _notify_requester(
+        self, request: MediaRequest, previous: RequestStatus, reason: str | None
+    ) -> None:
+        """A stored notification for the statuses a requester cares about; it joins the
+        unit of work that records the change, so it exists exactly when the change does."""
+        status = request.status
+        if status is RequestStatus.PROCESSING and previous is RequestStatus.PENDING:
+            status = RequestStatus.APPROVED  # approved, and Overseerr started at once
+        wording = _NOTIFICATION_WORDING.get(status)
+        if wording is None:
+            return
+        severity, title, template = wording
+        message = template.format(title=request.title)
+        if status is RequestStatus.DECLINED and reason:
+            message = f"{message} Reason: {reason}"
+        await self._notifications.notify(
+            request.user_id,
+            kind=NotificationKind.REQUEST_STATUS,
+            title=title,
+            message=message,
+            severity=severity,
+            link=f"/requests/{request.id}",
+            data={
+                "requestId": str(request.id),
+                "status": request.status.value,
+                "mediaTitle": request.title,
+                **({"reason": reason} if reason else {}),
+            },
+        )
 
     def _record(
         self,
@@ -443,6 +486,24 @@ class RequestService:
                 created_at=self._now(),
             )
         )
+
+
+_NOTIFICATION_WORDING: dict[RequestStatus, tuple[Severity, str, str]] = {
+    RequestStatus.APPROVED: (Severity.SUCCESS, "Request approved", "{title} was approved."),
+    RequestStatus.DECLINED: (Severity.WARNING, "Request declined", "{title} was declined."),
+    RequestStatus.AVAILABLE: (
+        Severity.SUCCESS,
+        "Now available",
+        "{title} is now available in Plex.",
+    ),
+    RequestStatus.PARTIALLY_AVAILABLE: (
+        Severity.INFO,
+        "Partly available",
+        "Part of {title} is now available in Plex.",
+    ),
+    RequestStatus.FAILED: (Severity.ERROR, "Request failed", "{title} could not be fetched."),
+}
+"""What the requester is told of a status (pending and processing are not news)."""
 
 
 def _title(details: MovieDetails | TvDetails) -> str:

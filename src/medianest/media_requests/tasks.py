@@ -9,6 +9,7 @@ from medianest.integrations.overseerr.client import OverseerrClient
 from medianest.jobs.periodic import PeriodicJob
 from medianest.media_requests.events import RequestEvents
 from medianest.media_requests.service import RequestService
+from medianest.notifications.service import NotificationService
 from medianest.realtime.emitter import Emitter
 
 logger = structlog.get_logger(__name__)
@@ -24,7 +25,10 @@ async def reconcile_requests(
     if overseerr is None:
         return 0
     async with unit_of_work(sessionmaker) as session:
-        changed = await RequestService(session, overseerr, RequestEvents(emitter)).reconcile()
+        service = RequestService(
+            session, overseerr, RequestEvents(emitter), NotificationService(session, emitter)
+        )
+        changed = await service.reconcile()
     if changed:
         logger.info("requests.reconciled", changed=changed)
     return changed

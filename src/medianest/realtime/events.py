@@ -171,27 +171,35 @@ class SystemNotificationEvent(RealtimeEvent):
 
 class ServiceState(StrEnum):
     UP = "up"
+    DEGRADED = "degraded"
     DOWN = "down"
     NOT_CONFIGURED = "not_configured"
 
 
 class ServiceStatusEvent(RealtimeEvent):
     name = "service:status"
-    summary = "A service MediaNest depends on (Plex, Overseerr, ...) went up or down."
+    summary = (
+        "A service MediaNest depends on (database, Redis, Plex, Overseerr, the queue, disk, "
+        "yt-dlp) changed state, as the periodic service check found."
+    )
     broadcast_namespaces = (Namespace.SYSTEM,)
     example: ClassVar[dict[str, Any]] = {
         "service": "plex",
         "status": "down",
-        "latencyMs": None,
-        "message": "Plex did not answer in time.",
+        "previousStatus": "up",
+        "message": "ConnectError: All connection attempts failed",
         "checkedAt": "2026-01-01T00:00:00Z",
+        "responseMs": None,
     }
 
-    service: str = Field(description="The service, named as in `GET /api/v1/health`.")
-    status: ServiceState = Field(description="Its state now, as in `GET /api/v1/health`.")
-    latency_ms: float | None = Field(default=None, description="Round trip of the check.")
-    message: str | None = Field(default=None, description="Why it is down, when it is.")
+    service: str = Field(description="The service, named as in `GET /api/v1/services/status`.")
+    status: ServiceState = Field(description="Its state now.")
+    previous_status: ServiceState | None = Field(
+        default=None, description="Its state at the check before; null for the first check."
+    )
+    message: str | None = Field(default=None, description="What the check found, for people.")
     checked_at: datetime = Field(default_factory=utc_now, description="When it was checked.")
+    response_ms: float | None = Field(default=None, description="Round trip of the check.")
 
 
 CATALOGUE: tuple[type[RealtimeEvent], ...] = (

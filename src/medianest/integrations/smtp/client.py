@@ -54,10 +54,34 @@ class SmtpMailer:
             self._log_failure(exc)
             raise MailUnavailableError from exc
 
-    def _log_failure(self, exc: BaseException) -> None:
+    async def check(self) -> None:
+        """Connect, sign in when a user is configured, and leave without sending anything;
+        `MailUnavailableError` with the server's reason when any of it fails."""
+        config = self._config
+        client = aiosmtplib.SMTP(
+            hostname=config.host,
+            port=config.port,
+            use_tls=config.security is SmtpSecurity.TLS,
+            start_tls=config.security is SmtpSecurity.STARTTLS,
+            timeout=config.timeout_seconds,
+        )
+        try:
+            async with client:
+                if config.username:
+                    await client.login(config.username, config.password or "")
+        except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
+            raise MailUnavailableError(
+                f"The mail server refused or did not answer: {self._reason(exc)}"
+            ) from exc
+
+    def _reason(self, exc: BaseException) -> str:
         reason = str(exc) or type(exc).__name__
         if self._config.password:
             reason = reason.replace(self._config.password, MASK)
+        return reason
+
+    def _log_failure(self, exc: BaseException) -> None:
+        reason = self._reason(exc)
         logger.warning(
             "smtp.send_failed",
             host=self._config.host,

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Final
 
 import structlog
+import yt_dlp.version
 from yt_dlp.postprocessor.common import PostProcessor
 from yt_dlp.utils import DownloadCancelled, YoutubeDLError
 
@@ -68,6 +69,11 @@ def find_ffmpeg(configured: Path | None) -> Path | None:
         return Path(found) if found else None
     found = shutil.which("ffmpeg")
     return Path(found) if found else None
+
+
+def ytdlp_version() -> str:
+    """The version of the yt-dlp installed, e.g. `2026.10.26`."""
+    return str(yt_dlp.version.__version__)
 
 
 class _CancelRequested(DownloadCancelled):

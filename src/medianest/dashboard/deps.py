@@ -1,0 +1,27 @@
+"""The dashboard's services for a request."""
+
+from typing import Annotated
+
+from fastapi import Depends
+
+from medianest.auth.deps import AuthServiceDep
+from medianest.dashboard.service import AdminStatsService, DashboardService
+from medianest.http.deps import SessionDep
+from medianest.media_requests.deps import RequestServiceDep
+from medianest.plex.deps import PlexBrowserDep
+
+
+async def get_dashboard_service(
+    session: SessionDep, requests: RequestServiceDep, plex: PlexBrowserDep
+) -> DashboardService:
+    return DashboardService(session, requests, plex)
+
+
+async def get_admin_stats_service(
+    session: SessionDep, auth: AuthServiceDep, requests: RequestServiceDep
+) -> AdminStatsService:
+    return AdminStatsService(session, auth, requests)
+
+
+DashboardServiceDep = Annotated[DashboardService, Depends(get_dashboard_service)]
+AdminStatsServiceDep = Annotated[AdminStatsService, Depends(get_admin_stats_service)]

@@ -1,0 +1,61 @@
+"""The periodic service check, and the queue heartbeat of processes that consume jobs."""
+
+from medianest.db.engine import unit_of_work
+from medianest.http.state import AppState
+from medianest.jobs.heartbeat import beat
+from medianest.jobs.periodic import PeriodicJob
+from medianest.monitoring.checks import ServiceProbes
+from medianest.monitoring.service import CheckRecorder
+from medianest.system.service import HealthService
+
+HEARTBEAT_MAX_SECONDS = 10.0
+HEARTBEATS_MISSED = 3
+"""A worker is presumed gone after missing this many heartbeats."""
+
+
+def service_check_job(state: AppState) -> PeriodicJob:
+    """Check every service and add the results to the history, in every process that runs
+    periodic jobs. Integrations are looked up at each run: settings change at runtime."""
+
+    async def run() -> int:
+        health = HealthService(
+            engine=state.engine,
+            redis=state.redis,
+            started_at=state.started_at,
+            timeout_seconds=state.settings.database_timeout_seconds,
+            plex=state.plex_client(),
+            overseerr=state.overseerr_client(),
+        )
+        probes = ServiceProbes(
+            health=health,
+            cache=state.cache,
+            sessionmaker=state.sessionmaker,
+            settings=state.settings,
+        )
+        outcomes = await probes.check_all()
+        async with unit_of_work(state.sessionmaker) as session:
+            changes = await CheckRecorder(session, state.emitter).record(outcomes)
+        return len(changes)
+
+    return PeriodicJob(
+        name="monitoring.check_services",
+        interval_seconds=state.settings.service_check_seconds,
+        run=run,
+        run_at_start=True,
+    )
+
+
+def queue_heartbeat_job(state: AppState) -> PeriodicJob:
+    """While this process consumes jobs, say so (the queue check looks for it)."""
+    interval = min(HEARTBEAT_MAX_SECONDS, state.settings.service_check_seconds)
+
+    async def run() -> bool:
+        jobs = state.jobs
+        if jobs is None or not jobs.consuming:
+            return False
+        await beat(state.cache, jobs.worker, ttl_seconds=interval * HEARTBEATS_MISSED)
+        return True
+
+    return PeriodicJob(
+        name="queue.heartbeat", interval_seconds=interval, run=run, run_at_start=True
+    )

@@ -1,0 +1,124 @@
+"""Queries of the maintenance commands: what cleanup deletes, what doctor counts, and the
+checks a restored database goes through."""
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Connection, delete, func, inspect, or_, select, table, text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+
+from medianest.auth.models import PasswordResetToken, Session
+from medianest.diagnostics.models import ErrorReport
+from medianest.downloads.models import YoutubeDownload
+from medianest.downloads.schemas import ACTIVE_STATUSES
+
+
+def _count(result: Any) -> int:
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+class MaintenanceRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def delete_finished_sessions(self, now: datetime) -> int:
+        """Sessions that expired or were signed out can never be used again."""
+        result = await self._session.execute(
+            delete(Session)
+            .where(or_(Session.expires_at < now, Session.revoked_at.is_not(None)))
+            .execution_options(synchronize_session=False)
+        )
+        return _count(result)
+
+    async def delete_finished_reset_tokens(self, now: datetime) -> int:
+        result = await self._session.execute(
+            delete(PasswordResetToken)
+            .where(
+                or_(PasswordResetToken.expires_at < now, PasswordResetToken.used_at.is_not(None))
+            )
+            .execution_options(synchronize_session=False)
+        )
+        return _count(result)
+
+    async def delete_error_reports_before(self, cutoff: datetime) -> int:
+        result = await self._session.execute(
+            delete(ErrorReport)
+            .where(ErrorReport.created_at < cutoff)
+            .execution_options(synchronize_session=False)
+        )
+        return _count(result)
+
+    async def count_error_reports_since(self, cutoff: datetime, *, source: str) -> int:
+        count = await self._session.scalar(
+            select(func.count())
+            .select_from(ErrorReport)
+            .where(ErrorReport.source == source, ErrorReport.created_at >= cutoff)
+        )
+        return int(count or 0)
+
+    async def active_download_ids(self, ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+        """Of these downloads, the ones queued or running (their work folders are in use)."""
+        wanted = list(ids)
+        if not wanted:
+            return set()
+        rows = await self._session.scalars(
+            select(YoutubeDownload.id).where(
+                YoutubeDownload.id.in_(wanted), YoutubeDownload.status.in_(ACTIVE_STATUSES)
+            )
+        )
+        return set(rows.all())
+
+
+class DatabaseInspector:
+    """Read-only checks of a whole database (a restored copy, or the restore target)."""
+
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._connection = connection
+
+    async def table_names(self) -> list[str]:
+        return await self._connection.run_sync(lambda sync: inspect(sync).get_table_names())
+
+    async def integrity(self) -> str:
+        """SQLite's own page-level check; PostgreSQL has none built in, so there a database
+        that loaded without error and answers queries counts as sound."""
+        if self._connection.dialect.name != "sqlite":
+            await self._connection.execute(text("SELECT 1"))
+            return "ok"
+        rows = (await self._connection.execute(text("PRAGMA integrity_check"))).scalars().all()
+        return "ok" if list(rows) == ["ok"] else "; ".join(str(row) for row in rows[:3])
+
+    async def revision(self) -> str | None:
+        def read(sync: Connection) -> str | None:
+            return MigrationContext.configure(sync).get_current_revision()
+
+        return await self._connection.run_sync(read)
+
+    async def row_counts(self, tables: Iterable[str]) -> dict[str, int]:
+        present = set(await self.table_names())
+        counts = {}
+        for name in tables:
+            if name in present:
+                count = await self._connection.scalar(select(func.count()).select_from(table(name)))
+                counts[name] = int(count or 0)
+        return counts
+
+
+class DatabaseAdmin:
+    """Creates and drops the scratch PostgreSQL databases verification restores into."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def create_database(self, name: str) -> None:
+        await self._autocommit(f'CREATE DATABASE "{name}"')
+
+    async def drop_database(self, name: str) -> None:
+        await self._autocommit(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    async def _autocommit(self, statement: str) -> None:
+        async with self._engine.connect() as connection:
+            autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            await autocommit.execute(text(statement))
