@@ -241,3 +241,16 @@ def test_performance_is_for_admins(
         status=403,
         code="FORBIDDEN",
     )
+
+
+def test_routes_are_named_by_template_under_a_base_path(make_server: StartServer) -> None:
+    server = make_server(BASE_PATH="/medianest", base_path="/medianest")
+    with server.client() as http:
+        admin = bootstrap_admin(http)
+        assert_ok(http.get(f"/api/v1/admin/users/{admin.id}", headers=admin.bearer))
+
+        data = figures(http, admin)
+
+    assert route(data, "GET", "/medianest/api/v1/admin/users/{user_id}")["count"] == 1
+    assert route(data, "POST", "/medianest/api/v1/auth/admin")["count"] == 1
+    assert not [r for r in data["routes"] if r["route"] == "unmatched"]

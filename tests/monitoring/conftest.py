@@ -1,6 +1,5 @@
 """Helpers of the service health tests: waiting for checks and for events."""
 
-import shutil
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -8,11 +7,10 @@ from typing import Any
 
 import httpx
 import pytest
-import redis
 
 from tests.fixtures.accounts import Account
 from tests.fixtures.envelope import assert_ok
-from tests.fixtures.server import free_port
+from tests.fixtures.redis_server import private_redis_server
 from tests.fixtures.sockets import SocketListener
 
 CHECK_ENV = {"SERVICE_CHECK_SECONDS": "1"}
@@ -67,35 +65,5 @@ def for_service(service: str, status: str) -> Callable[[Json], bool]:
 def private_redis() -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """A Redis of the test's own, to be stopped without harming anyone else; its URL holds
     a password."""
-    server = shutil.which("redis-server")
-    if server is None:
-        pytest.skip("redis-server is not installed")
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            server,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--requirepass",
-            REDIS_PASSWORD,
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    url = f"redis://:{REDIS_PASSWORD}@127.0.0.1:{port}/0"
-    client = redis.Redis.from_url(url)
-    for _ in range(50):
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            time.sleep(0.1)
-    client.close()
-    yield url, process
-    process.kill()
-    process.wait()
+    with private_redis_server(password=REDIS_PASSWORD) as started:
+        yield started

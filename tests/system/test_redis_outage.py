@@ -1,52 +1,20 @@
 """Redis going away while the server runs: requests degrade quickly, never hang."""
 
-import shutil
 import subprocess
-import time
 from collections.abc import Iterator
 
 import pytest
-import redis
 
 from tests.conftest import StartServer
 from tests.fixtures.envelope import assert_ok
-from tests.fixtures.server import free_port
-
-REDIS_SERVER = shutil.which("redis-server")
+from tests.fixtures.redis_server import private_redis_server
 
 
 @pytest.fixture
 def own_redis() -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """A Redis of this test's own, so that it can be killed without harming anyone."""
-    if REDIS_SERVER is None:
-        pytest.skip("redis-server is not installed")
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            REDIS_SERVER,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    url = f"redis://127.0.0.1:{port}/0"
-    client = redis.Redis.from_url(url)
-    for _ in range(50):
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            time.sleep(0.1)
-    client.close()
-    yield url, process
-    process.kill()
-    process.wait()
+    with private_redis_server() as started:
+        yield started
 
 
 def test_api_keeps_answering_when_redis_dies(

@@ -294,6 +294,9 @@ async def try_connection(service: ServiceName, settings: Settings) -> ServiceTes
         message = await _PROBES[service](settings)
     except AppError as exc:
         ok, message = False, exc.message
+    except Exception as exc:  # a test result even when a client fails in a way not foreseen
+        logger.warning("settings.test_failed", service=service.value, error=type(exc).__name__)
+        ok, message = False, f"The attempt failed ({type(exc).__name__})."
     else:
         ok = True
     elapsed = round((time.perf_counter() - started) * 1000, 1)
