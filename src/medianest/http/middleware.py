@@ -182,7 +182,8 @@ class BasePathMiddleware:
         if path == self.base_path or path.startswith(self.base_path + "/"):
             # In place, not a copy: the access log and the error boundary outside read the
             # route the router records in this scope.
-            await self.app({**scope, "root_path": self.base_path}, receive, send)
+            scope["root_path"] = self.base_path
+            await self.app(scope, receive, send)
             return
         if scope["type"] == "http":
             response = error_response(
