@@ -200,12 +200,17 @@ class DatabasePerformanceRead(CamelModel):
     slow_queries: list[SlowQueryRead] = Field(description="Slowest first.")
 
 
+class RecommendationKind(StrEnum):
+    SLOW_ROUTE = "slow_route"
+    HIGH_ERROR_RATE = "high_error_rate"
+    SLOW_QUERIES = "slow_queries"
+    POOL_SATURATION = "pool_saturation"
+    MEMORY = "memory"
+    EVENT_LOOP_LAG = "event_loop_lag"
+
+
 class Recommendation(CamelModel):
-    kind: str = Field(
-        examples=["slow_route"],
-        description="slow_route, high_error_rate, slow_queries, pool_saturation, memory or "
-        "event_loop_lag.",
-    )
+    kind: RecommendationKind
     severity: Severity
     message: str
     evidence: dict[str, Any] = Field(description="The figures that triggered it.")

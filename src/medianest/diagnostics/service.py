@@ -32,6 +32,7 @@ from medianest.diagnostics.schemas import (
     PerformanceMetricsRead,
     PoolFigures,
     Recommendation,
+    RecommendationKind,
     RequestRateFigures,
     RouteFigures,
     ServerErrorInfo,
@@ -425,7 +426,7 @@ def _route_recommendations(traffic: PerformanceMetricsRead) -> Iterable[Recommen
         }
         if severity := _severity(route.p95_ms, SLOW_ROUTE_P95_MS):
             yield Recommendation(
-                kind="slow_route",
+                kind=RecommendationKind.SLOW_ROUTE,
                 severity=severity,
                 message=f"{route.method} {route.route} is slow: p95 {route.p95_ms:.0f} ms "
                 f"over {route.count} requests.",
@@ -433,7 +434,7 @@ def _route_recommendations(traffic: PerformanceMetricsRead) -> Iterable[Recommen
             )
         if severity := _severity(route.error_rate, ERROR_RATE):
             yield Recommendation(
-                kind="high_error_rate",
+                kind=RecommendationKind.HIGH_ERROR_RATE,
                 severity=severity,
                 message=f"{route.method} {route.route} fails often: {route.error_count} of "
                 f"{route.count} requests answered 5xx ({route.error_rate:.0%}); see "
@@ -451,7 +452,7 @@ def _database_recommendations(database: DatabasePerformanceRead) -> Iterable[Rec
     if database.slow_queries:
         worst = database.slow_queries[0]
         yield Recommendation(
-            kind="slow_queries",
+            kind=RecommendationKind.SLOW_QUERIES,
             severity=Severity.WARNING,
             message=f"{statements.slow_count} statements took longer than "
             f"{statements.slow_threshold_ms:g} ms (SLOW_QUERY_MS); the slowest took "
@@ -468,7 +469,7 @@ def _database_recommendations(database: DatabasePerformanceRead) -> Iterable[Rec
         usage = pool.checked_out / pool.capacity
         if severity := _severity(usage, POOL_SATURATION):
             yield Recommendation(
-                kind="pool_saturation",
+                kind=RecommendationKind.POOL_SATURATION,
                 severity=severity,
                 message=f"{pool.checked_out} of {pool.capacity} database connections are in "
                 "use: raise DATABASE_POOL_SIZE or find what holds connections.",
@@ -482,7 +483,7 @@ def _process_recommendations(health: SystemHealthRead) -> Iterable[Recommendatio
     if severity := _severity(memory.rss_bytes, RSS_BYTES):
         found.append(
             Recommendation(
-                kind="memory",
+                kind=RecommendationKind.MEMORY,
                 severity=severity,
                 message=f"The process uses {memory.rss_bytes / 2**20:.0f} MiB of memory.",
                 evidence={"rssBytes": memory.rss_bytes},
@@ -491,7 +492,7 @@ def _process_recommendations(health: SystemHealthRead) -> Iterable[Recommendatio
     if severity := _severity(memory.system_used_percent, SYSTEM_MEMORY_PERCENT):
         found.append(
             Recommendation(
-                kind="memory",
+                kind=RecommendationKind.MEMORY,
                 severity=severity,
                 message=f"The host's memory is {memory.system_used_percent:.0f}% used.",
                 evidence={
@@ -504,7 +505,7 @@ def _process_recommendations(health: SystemHealthRead) -> Iterable[Recommendatio
     if severity := _severity(loop.lag_ms, EVENT_LOOP_LAG_MS):
         found.append(
             Recommendation(
-                kind="event_loop_lag",
+                kind=RecommendationKind.EVENT_LOOP_LAG,
                 severity=severity,
                 message=f"The event loop runs {loop.lag_ms:.0f} ms late: something blocks it.",
                 evidence={"lagMs": loop.lag_ms, "maxLagMs": loop.max_lag_ms},
@@ -516,7 +517,7 @@ def _process_recommendations(health: SystemHealthRead) -> Iterable[Recommendatio
     ):
         found.append(
             Recommendation(
-                kind="high_error_rate",
+                kind=RecommendationKind.HIGH_ERROR_RATE,
                 severity=severity,
                 message=f"{requests.error_rate:.0%} of all requests in the last "
                 f"{requests.window_seconds // 60} minutes answered 5xx.",
