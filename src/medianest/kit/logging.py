@@ -57,7 +57,11 @@ def configure_logging(*, level: str, json_output: bool) -> None:
     renderer: structlog.types.Processor = (
         structlog.processors.JSONRenderer()
         if json_output
-        else structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
+        # Plain tracebacks: rich's default prints every frame's local variables, which is
+        # slow (seconds per error) and would put tokens held in locals into the log.
+        else structlog.dev.ConsoleRenderer(
+            colors=sys.stderr.isatty(), exception_formatter=structlog.dev.plain_traceback
+        )
     )
     structlog.configure(
         # Drop below-level events before any processor spends time on them.
