@@ -11,7 +11,7 @@ import typer
 import uvicorn
 from pydantic import ValidationError as PydanticValidationError
 
-from medianest import __version__
+from medianest import __version__, registry
 from medianest.app import build_state, close_state, create_app
 from medianest.audit.schemas import ClientInfo
 from medianest.auth.models import User
@@ -19,6 +19,7 @@ from medianest.auth.schemas import AdminBootstrap
 from medianest.auth.service import AuthService, auth_config
 from medianest.db import migrate as migrations
 from medianest.db.engine import create_engine, unit_of_work
+from medianest.http.state import AppState
 from medianest.kit.clock import utc_now
 from medianest.kit.errors import AppError
 from medianest.kit.logging import configure_logging, mask_url_password
@@ -240,8 +241,17 @@ async def bootstrap_admin(settings: Settings, body: AdminBootstrap) -> User:
         await close_state(state)
 
 
-async def _doctor(settings: Settings) -> list[CheckResult]:
+async def _open_state(settings: Settings) -> AppState:
+    """The process's resources with the settings admins saved applied, as a server has them."""
     state = build_state(settings)
+    for hook in registry.STARTUP_HOOKS:
+        await hook(state)
+    return state
+
+
+async def _doctor(settings: Settings) -> list[CheckResult]:
+    state = await _open_state(settings)
+    settings = state.settings
     try:
         health = health_service(state)
         results = await run_doctor(
@@ -447,10 +457,10 @@ async def _clear_cache(settings: Settings) -> int:
 
 
 async def _cleanup(settings: Settings) -> CleanupReport:
-    state = build_state(settings)
+    state = await _open_state(settings)
     try:
         async with unit_of_work(state.sessionmaker) as session:
-            return await MaintenanceService(session, settings).cleanup(now=utc_now())
+            return await MaintenanceService(session, state.settings).cleanup(now=utc_now())
     finally:
         await close_state(state)
 

@@ -33,7 +33,7 @@ from medianest.monitoring.router import services_router as monitoring_services_r
 from medianest.monitoring.tasks import queue_heartbeat_job, service_check_job
 from medianest.notifications.router import admin_router as notifications_admin_router
 from medianest.notifications.router import router as notifications_router
-from medianest.operations.tasks import backup_job
+from medianest.operations.tasks import backup_job, maintenance_job
 from medianest.plex.router import router as plex_router
 from medianest.system.router import api_router as system_api_router
 from medianest.system.router import dev_router as system_dev_router
@@ -79,6 +79,7 @@ PERIODIC_JOBS: tuple[Callable[[AppState], PeriodicJob], ...] = (
     queue_heartbeat_job,
     service_check_job,
     backup_job,
+    maintenance_job,
     settings_refresh_job,
     settings_listener_job,
 )

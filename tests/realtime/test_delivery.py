@@ -16,7 +16,7 @@ from tests.fixtures.accounts import Account, bootstrap_admin, create_user
 from tests.fixtures.backends import Backends
 from tests.fixtures.envelope import assert_ok
 from tests.fixtures.server import LiveServer, start_server
-from tests.fixtures.sockets import listening
+from tests.fixtures.sockets import SocketListener, listening
 
 WEBHOOK_SECRET = "Bearer realtime-webhook-secret-0815"
 
@@ -65,6 +65,14 @@ def server(
     live.stop()
 
 
+async def notice_title(inbox: SocketListener) -> str:
+    """The title of the stored notification the inbox hears of next."""
+    event, payload = await inbox.next_event()
+    assert event == "system:notification"
+    title: str = payload["title"]
+    return title
+
+
 class TestRequestUpdated:
     async def test_the_owner_and_admins_hear_of_it_and_nobody_else(
         self, server: LiveServer, overseerr: FakeOverseerr
@@ -92,6 +100,7 @@ class TestRequestUpdated:
             }
             for socket in (owners_inbox, owners_media, admins):
                 assert await socket.next_event() == ("request:updated", expected)
+            assert await notice_title(owners_inbox) == "Request approved"
 
             # Radarr finishes; Overseerr's webhook says so.
             overseerr.set_media_status(NEW_MOVIE.tmdb_id, "movie", MediaStatus.AVAILABLE)
@@ -106,6 +115,7 @@ class TestRequestUpdated:
             available = {**expected, "status": "available", "updatedBy": "webhook"}
             for socket in (owners_inbox, owners_media, admins):
                 assert await socket.next_event() == ("request:updated", available)
+            assert await notice_title(owners_inbox) == "Now available"
 
             await others_inbox.assert_nothing_received()
             await others_media.assert_nothing_received()

@@ -1,10 +1,13 @@
-"""The scheduled backup, as a periodic job of every server and worker process."""
+"""The scheduled backup and the daily cleanup, as periodic jobs of every server and worker
+process."""
 
 import structlog
 
+from medianest.db.engine import unit_of_work
 from medianest.http.state import AppState
 from medianest.jobs.periodic import PeriodicJob
-from medianest.operations.service import BackupService
+from medianest.kit.clock import utc_now
+from medianest.operations.service import BackupService, MaintenanceService
 
 logger = structlog.get_logger(__name__)
 
@@ -39,3 +42,22 @@ def backup_job(state: AppState) -> PeriodicJob:
 
     every = min(interval_seconds, MAX_CHECK_SECONDS) if interval_seconds > 0 else MAX_CHECK_SECONDS
     return PeriodicJob(name="operations.backup", interval_seconds=every, run=run)
+
+
+MAINTENANCE_SECONDS = 24 * 3600.0
+
+
+def maintenance_job(state: AppState) -> PeriodicJob:
+    """`medianest cleanup` once a day, so history, reports and leftovers never pile up.
+
+    Not at start: a server that restarts often must not clean up on every start. Every step
+    only deletes what can never be used again, so processes running it at once is harmless.
+    """
+
+    async def run() -> str:
+        async with unit_of_work(state.sessionmaker) as session:
+            report = await MaintenanceService(session, state.settings).cleanup(now=utc_now())
+        logger.info("maintenance.cleaned", **report.model_dump())
+        return "cleaned"
+
+    return PeriodicJob(name="operations.maintenance", interval_seconds=MAINTENANCE_SECONDS, run=run)

@@ -5,6 +5,7 @@ import structlog
 
 from medianest.http.state import AppState
 from medianest.jobs.periodic import PeriodicJob
+from medianest.kit.logging import mask_url_password
 from medianest.system_config.runtime import follow_announcements, reload_settings
 
 logger = structlog.get_logger(__name__)
@@ -15,8 +16,10 @@ async def load_stored_settings(state: AppState) -> None:
     when the database cannot be read yet (the refresh job tries again)."""
     try:
         await reload_settings(state)
-    except Exception:  # starting with the environment's settings beats not starting
-        logger.exception("settings.load_failed")
+    except Exception as exc:  # starting with the environment's settings beats not starting
+        logger.warning(
+            "settings.load_failed", error=mask_url_password(f"{type(exc).__name__}: {exc}")
+        )
 
 
 def settings_refresh_job(state: AppState) -> PeriodicJob:
