@@ -38,33 +38,46 @@ import sys
 import tempfile
 import threading
 import time
+import tracemalloc
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import psutil
 
 # `python bench/observability.py` puts only bench/ on the path: add the repository root.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from sqlalchemy import insert, text
+from sqlalchemy.ext.asyncio import create_async_engine
+
 from bench import common
 from bench.common import HOST, Server, fail_with_log, positive_int, say
+from medianest import __version__
+from medianest.app import build_state, close_state
+from medianest.db.engine import read_only_session, unit_of_work
+from medianest.db.metrics import StatementMetrics
+from medianest.diagnostics.service import PerformanceService
+from medianest.http.metrics import SAMPLES_PER_ROUTE, HttpMetrics, RecentRequests
+from medianest.http.state import AppState
+from medianest.kit.clock import utc_now
+from medianest.kit.logging import configure_logging
+from medianest.monitoring.checks import ServiceProbes
+from medianest.monitoring.models import ServiceCheck
+from medianest.monitoring.repository import ServiceCheckRepository
+from medianest.monitoring.schemas import ServiceName
+from medianest.monitoring.service import CheckRecorder
+from medianest.settings import load_settings
+from medianest.system.service import HealthService
+
+T = TypeVar("T")
 
 UNLIMITED = "100000000/minute"
 """A rate limit that is still checked on every request but never trips during a run."""
-SERVICES = (
-    "database",
-    "redis",
-    "plex",
-    "overseerr",
-    "queue",
-    "data_disk",
-    "library_disk",
-    "ytdlp",
-)
+SERVICES = tuple(name.value for name in ServiceName)
 STATUS_WEIGHTS = {"up": 0.95, "degraded": 0.03, "down": 0.02}
 SEED_CHUNK_ROWS = 5000
 WARMUP_REQUESTS = 2
@@ -396,14 +409,8 @@ def history_rows(days: int, now: datetime) -> list[dict[str, Any]]:
     return rows
 
 
-async def seed_history(state: Any, days: int) -> tuple[int, float]:
+async def seed_history(state: AppState, days: int) -> tuple[int, float]:
     """Add the history in chunks of bulk inserts; rows added and seconds taken."""
-    from sqlalchemy import insert
-
-    from medianest.db.engine import unit_of_work
-    from medianest.kit.clock import utc_now
-    from medianest.monitoring.models import ServiceCheck
-
     rows = history_rows(days, utc_now())
     started = time.perf_counter()
     for first in range(0, len(rows), SEED_CHUNK_ROWS):
@@ -412,14 +419,35 @@ async def seed_history(state: Any, days: int) -> tuple[int, float]:
     return len(rows), time.perf_counter() - started
 
 
-async def time_check_rounds(state: Any, rounds: int) -> list[Timings]:
+async def time_status_queries(state: AppState, repeats: int) -> list[Timings]:
+    """Each query the status pages send (`ServiceCheckRepository`), in a read-only session
+    of this process: what of a page's time is the database's."""
+    queries: dict[str, Callable[[ServiceCheckRepository], Awaitable[object]]] = {
+        "query: latest_per_service()": lambda checks: checks.latest_per_service(),
+        "query: status_counts(last 24 h)": lambda checks: checks.status_counts(
+            utc_now() - timedelta(hours=24)
+        ),
+        "query: status_counts(last 7 days)": lambda checks: checks.status_counts(
+            utc_now() - timedelta(days=7)
+        ),
+        "query: recent('plex', limit=500)": lambda checks: checks.recent("plex", limit=500),
+    }
+    series = []
+    async with read_only_session(state.sessionmaker) as session:
+        checks = ServiceCheckRepository(session)
+        for name, query in queries.items():
+            values = []
+            for _ in range(repeats):
+                started = time.perf_counter()
+                await query(checks)
+                values.append((time.perf_counter() - started) * 1000)
+            series.append(Timings(name, sorted(values), "in this process"))
+    return series
+
+
+async def time_check_rounds(state: AppState, rounds: int) -> list[Timings]:
     """The periodic job's two halves, as `monitoring.tasks.service_check_job` runs them:
     the probes (side by side), then recording their outcomes (which reads the history)."""
-    from medianest.db.engine import unit_of_work
-    from medianest.monitoring.checks import ServiceProbes
-    from medianest.monitoring.service import CheckRecorder
-    from medianest.system.service import HealthService
-
     probe_ms, record_ms = [], []
     for _ in range(rounds):
         health = HealthService(
@@ -449,10 +477,8 @@ async def time_check_rounds(state: Any, rounds: int) -> list[Timings]:
     ]
 
 
-async def explain_lines(state: Any) -> list[str]:
+async def explain_lines(state: AppState) -> list[str]:
     """SQLite's plan of the status pages' queries (nothing on other databases)."""
-    from sqlalchemy import text
-
     if state.engine.dialect.name != "sqlite":
         return []
     # The statements `ServiceCheckRepository` sends, as SQLite receives them.
@@ -480,12 +506,8 @@ async def explain_lines(state: Any) -> list[str]:
     return lines
 
 
-async def run_with_state(env: dict[str, str], work: Callable[[Any], Any]) -> Any:
+async def run_with_state(env: dict[str, str], work: Callable[[AppState], Awaitable[T]]) -> T:
     """`work(state)` with the resources of a MediaNest process opened on the server's data."""
-    from medianest.app import build_state, close_state
-    from medianest.kit.logging import configure_logging
-    from medianest.settings import load_settings
-
     with environment(env):
         settings = load_settings()
     configure_logging(level="error", json_output=False)
@@ -502,8 +524,6 @@ async def run_with_state(env: dict[str, str], work: Callable[[Any], Any]) -> Any
 def observe_lines(calls: int) -> list[str]:
     """ns per call of `HttpMetrics.observe`, of its Prometheus half and of the window's add,
     each over `calls` calls on 20 routes; 5 repetitions, each on fresh instruments."""
-    from medianest.http.metrics import HttpMetrics
-
     arguments = [
         ("GET", f"/api/v1/route-{i % len(DRIVEN_PATHS)}", 200 if i % 50 else 500, 0.001 + i % 7e-3)
         for i in range(calls)
@@ -551,10 +571,8 @@ def observe_lines(calls: int) -> list[str]:
     return common.format_rows(rows)
 
 
-def full_window() -> Any:
+def full_window() -> RecentRequests:
     """A `RecentRequests` holding 2048 samples of each of 100 routes."""
-    from medianest.http.metrics import SAMPLES_PER_ROUTE, RecentRequests
-
     recent = RecentRequests()
     chooser = random.Random(7)  # noqa: S311 - made-up latencies
     for i in range(WINDOW_ROUTES * SAMPLES_PER_ROUTE):
@@ -572,13 +590,6 @@ def full_window() -> Any:
 def summary_timings(repeats: int) -> tuple[list[Timings], float]:
     """The performance summary over a full window, in this process; and the window's size
     in MiB as tracemalloc counts it."""
-    import tracemalloc
-
-    from sqlalchemy.ext.asyncio import create_async_engine
-
-    from medianest.db.metrics import StatementMetrics
-    from medianest.diagnostics.service import PerformanceService
-
     gc.collect()
     tracemalloc.start()
     before = tracemalloc.get_traced_memory()[0]
@@ -620,8 +631,6 @@ def summary_timings(repeats: int) -> tuple[list[Timings], float]:
 
 
 def header_lines(config: Config) -> list[str]:
-    from medianest import __version__
-
     database = "DATABASE_URL given" if config.database_url else "SQLite in a temp data dir"
     redis = "REDIS_URL given" if config.redis_url else "no Redis"
     return [
@@ -644,6 +653,9 @@ def status_part(config: Config, server: Server, token: str, env: dict[str, str])
         f"(bulk inserts of {SEED_CHUNK_ROWS:,})"
     )
     series = [time_gets(server, token, path, config.requests) for path in STATUS_PATHS]
+    series += asyncio.run(
+        run_with_state(env, lambda state: time_status_queries(state, config.requests))
+    )
     series += asyncio.run(
         run_with_state(env, lambda state: time_check_rounds(state, config.check_rounds))
     )
@@ -677,8 +689,6 @@ def window_part(config: Config) -> None:
 
 
 def server_window_part(config: Config, server: Server, token: str) -> None:
-    from medianest.http.metrics import SAMPLES_PER_ROUTE
-
     say("")
     say("3. Through the server: the window filled over 20 routes, and the server's memory")
     machine = Machine(server.process.pid)
