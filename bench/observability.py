@@ -69,7 +69,7 @@ from medianest.monitoring.checks import ServiceProbes
 from medianest.monitoring.models import ServiceCheck
 from medianest.monitoring.repository import ServiceCheckRepository
 from medianest.monitoring.schemas import ServiceName
-from medianest.monitoring.service import CheckRecorder
+from medianest.monitoring.service import SERVICE_NAMES, CheckRecorder
 from medianest.settings import load_settings
 from medianest.system.service import HealthService
 
@@ -423,12 +423,9 @@ async def time_status_queries(state: AppState, repeats: int) -> list[Timings]:
     """Each query the status pages send (`ServiceCheckRepository`), in a read-only session
     of this process: what of a page's time is the database's."""
     queries: dict[str, Callable[[ServiceCheckRepository], Awaitable[object]]] = {
-        "query: latest_per_service()": lambda checks: checks.latest_per_service(),
-        "query: status_counts(last 24 h)": lambda checks: checks.status_counts(
-            utc_now() - timedelta(hours=24)
-        ),
-        "query: status_counts(last 7 days)": lambda checks: checks.status_counts(
-            utc_now() - timedelta(days=7)
+        "query: latest_per_service()": lambda checks: checks.latest_per_service(SERVICE_NAMES),
+        "query: status_counts(7 days, 24 h)": lambda checks: checks.status_counts(
+            since=utc_now() - timedelta(days=7), recent_since=utc_now() - timedelta(hours=24)
         ),
         "query: recent('plex', limit=500)": lambda checks: checks.recent("plex", limit=500),
     }
@@ -484,14 +481,15 @@ async def explain_lines(state: AppState) -> list[str]:
     # The statements `ServiceCheckRepository` sends, as SQLite receives them.
     queries = {
         "latest_per_service": (
-            "SELECT service_checks.* FROM service_checks JOIN (SELECT service, "
-            "max(checked_at) AS checked_at FROM service_checks GROUP BY service) AS anon "
-            "ON service_checks.service = anon.service AND service_checks.checked_at = "
-            "anon.checked_at"
+            "SELECT * FROM service_checks WHERE id IN (SELECT id FROM (SELECT id FROM "
+            "service_checks WHERE service = 'plex' ORDER BY checked_at DESC LIMIT 1) UNION ALL "
+            "SELECT id FROM (SELECT id FROM service_checks WHERE service = 'queue' "
+            "ORDER BY checked_at DESC LIMIT 1))"
         ),
         "status_counts": (
-            "SELECT service, status, count(*) FROM service_checks "
-            "WHERE checked_at >= '2000-01-01' GROUP BY service, status"
+            "SELECT service, status, count(*), count(*) FILTER (WHERE checked_at >= "
+            "'2000-01-02') FROM service_checks WHERE checked_at >= '2000-01-01' "
+            "GROUP BY service, status"
         ),
         "recent": (
             "SELECT * FROM service_checks WHERE service = 'plex' ORDER BY checked_at DESC LIMIT 500"

@@ -114,7 +114,7 @@ async def get_performance_metrics(
 ) -> Envelope[PerformanceMetricsRead]:
     """Requests per route (method and route template) over `timeWindow`: count, 5xx count
     and latency percentiles, measured by this process (the figures behind `/metrics`)."""
-    return ok(performance.metrics(window, detailed=detailed))
+    return ok(await performance.traffic(window, detailed=detailed))
 
 
 @performance_router.get("/health")

@@ -285,6 +285,11 @@ class PerformanceService:
         self._started_at = started_at
         self._process = psutil.Process()
 
+    async def traffic(self, window_seconds: int, *, detailed: bool) -> PerformanceMetricsRead:
+        """`metrics` off the event loop: a full day's window takes a fifth of a second to
+        summarise, which would stall every other request (bench/README.md)."""
+        return await asyncio.to_thread(self.metrics, window_seconds, detailed=detailed)
+
     def metrics(self, window_seconds: int, *, detailed: bool) -> PerformanceMetricsRead:
         window = self._recent.since(window_seconds)
         routes = sorted(
@@ -312,7 +317,7 @@ class PerformanceService:
         uptime = max(time.time() - self._started_at, 1e-6)
         process_age = max(time.time() - self._process.create_time(), 1e-6)
         memory = psutil.virtual_memory()
-        traffic = self.metrics(HEALTH_WINDOW_SECONDS, detailed=False).totals
+        traffic = (await self.traffic(HEALTH_WINDOW_SECONDS, detailed=False)).totals
         health = SystemHealthRead(
             status="healthy",
             uptime_seconds=round(uptime, 3),
@@ -369,7 +374,7 @@ class PerformanceService:
 
     async def recommendations(self) -> list[Recommendation]:
         """What the figures suggest, most severe first; empty when nothing is wrong."""
-        traffic = self.metrics(RECOMMENDATION_WINDOW_SECONDS, detailed=False)
+        traffic = await self.traffic(RECOMMENDATION_WINDOW_SECONDS, detailed=False)
         database = self.database()
         health = await self.health()
         found = [

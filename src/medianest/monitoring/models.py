@@ -13,7 +13,11 @@ from medianest.kit.clock import utc_now
 
 class ServiceCheck(UUIDPrimaryKey, Base):
     __tablename__ = "service_checks"
-    __table_args__ = (Index("ix_service_checks_service_checked_at", "service", "checked_at"),)
+    __table_args__ = (
+        Index("ix_service_checks_service_checked_at", "service", "checked_at"),
+        # Uptime counts checks per service and state over a period from the index alone.
+        Index("ix_service_checks_service_status_checked_at", "service", "status", "checked_at"),
+    )
 
     service: Mapped[str] = mapped_column(String(50))
     status: Mapped[str] = mapped_column(String(20))

@@ -1,9 +1,9 @@
 """Queries of the service check history, and of the download queue's backlog."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, delete, func, select
+from sqlalchemy import delete, func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medianest.downloads.models import YoutubeDownload
@@ -45,31 +45,41 @@ class ServiceCheckRepository:
         )
         return previous
 
-    async def latest_per_service(self) -> dict[str, ServiceCheck]:
-        newest = (
-            select(ServiceCheck.service, func.max(ServiceCheck.checked_at).label("checked_at"))
-            .group_by(ServiceCheck.service)
+    async def latest_per_service(self, services: Iterable[str]) -> dict[str, ServiceCheck]:
+        """Each service's newest check: one index lookup per service (a GROUP BY would read
+        the whole history)."""
+        newest = [
+            select(ServiceCheck.id)
+            .where(ServiceCheck.service == service)
+            .order_by(ServiceCheck.checked_at.desc())
+            .limit(1)
             .subquery()
-        )
-        rows = await self._session.scalars(
-            select(ServiceCheck).join(
-                newest,
-                and_(
-                    ServiceCheck.service == newest.c.service,
-                    ServiceCheck.checked_at == newest.c.checked_at,
-                ),
-            )
-        )
+            for service in services
+        ]
+        if not newest:
+            return {}
+        ids = union_all(*(select(subquery.c.id) for subquery in newest))
+        rows = await self._session.scalars(select(ServiceCheck).where(ServiceCheck.id.in_(ids)))
         return {row.service: row for row in rows}
 
-    async def status_counts(self, since: datetime) -> dict[tuple[str, str], int]:
-        """How many checks since `since` found each service in each state."""
+    async def status_counts(
+        self, *, since: datetime, recent_since: datetime
+    ) -> dict[tuple[str, str], tuple[int, int]]:
+        """How many checks found each service in each state since `since`, and how many of
+        those since `recent_since` (later than `since`), in one pass over the index."""
         rows = await self._session.execute(
-            select(ServiceCheck.service, ServiceCheck.status, func.count())
+            select(
+                ServiceCheck.service,
+                ServiceCheck.status,
+                func.count(),
+                func.count().filter(ServiceCheck.checked_at >= recent_since),
+            )
             .where(ServiceCheck.checked_at >= since)
             .group_by(ServiceCheck.service, ServiceCheck.status)
         )
-        return {(service, status): count for service, status, count in rows.tuples()}
+        return {
+            (service, status): (total, recent) for service, status, total, recent in rows.tuples()
+        }
 
     async def recent(self, service: str, *, limit: int) -> Sequence[ServiceCheck]:
         rows = await self._session.scalars(

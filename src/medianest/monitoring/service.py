@@ -52,6 +52,7 @@ SEVERITIES = {
     ServiceState.NOT_CONFIGURED: Severity.INFO,
 }
 StatusCounts = Mapping[tuple[str, str], int]
+SERVICE_NAMES = tuple(name.value for name in ServiceName)
 
 
 class CheckRecorder:
@@ -134,17 +135,17 @@ class ServiceStatusService:
         self._now = clock
 
     async def statuses(self) -> list[ServiceStatusRead]:
-        latest = await self._checks.latest_per_service()
+        latest = await self._checks.latest_per_service(SERVICE_NAMES)
         return [_status(name, latest.get(name)) for name in ServiceName]
 
     async def dashboard(self) -> list[DashboardServiceRead]:
-        latest = await self._checks.latest_per_service()
+        latest = await self._checks.latest_per_service(SERVICE_NAMES)
         day, week = await self._counts()
         return [_dashboard(name, latest.get(name), day, week) for name in ServiceName]
 
     async def detail(self, service: str, *, points: int) -> DashboardServiceDetail:
         name = _known(service)
-        latest = await self._checks.latest_per_service()
+        latest = await self._checks.latest_per_service(SERVICE_NAMES)
         day, week = await self._counts()
         history = await self._checks.recent(name, limit=points)
         return DashboardServiceDetail(
@@ -153,7 +154,7 @@ class ServiceStatusService:
         )
 
     async def admin(self) -> list[AdminServiceRead]:
-        latest = await self._checks.latest_per_service()
+        latest = await self._checks.latest_per_service(SERVICE_NAMES)
         day, week = await self._counts()
         return [
             AdminServiceRead(
@@ -166,8 +167,11 @@ class ServiceStatusService:
 
     async def _counts(self) -> tuple[StatusCounts, StatusCounts]:
         now = self._now()
-        day = await self._checks.status_counts(now - timedelta(hours=24))
-        week = await self._checks.status_counts(now - timedelta(days=7))
+        counts = await self._checks.status_counts(
+            since=now - timedelta(days=7), recent_since=now - timedelta(hours=24)
+        )
+        week = {key: total for key, (total, _day) in counts.items()}
+        day = {key: recent for key, (_total, recent) in counts.items()}
         return day, week
 
 
