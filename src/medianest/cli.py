@@ -31,6 +31,7 @@ from medianest.operations.service import (
     backup_check,
     newest_backup,
     recent_errors_check,
+    worker_check,
 )
 from medianest.settings import (
     GENERATED_SECRETS,
@@ -261,7 +262,14 @@ async def _doctor(settings: Settings) -> list[CheckResult]:
         backup = backup_check(
             settings.backup_path, max_age_hours=settings.backup_max_age_hours, now=now
         )
-        return [*results, backup, await recent_errors_check(state.sessionmaker, now=now)]
+        return [
+            *results,
+            backup,
+            await recent_errors_check(state.sessionmaker, now=now),
+            await worker_check(
+                state.sessionmaker, state.cache, shared=state.redis is not None, now=now
+            ),
+        ]
     finally:
         await close_state(state)
 

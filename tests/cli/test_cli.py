@@ -12,6 +12,7 @@ import pytest
 
 from tests.conftest import TEST_JWT_SECRET, ServerEnv
 from tests.fakes.plex import ADMIN_TOKEN, FakePlexServer
+from tests.fixtures.server import jobs_taken
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -93,11 +94,12 @@ class TestMigrate:
 
 
 class TestDoctor:
-    def test_healthy_installation_passes(self, server_env: ServerEnv) -> None:
+    def test_healthy_installation_passes(self, server_env: ServerEnv, tmp_path: Path) -> None:
         env = server_env()
         assert run("migrate", env=env).returncode == 0
         assert run("backup", env=env).returncode == 0
-        result = run("doctor", env=env)
+        with jobs_taken(env, workdir=tmp_path):
+            result = run("doctor", env=env)
         assert result.returncode == 0, result.stdout + result.stderr
         names = [line.split("]")[1].split(":")[0].strip() for line in result.stdout.splitlines()]
         assert names == [
@@ -110,8 +112,19 @@ class TestDoctor:
             "disk",
             "backup",
             "errors",
+            "worker",
         ]
         assert "[ok  ] plex: not configured" in result.stdout
+
+    @pytest.mark.redis
+    def test_scaled_out_without_a_worker_fails(self, server_env: ServerEnv) -> None:
+        env = server_env()
+        assert run("migrate", env=env).returncode == 0
+        result = run("doctor", env=env)
+        assert result.returncode == 1
+        assert "[FAIL] worker: 0 download(s) waiting and no worker has reported in" in (
+            result.stdout
+        )
 
     @pytest.mark.usefixtures("plex")
     def test_a_plex_server_that_is_down_or_refuses_the_token_fails(

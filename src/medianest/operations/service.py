@@ -15,12 +15,14 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from medianest import __version__
+from medianest.cache.cache import Cache
 from medianest.db import migrate
 from medianest.db.engine import create_engine, read_only_session
 from medianest.integrations.ytdlp.client import INCOMPLETE_DIR_NAME
+from medianest.jobs.heartbeat import last_beat
 from medianest.kit.clock import utc_now
 from medianest.kit.logging import mask_url_password
-from medianest.monitoring.repository import ServiceCheckRepository
+from medianest.monitoring.repository import QueueBacklogRepository, ServiceCheckRepository
 from medianest.operations import archive, databases
 from medianest.operations.archive import DATABASE_NAMES, SECRETS_NAME
 from medianest.operations.databases import Database
@@ -50,6 +52,8 @@ from medianest.system.schemas import CheckResult
 
 RECENT_ERRORS_HOURS = 24
 RECENT_SERVER_ERRORS_LIMIT = 10
+STALE_QUEUE_HOURS = 1.0
+"""Without Redis the server runs downloads itself: one waiting this long means it is not."""
 """The daily check flags more unexpected server errors than this in the last 24 hours: a few
 are noise (a client hanging up), a steady stream means something is broken."""
 
@@ -367,6 +371,36 @@ def backup_check(folder: Path, *, max_age_hours: float, now: datetime) -> CheckR
         ok=True,
         detail=f"{described}, verified {verification.checked_at:%Y-%m-%d %H:%M} UTC",
     )
+
+
+async def worker_check(
+    sessionmaker: async_sessionmaker[AsyncSession], cache: Cache, *, shared: bool, now: datetime
+) -> CheckResult:
+    """Will queued downloads run? With Redis a `medianest worker` (or a server with
+    EMBEDDED_WORKER=true) must be beating; without it the server runs them itself, so only
+    downloads left waiting for an hour say the server is not running. `shared`: the cache
+    is Redis, where every worker's heartbeat is."""
+    try:
+        async with read_only_session(sessionmaker) as session:
+            waiting, oldest = await QueueBacklogRepository(session).waiting()
+        heartbeat = await last_beat(cache) if shared else None
+    except Exception as exc:
+        detail = f"cannot read the queue: {mask_url_password(_first_line(exc))}"
+        return CheckResult(name="worker", ok=False, detail=detail)
+    backlog = f"{waiting} download(s) waiting"
+    if not shared:
+        age_hours = 0.0 if oldest is None else (now - oldest).total_seconds() / 3600
+        if age_hours >= STALE_QUEUE_HOURS:
+            detail = f"{backlog}, the oldest for {age_hours:.1f} h: is `medianest serve` running?"
+            return CheckResult(name="worker", ok=False, detail=detail)
+        return CheckResult(name="worker", ok=True, detail=f"{backlog}; run by `medianest serve`")
+    if heartbeat is None:
+        detail = (
+            f"{backlog} and no worker has reported in: run `medianest worker` "
+            "(or set EMBEDDED_WORKER=true on a server)"
+        )
+        return CheckResult(name="worker", ok=False, detail=detail)
+    return CheckResult(name="worker", ok=True, detail=f"{backlog}; worker {heartbeat.worker}")
 
 
 async def recent_errors_check(
