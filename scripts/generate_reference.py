@@ -110,6 +110,12 @@ await client.connect(
   sets. A token wins over the cookie.
 - They are checked when a namespace is joined. A connection outlives its access token; when
   it drops, the client reconnects with a fresh token (give `auth` as a function, as above).
+- The server ends connections whose credentials stop holding, on every process: signing out
+  or ending a session (`DELETE /auth/sessions/{{id}}`) ends that session's connections; an
+  admin revoking a user's sessions, a password reset or change, a demotion from admin and a
+  deleted account end all of the user's. The client gets `disconnect` (reason "io server
+  disconnect"; socket.io clients do not reconnect by themselves then): reconnecting with
+  credentials that still hold is admitted, others are refused as above.
 - A refused connection gets `connect_error` with `{{"message", "data": {{"code"}}}}`, the code
   being the REST API's: `UNAUTHORIZED` (no credentials), `JWT_INVALID` (bad, expired or
   revoked token), `FORBIDDEN` (`/admin` for a non-admin).
@@ -139,7 +145,7 @@ def _rooms(namespace: Namespace) -> str:
     audience = NAMESPACE_RULES[namespace].audience
     if audience is Audience.ANYONE:
         return "none"
-    return f"`user:<id>`; admins also `{ADMINS_ROOM}`"
+    return f"`user:<id>`, `session:<id>`; admins also `{ADMINS_ROOM}`"
 
 
 def _events_on(namespace: Namespace) -> str:

@@ -168,7 +168,7 @@ def _lifespan(
         for hook in registry.STARTUP_HOOKS:
             await hook(state)
         app.state.medianest = state
-        realtime.start(_socket_authenticator(state))
+        realtime.start(_socket_authenticator(state), state.pubsub)
         structlog.get_logger(__name__).info(
             "app.started",
             version=__version__,

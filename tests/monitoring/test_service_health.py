@@ -16,7 +16,7 @@ from tests.fakes.plex import ADMIN_TOKEN, FakeHttpServer, FakePlexServer
 from tests.fixtures.accounts import Account, bootstrap_admin, create_user
 from tests.fixtures.backends import Backends
 from tests.fixtures.envelope import assert_error, assert_ok
-from tests.fixtures.server import LiveServer, start_server
+from tests.fixtures.server import LiveServer, replicas, start_server
 from tests.fixtures.sockets import listening
 from tests.monitoring.conftest import (
     CHECK_ENV,
@@ -211,15 +211,8 @@ def two_processes(
         env = server_env(
             **CHECK_ENV, **overseerr_env(overseerr), DATABASE_URL=backends.new_database()
         )
-        a = start_server(env, workdir=tmp_path)
-        try:
-            b = start_server(env, workdir=tmp_path)
-        except BaseException:
-            a.stop()
-            raise
-        yield TwoProcesses(a, b, overseerr)
-        b.stop()
-        a.stop()
+        with replicas(env, workdir=tmp_path) as (a, b):
+            yield TwoProcesses(a, b, overseerr)
 
 
 @pytest.mark.redis

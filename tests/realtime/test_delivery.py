@@ -15,7 +15,7 @@ from tests.fakes.overseerr import NEW_MOVIE, FakeOverseerr, MediaStatus, oversee
 from tests.fixtures.accounts import Account, bootstrap_admin, create_user
 from tests.fixtures.backends import Backends
 from tests.fixtures.envelope import assert_ok
-from tests.fixtures.server import LiveServer, start_server
+from tests.fixtures.server import LiveServer, replicas, start_server
 from tests.fixtures.sockets import SocketListener, listening
 
 WEBHOOK_SECRET = "Bearer realtime-webhook-secret-0815"
@@ -140,16 +140,8 @@ class TestAcrossProcesses:
             DATABASE_URL=backends.new_database(),
             REDIS_KEY_PREFIX=backends.redis_prefix,
         )
-        workdir = tmp_path_factory.mktemp("replicas")
-        first = start_server(env, workdir=workdir)
-        try:
-            second = start_server(env, workdir=workdir)
-        except BaseException:
-            first.stop()
-            raise
-        yield first, second
-        second.stop()
-        first.stop()
+        with replicas(env, workdir=tmp_path_factory.mktemp("replicas")) as servers:
+            yield servers
 
     async def test_a_change_on_one_process_reaches_a_client_of_the_other(
         self, servers: tuple[LiveServer, LiveServer]

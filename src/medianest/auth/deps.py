@@ -30,6 +30,7 @@ from medianest.kit.errors import (
     JwtInvalidError,
     UnauthorizedError,
 )
+from medianest.realtime.disconnects import Disconnector
 
 SIGNED_IN_ERRORS = error_responses(
     UnauthorizedError, JwtInvalidError, CsrfTokenMismatchError, ForbiddenError
@@ -48,7 +49,13 @@ def jwt_secret(state: AppState) -> str:
 
 
 async def get_auth_service(session: SessionDep, state: StateDep) -> AuthService:
-    return AuthService(session, state.sessionmaker, auth_config(state.settings), state.mailer)
+    return AuthService(
+        session,
+        state.sessionmaker,
+        auth_config(state.settings),
+        state.mailer,
+        disconnector=Disconnector(state.pubsub),
+    )
 
 
 AuthServiceDep = Annotated[AuthService, Depends(get_auth_service)]

@@ -25,4 +25,8 @@ async def identify_socket(state: AppState, handshake: Handshake) -> SocketUser |
     async with read_only_session(state.sessionmaker) as session:
         auth = AuthService(session, state.sessionmaker, auth_config(state.settings), state.mailer)
         principal = await auth.authenticate(token, source=source)
-    return SocketUser(id=str(principal.user.id), is_admin=principal.is_admin)
+    return SocketUser(
+        id=str(principal.user.id),
+        is_admin=principal.is_admin,
+        session_id=None if principal.session is None else str(principal.session.id),
+    )

@@ -53,6 +53,7 @@ from medianest.kit.errors import (
     NotFoundError,
     ValidationError,
 )
+from medianest.realtime.disconnects import Disconnector
 from medianest.settings import Settings
 
 logger = structlog.get_logger(__name__)
@@ -132,7 +133,10 @@ class AuthService:
         mailer: Mailer,
         *,
         clock: Callable[[], datetime] = utc_now,
+        disconnector: Disconnector | None = None,
     ) -> None:
+        """`disconnector` ends the socket.io connections of sessions this service ends or
+        of users whose rights shrink; without one (the CLI, tests) they are left alone."""
         self._db = session
         self._sessionmaker = sessionmaker
         self._users = UserRepository(session)
@@ -143,6 +147,7 @@ class AuthService:
         self._audit = AuditService(session)
         self._config = config
         self._now = clock
+        self._disconnector = disconnector
 
     # ------------------------------------------------------------------ accounts
 
@@ -191,7 +196,8 @@ class AuthService:
     async def change_role(
         self, user_id: uuid.UUID, role: Role, *, actor: Principal, client: ClientInfo
     ) -> User:
-        """Effective on the user's next request: every request reads the role afresh."""
+        """Effective on the user's next request (every request reads the role afresh); a
+        demoted admin's socket.io connections end, to reconnect without the admin's rights."""
         user = await self._users.get(user_id)
         if user is None:
             raise NotFoundError("No such user.")
@@ -211,6 +217,8 @@ class AuthService:
             details={"from": previous.value, "to": role.value},
         )
         await self._db.flush()
+        if previous is Role.ADMIN and role is not Role.ADMIN:
+            self._disconnect_after_commit(user.id)
         return user
 
     async def list_users(
@@ -256,6 +264,7 @@ class AuthService:
             details={"email": user.email, "role": user.role.value},
         )
         await self._users.delete(user)
+        self._disconnect_after_commit(user.id)
 
     async def revoke_user_sessions(
         self, user_id: uuid.UUID, *, actor: Principal, client: ClientInfo
@@ -269,6 +278,7 @@ class AuthService:
             target=("user", str(user.id)),
             details={"sessionsEnded": ended},
         )
+        self._disconnect_after_commit(user.id)
         return ended
 
     async def _create_user(
@@ -380,6 +390,7 @@ class AuthService:
             target=("user", str(user.id)),
             details={"purpose": reset.purpose, "sessionsEnded": ended},
         )
+        self._disconnect_after_commit(user.id)
         return user
 
     async def _free_username(self, wanted: str) -> str:
@@ -435,6 +446,8 @@ class AuthService:
             target=("user", str(user.id)),
             details={"otherSessionsEnded": ended},
         )
+        if ended:  # the caller's own connections end too, and reconnect at once
+            self._disconnect_after_commit(user.id)
 
     # ------------------------------------------------------------------ sessions
 
@@ -570,6 +583,8 @@ class AuthService:
                 )
 
             await self._keep_despite_failure(end_session)
+            if self._disconnector is not None:
+                await self._disconnector.disconnect_session(user_id, session_id)
         raise JwtInvalidError("The refresh token is not valid. Sign in again.")
 
     async def authenticate(self, access_token: str, *, source: CredentialSource) -> Principal:
@@ -677,6 +692,7 @@ class AuthService:
             target=("session", str(session.id)),
         )
         await self._db.flush()
+        self._disconnect_after_commit(principal.user.id, session_id=session.id)
 
     async def list_sessions(self, principal: Principal) -> Sequence[Session]:
         return await self._sessions.list_active_for_user(principal.user.id, now=self._now())
@@ -697,6 +713,24 @@ class AuthService:
             target=("session", str(session_id)),
         )
         await self._db.flush()
+        self._disconnect_after_commit(principal.user.id, session_id=session_id)
+
+    def _disconnect_after_commit(
+        self, user_id: uuid.UUID, *, session_id: uuid.UUID | None = None
+    ) -> None:
+        """End the user's socket.io connections (only the session's, given one) on every
+        server process, once the change that ends their right to them is committed."""
+        disconnector = self._disconnector
+        if disconnector is None:
+            return
+
+        async def disconnect() -> None:
+            if session_id is None:
+                await disconnector.disconnect_user(user_id)
+            else:
+                await disconnector.disconnect_session(user_id, session_id)
+
+        after_commit(self._db, disconnect)
 
 
 async def send_password_reset(

@@ -12,6 +12,12 @@ def user_room(user_id: object) -> str:
     return f"user:{user_id}"
 
 
+def session_room(session_id: object) -> str:
+    """The room of the connections made with one session's credentials, so that signing out
+    one browser ends that browser's connections and no other."""
+    return f"session:{session_id}"
+
+
 class Namespace(StrEnum):
     PUBLIC = "/"
     AUTHENTICATED = "/authenticated"

@@ -18,14 +18,18 @@ from socketio import exceptions as socketio_errors
 from starlette.requests import cookie_parser
 from starlette.types import Receive, Scope, Send
 
-from medianest.kit.errors import AppError, ErrorCode
+from medianest.cache.pubsub import PubSub
+from medianest.cache.redis import RedisError
+from medianest.kit.errors import AppError, ErrorCode, ServiceUnavailableError
 from medianest.realtime.config import RealtimeConfig
+from medianest.realtime.disconnects import DISCONNECT_CHANNEL, Disconnect
 from medianest.realtime.emitter import Emitter
 from medianest.realtime.namespaces import (
     ADMINS_ROOM,
     NAMESPACE_RULES,
     Audience,
     Namespace,
+    session_room,
     user_room,
 )
 
@@ -34,6 +38,9 @@ logger = structlog.get_logger(__name__)
 SOCKETIO_PATH = "/socket.io"
 """Where the server is mounted, under `BASE_PATH`."""
 
+RESUBSCRIBE_SECONDS = 5.0
+"""How soon a lost subscription to disconnect requests (Redis away) is tried again."""
+
 
 @dataclass(frozen=True, slots=True)
 class SocketUser:
@@ -41,6 +48,8 @@ class SocketUser:
 
     id: str
     is_admin: bool
+    session_id: str | None = None
+    """The session whose credentials opened the connection."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +100,7 @@ class RealtimeServer:
 
     def __init__(self, config: RealtimeConfig) -> None:
         self._authenticate: Authenticator | None = None
+        self._disconnects: asyncio.Task[None] | None = None
         manager = (
             None
             if config.redis_url is None
@@ -118,18 +128,28 @@ class RealtimeServer:
         if scope["type"] in {"http", "websocket"}:
             await self.sio.handle_request(scope, receive, send)
 
-    def start(self, authenticate: Authenticator) -> None:
-        """Accept connections. With Redis, subscribe to the channel now rather than on the
-        first client's request (socket.io's default), so that a client's first events do not
-        race the subscription."""
+    def start(self, authenticate: Authenticator, pubsub: PubSub) -> None:
+        """Accept connections, and end them when `pubsub` asks (`realtime.disconnects`).
+        With Redis, subscribe to socket.io's channel now rather than on the first client's
+        request (socket.io's default), so that a client's first events do not race the
+        subscription."""
         self._authenticate = authenticate
         if not self.sio.manager_initialized:
             self.sio.manager_initialized = True
             self.sio.manager.initialize()
+        if self._disconnects is None:
+            self._disconnects = asyncio.create_task(
+                self._follow_disconnects(pubsub), name="realtime:disconnects"
+            )
 
     async def aclose(self) -> None:
         """Disconnect clients and stop listening to Redis."""
         self._authenticate = None
+        if self._disconnects is not None:
+            self._disconnects.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._disconnects
+            self._disconnects = None
         await self.sio.shutdown()
         listener: asyncio.Task[Any] | None = getattr(self.sio.manager, "thread", None)
         if listener is not None:
@@ -161,8 +181,44 @@ class RealtimeServer:
         if audience is Audience.ADMINS and not user.is_admin:
             raise SocketRefusedError(ErrorCode.FORBIDDEN, f"{namespace.value} is for admins only.")
         await self.sio.enter_room(sid, user_room(user.id), namespace=namespace.value)
+        if user.session_id is not None:
+            await self.sio.enter_room(sid, session_room(user.session_id), namespace=namespace.value)
         if user.is_admin:
             await self.sio.enter_room(sid, ADMINS_ROOM, namespace=namespace.value)
+
+    async def _follow_disconnects(self, pubsub: PubSub) -> None:
+        """For as long as the server runs, end this process's connections that a disconnect
+        request names; when the subscription is lost, subscribe again a little later."""
+        while True:
+            try:
+                async for message in pubsub.subscribe(DISCONNECT_CHANNEL):
+                    disconnect = Disconnect.from_message(message)
+                    if disconnect is not None:
+                        await self._disconnect_here(disconnect)
+            except (ServiceUnavailableError, RedisError, OSError):
+                logger.warning("realtime.disconnect_subscription_lost")
+            await asyncio.sleep(RESUBSCRIBE_SECONDS)
+
+    async def _disconnect_here(self, disconnect: Disconnect) -> None:
+        """Disconnect the connections of this process in the request's room, on every
+        namespace (rooms are per namespace, and per process)."""
+        ended = 0
+        for namespace in Namespace:
+            participants = self.sio.manager.get_participants(namespace.value, disconnect.room)
+            for sid in [sid for sid, _eio_sid in participants]:
+                try:
+                    await self.sio.disconnect(sid, namespace=namespace.value, ignore_queue=True)
+                except Exception:  # one broken transport must not spare the others
+                    logger.exception("realtime.disconnect_failed", namespace=namespace.value)
+                else:
+                    ended += 1
+        if ended:
+            logger.info(
+                "realtime.disconnected",
+                user_id=disconnect.user_id,
+                session_id=disconnect.session_id,
+                connections=ended,
+            )
 
     async def _identify(self, handshake: Handshake) -> SocketUser | None:
         if self._authenticate is None:
