@@ -65,13 +65,12 @@ from medianest.http.metrics import SAMPLES_PER_ROUTE, HttpMetrics, RecentRequest
 from medianest.http.state import AppState
 from medianest.kit.clock import utc_now
 from medianest.kit.logging import configure_logging
-from medianest.monitoring.checks import ServiceProbes
 from medianest.monitoring.models import ServiceCheck
 from medianest.monitoring.repository import ServiceCheckRepository
 from medianest.monitoring.schemas import ServiceName
 from medianest.monitoring.service import SERVICE_NAMES, CheckRecorder
+from medianest.monitoring.tasks import service_probes
 from medianest.settings import load_settings
-from medianest.system.service import HealthService
 
 T = TypeVar("T")
 
@@ -447,20 +446,7 @@ async def time_check_rounds(state: AppState, rounds: int) -> list[Timings]:
     the probes (side by side), then recording their outcomes (which reads the history)."""
     probe_ms, record_ms = [], []
     for _ in range(rounds):
-        health = HealthService(
-            engine=state.engine,
-            redis=state.redis,
-            started_at=state.started_at,
-            timeout_seconds=state.settings.database_timeout_seconds,
-            plex=state.plex_client(),
-            overseerr=state.overseerr_client(),
-        )
-        probes = ServiceProbes(
-            health=health,
-            cache=state.cache,
-            sessionmaker=state.sessionmaker,
-            settings=state.settings,
-        )
+        probes = service_probes(state)
         started = time.perf_counter()
         outcomes = await probes.check_all()
         probed = time.perf_counter()

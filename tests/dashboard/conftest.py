@@ -9,9 +9,7 @@ from tests.conftest import ServerEnv
 from tests.fakes.overseerr import FakeOverseerr
 from tests.fakes.plex import FakePlexServer, FakePlexTv
 from tests.fakes.videos import FakeVideoSite
-from tests.fixtures.accounts import bootstrap_admin
-from tests.fixtures.server import start_server
-from tests.notifications.conftest import Portal, portal_env
+from tests.notifications.conftest import Portal, start_portal
 
 
 @pytest.fixture(scope="module")
@@ -23,13 +21,7 @@ def portal(
     video_site: FakeVideoSite,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Portal]:
-    library = tmp_path_factory.mktemp("library")
-    env = portal_env(server_env, library, overseerr_server, plex_tv, plex_server)
-    live = start_server(env, workdir=tmp_path_factory.mktemp("dashboard"))
-    with live.client() as http:
-        admin = bootstrap_admin(http)
-    yield Portal(live, admin)
-    live.stop()
+    yield from start_portal(server_env, overseerr_server, plex_tv, plex_server, tmp_path_factory)
 
 
 @pytest.fixture

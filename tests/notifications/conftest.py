@@ -53,6 +53,23 @@ def portal_env(
     )
 
 
+def start_portal(
+    server_env: ServerEnv,
+    overseerr_server: FakeOverseerr,
+    plex_tv: FakePlexTv,
+    plex_server: FakePlexServer,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Portal]:
+    """A running portal on the fakes, with its admin; stopped when the generator ends."""
+    library = tmp_path_factory.mktemp("library")
+    env = portal_env(server_env, library, overseerr_server, plex_tv, plex_server)
+    live = start_server(env, workdir=tmp_path_factory.mktemp("portal"))
+    with live.client() as http:
+        admin = bootstrap_admin(http)
+    yield Portal(live, admin)
+    live.stop()
+
+
 @pytest.fixture(scope="module")
 def portal(
     server_env: ServerEnv,
@@ -62,13 +79,7 @@ def portal(
     video_site: FakeVideoSite,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Portal]:
-    library = tmp_path_factory.mktemp("library")
-    env = portal_env(server_env, library, overseerr_server, plex_tv, plex_server)
-    live = start_server(env, workdir=tmp_path_factory.mktemp("portal"))
-    with live.client() as http:
-        admin = bootstrap_admin(http)
-    yield Portal(live, admin)
-    live.stop()
+    yield from start_portal(server_env, overseerr_server, plex_tv, plex_server, tmp_path_factory)
 
 
 @pytest.fixture

@@ -6,11 +6,21 @@ from medianest.jobs.heartbeat import beat
 from medianest.jobs.periodic import PeriodicJob
 from medianest.monitoring.checks import ServiceProbes
 from medianest.monitoring.service import CheckRecorder
-from medianest.system.service import HealthService
+from medianest.system.deps import health_service
 
 HEARTBEAT_MAX_SECONDS = 10.0
 HEARTBEATS_MISSED = 3
 """A worker is presumed gone after missing this many heartbeats."""
+
+
+def service_probes(state: AppState) -> ServiceProbes:
+    """The probes with this process's resources and its current settings."""
+    return ServiceProbes(
+        health=health_service(state),
+        cache=state.cache,
+        sessionmaker=state.sessionmaker,
+        settings=state.settings,
+    )
 
 
 def service_check_job(state: AppState) -> PeriodicJob:
@@ -18,21 +28,7 @@ def service_check_job(state: AppState) -> PeriodicJob:
     periodic jobs. Integrations are looked up at each run: settings change at runtime."""
 
     async def run() -> int:
-        health = HealthService(
-            engine=state.engine,
-            redis=state.redis,
-            started_at=state.started_at,
-            timeout_seconds=state.settings.database_timeout_seconds,
-            plex=state.plex_client(),
-            overseerr=state.overseerr_client(),
-        )
-        probes = ServiceProbes(
-            health=health,
-            cache=state.cache,
-            sessionmaker=state.sessionmaker,
-            settings=state.settings,
-        )
-        outcomes = await probes.check_all()
+        outcomes = await service_probes(state).check_all()
         async with unit_of_work(state.sessionmaker) as session:
             changes = await CheckRecorder(session, state.emitter).record(outcomes)
         return len(changes)
