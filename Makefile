@@ -41,6 +41,7 @@ test-pg: install ## The suite against local PostgreSQL and Redis
 artifacts: install ## Regenerate committed artifacts (openapi.json, docs/reference)
 	$(VENV)/medianest openapi --output openapi.json
 	$(VENV)/python scripts/generate_reference.py
+	scripts/web npm run --silent api:generate
 
 .PHONY: migration
 migration: install ## New Alembic migration from the models: make migration name=add_things
