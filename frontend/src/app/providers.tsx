@@ -4,7 +4,7 @@ import type { i18n as I18n } from "i18next";
 import { useEffect, useState, type ReactNode } from "react";
 import { I18nextProvider } from "react-i18next";
 
-import { colorSchemeManager, theme } from "@/app/theme";
+import { colorSchemeManager, cssVariablesResolver, theme } from "@/app/theme";
 import { onSessionExpired } from "@/lib/api/client";
 import { isApiError } from "@/lib/api/errors";
 import { sessionKeys } from "@/lib/session";
@@ -41,6 +41,7 @@ export function AppProviders({
       <QueryClientProvider client={queryClient}>
         <MantineProvider
           theme={theme}
+          cssVariablesResolver={cssVariablesResolver}
           defaultColorScheme="dark"
           colorSchemeManager={colorSchemeManager}
         >

@@ -1,4 +1,4 @@
-import { Button, Checkbox, Group, PasswordInput, Stack, TextInput } from "@mantine/core";
+import { Anchor, Button, Checkbox, Group, PasswordInput, Stack, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -38,7 +38,9 @@ export function PasswordSignInForm() {
             label={t("signIn.rememberMe")}
             {...form.getInputProps("rememberMe", { type: "checkbox" })}
           />
-          <Link to="/forgot-password">{t("signIn.forgotPassword")}</Link>
+          <Anchor component={Link} to="/forgot-password" size="sm">
+            {t("signIn.forgotPassword")}
+          </Anchor>
         </Group>
         <Button type="submit" loading={signIn.isPending} fullWidth>
           {t("signIn.submit")}
