@@ -77,7 +77,7 @@ export function SetupPage() {
         </Stack>
         <Stepper active={index} size="sm" visibleFrom="sm" allowNextStepsSelect={false}>
           {STEPS.map((name) => (
-            <Stepper.Step key={name} label={t(`steps.${name}`)} />
+            <Stepper.Step key={name} label={t(`stepsShort.${name}`)} />
           ))}
         </Stepper>
         <Stack gap={6} hiddenFrom="sm">
