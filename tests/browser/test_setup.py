@@ -69,7 +69,10 @@ def test_setup_from_an_empty_install(
     assert settings["plex"]["token"] == {"isSet": True, "source": "database"}
     assert settings["overseerr"]["url"]["value"] == overseerr.url
     assert settings["overseerr"]["webhookSecret"] == {"isSet": True, "source": "database"}
-    assert settings["youtube"]["libraryDir"] == {"value": "/srv/media/youtube", "source": "database"}
+    assert settings["youtube"]["libraryDir"] == {
+        "value": "/srv/media/youtube",
+        "source": "database",
+    }
 
 
 def test_setup_again_says_it_is_done(page: Page, console: ConsoleWatch) -> None:
