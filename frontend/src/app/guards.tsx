@@ -2,16 +2,26 @@ import { Navigate, Outlet, useLocation } from "react-router";
 
 import { ApiErrorAlert } from "@/components/ApiErrorAlert";
 import { LoadingState } from "@/components/LoadingState";
+import { usePublicInfo } from "@/lib/public-info";
 import { useSession } from "@/lib/session";
 
 export const SIGN_IN_PATH = "/sign-in";
 
-/** Signed-in pages: visitors go to the sign-in page, which brings them back afterwards. */
+export const SETUP_PATH = "/setup";
+
+/** Signed-in pages: visitors go to the sign-in page, which brings them back afterwards (or
+ * to the setup wizard while the install has no admin). */
 export function RequireSignedIn() {
   const session = useSession();
+  const info = usePublicInfo();
   const location = useLocation();
-  if (session.isPending) return <LoadingState minHeight={400} />;
+  if (session.isPending || (!session.data && info.isPending)) {
+    return <LoadingState minHeight={400} />;
+  }
   if (session.isError) return <ApiErrorAlert error={session.error} onRetry={() => void session.refetch()} />;
+  if (!session.data && info.data?.setupComplete === false) {
+    return <Navigate to={SETUP_PATH} replace />;
+  }
   if (!session.data) {
     const next = `${location.pathname}${location.search}`;
     const query = next === "/" ? "" : `?next=${encodeURIComponent(next)}`;
