@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from fastapi import APIRouter
 
 from medianest.admin.router import router as admin_router
-from medianest.auth.router import csrf_router
+from medianest.auth.router import csrf_router, public_router
 from medianest.auth.router import router as auth_router
 from medianest.dashboard.router import admin_router as dashboard_admin_router
 from medianest.dashboard.router import router as dashboard_router
@@ -50,6 +50,7 @@ API_ROUTERS: tuple[APIRouter, ...] = (
     system_api_router,
     auth_router,
     csrf_router,
+    public_router,
     plex_router,
     requests_router,
     downloads_router,

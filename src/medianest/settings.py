@@ -100,6 +100,13 @@ class Settings(BaseSettings):
         "Serve the whole app under this URL prefix (e.g. `/medianest` behind a reverse proxy).",
         default="",
     )
+    app_title: str = _env(
+        "APP_TITLE",
+        "The name the web app shows in its header and the browser tab.",
+        default="MediaNest",
+        min_length=1,
+        max_length=60,
+    )
     log_level: str = _env(
         "LOG_LEVEL", "One of debug, info, warning, error, critical.", default="info"
     )
