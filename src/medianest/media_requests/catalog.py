@@ -1,21 +1,28 @@
 """Search and title details from Overseerr, each with what Plex has and who asked for it."""
 
+import hashlib
+import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from medianest.cache.cache import Cache
 from medianest.integrations.overseerr.client import OverseerrClient
 from medianest.integrations.overseerr.errors import (
     OverseerrNotConfiguredError,
     OverseerrNotFoundError,
     OverseerrServerError,
+    OverseerrUnreachableError,
 )
 from medianest.integrations.overseerr.schemas import (
+    DiscoverListing,
     MediaInfo,
     MovieDetails,
     OverseerrMediaStatus,
     OverseerrRequestStatus,
+    SearchPage,
     SearchResult,
     TvDetails,
 )
@@ -24,6 +31,7 @@ from medianest.media_requests.models import MediaRequest
 from medianest.media_requests.repository import RequestRepository
 from medianest.media_requests.schemas import (
     Availability,
+    DiscoverRow,
     MediaAvailability,
     MediaDetailsRead,
     MediaSearchRead,
@@ -32,6 +40,7 @@ from medianest.media_requests.schemas import (
     RequestSummary,
     SeasonAvailability,
 )
+from medianest.plex.service import STALE_FOR_SECONDS, CacheTier
 
 TMDB_IMAGES = "https://image.tmdb.org/t/p"
 """Overseerr gives TMDB image paths; TMDB serves them publicly (no token involved)."""
@@ -43,6 +52,20 @@ _AVAILABILITY = {
     OverseerrMediaStatus.PENDING: Availability.PENDING,
 }
 _OPEN_IN_OVERSEERR = {OverseerrRequestStatus.PENDING, OverseerrRequestStatus.APPROVED}
+_LISTINGS: dict[DiscoverRow, DiscoverListing] = {
+    DiscoverRow.TRENDING: "trending",
+    DiscoverRow.POPULAR_MOVIES: "movies",
+    DiscoverRow.POPULAR_TV: "tv",
+    DiscoverRow.UPCOMING_MOVIES: "movies/upcoming",
+    DiscoverRow.UPCOMING_TV: "tv/upcoming",
+}
+
+DISCOVER_FRESH_SECONDS = CacheTier.MEDIUM.value
+"""Lists change daily on TMDB; what Plex has shows within the medium tier (5 minutes)."""
+DISCOVER_KEPT_SECONDS = DISCOVER_FRESH_SECONDS + STALE_FOR_SECONDS
+"""A list is kept a day past freshness, to be served while Overseerr is unreachable."""
+
+logger = structlog.get_logger(__name__)
 
 
 def image_url(path: str | None, size: str = "w500") -> str | None:
@@ -67,9 +90,18 @@ async def fetch_title(
 
 
 class MediaCatalog:
-    def __init__(self, session: AsyncSession, overseerr: OverseerrClient | None) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        overseerr: OverseerrClient | None,
+        cache: Cache,
+        *,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self._requests = RequestRepository(session)
         self._overseerr = overseerr
+        self._cache = cache
+        self._now = clock
 
     @property
     def overseerr(self) -> OverseerrClient:
@@ -81,6 +113,37 @@ class MediaCatalog:
         self, user_id: uuid.UUID, query: str, *, media_type: MediaType | None, page: int
     ) -> MediaSearchRead:
         found = await self.overseerr.search(query, page=page)
+        return await self._merged(user_id, found, media_type=media_type)
+
+    async def discover(self, user_id: uuid.UUID, row: DiscoverRow, *, page: int) -> MediaSearchRead:
+        """A discover row's page, from the cache when fresh; who asked for what is always
+        read anew, so a request made a second ago shows."""
+        found = await self._discover_page(_LISTINGS[row], page)
+        return await self._merged(user_id, found, media_type=None)
+
+    async def _discover_page(self, listing: DiscoverListing, page: int) -> SearchPage:
+        overseerr = self.overseerr
+        origin = hashlib.sha256(overseerr.config.url.encode()).hexdigest()[:16]
+        key = f"overseerr:{origin}:discover:{listing}:{page}"
+        entry = await self._cache.get(key)
+        now = self._now()
+        if entry is not None and now - entry["storedAt"] < DISCOVER_FRESH_SECONDS:
+            return SearchPage.model_validate(entry["value"])
+        try:
+            found = await overseerr.discover(listing, page=page)
+        except OverseerrUnreachableError:
+            if entry is None:
+                raise
+            logger.warning("overseerr.serving_stale", key=key, age_seconds=now - entry["storedAt"])
+            return SearchPage.model_validate(entry["value"])
+        stored = {"storedAt": now, "value": found.model_dump(mode="json", by_alias=True)}
+        await self._cache.set(key, stored, DISCOVER_KEPT_SECONDS)
+        return found
+
+    async def _merged(
+        self, user_id: uuid.UUID, found: SearchPage, *, media_type: MediaType | None
+    ) -> MediaSearchRead:
+        """Films and shows only (no people), with what Plex has and who asked for them."""
         results = [
             result
             for result in found.results

@@ -23,7 +23,7 @@ async def get_request_service(session: SessionDep, state: StateDep) -> RequestSe
 
 
 async def get_catalog(session: SessionDep, state: StateDep) -> MediaCatalog:
-    return MediaCatalog(session, state.overseerr_client())
+    return MediaCatalog(session, state.overseerr_client(), state.cache)
 
 
 RequestServiceDep = Annotated[RequestService, Depends(get_request_service)]

@@ -39,6 +39,7 @@ from medianest.media_requests.schemas import (
     CommentCreate,
     CommentRead,
     DeclineRequest,
+    DiscoverRow,
     MediaDetailsRead,
     MediaRequestCreate,
     MediaRequestDetailRead,
@@ -97,6 +98,27 @@ async def search_media(
         raise ValidationError("Type something to search for.", details=[{"field": "query"}])
     found = await catalog.search(principal.user.id, query.strip(), media_type=media_type, page=page)
     return ok(found)
+
+
+@router.get("/discover/{row}", responses=OVERSEERR_ERRORS)
+async def discover_media(
+    row: Annotated[
+        DiscoverRow,
+        Path(
+            description="`trending` (films and shows), `movies` and `tv` (popular), "
+            "`movies-upcoming`, `tv-upcoming`."
+        ),
+    ],
+    principal: CurrentPrincipal,
+    catalog: CatalogDep,
+    page: Annotated[int, Query(ge=1, le=500, description="TMDB's page of 20.")] = 1,
+) -> Envelope[MediaSearchRead]:
+    """A discover row (Overseerr's TMDB lists), in the shape of search: each title with
+    what Plex has and whether it is requested already, by anyone and by you. People in
+    trending are left out, so a page may hold fewer than 20. The lists are cached for
+    5 minutes (and served from the cache while Overseerr is unreachable); requests are
+    always current."""
+    return ok(await catalog.discover(principal.user.id, row, page=page))
 
 
 # ---------------------------------------------------------------------- a user's requests
