@@ -249,6 +249,7 @@ async def close_state(state: AppState) -> None:
     await state.emitter.aclose()
     await state.plex.aclose()
     await state.overseerr.aclose()
+    await state.tmdb_images.aclose()
     if state.redis is not None:
         await state.redis.aclose()
     await state.engine.dispose()

@@ -24,8 +24,8 @@ from medianest.jobs.context import JobContext
 from medianest.jobs.periodic import PeriodicJob
 from medianest.jobs.queue import TaskFunction
 from medianest.media_requests.router import admin_router as requests_admin_router
+from medianest.media_requests.router import images_router, webhook_router
 from medianest.media_requests.router import router as requests_router
-from medianest.media_requests.router import webhook_router
 from medianest.media_requests.tasks import reconciliation_job
 from medianest.monitoring.router import admin_router as monitoring_admin_router
 from medianest.monitoring.router import dashboard_router as monitoring_dashboard_router
@@ -53,6 +53,7 @@ API_ROUTERS: tuple[APIRouter, ...] = (
     public_router,
     plex_router,
     requests_router,
+    images_router,
     downloads_router,
     admin_router,
     settings_router,

@@ -27,6 +27,12 @@ from medianest.integrations.overseerr.schemas import (
     TvDetails,
 )
 from medianest.media_requests.errors import InvalidMediaIdError
+from medianest.media_requests.images import (
+    BACKDROP_SIZE,
+    DETAILS_POSTER_SIZE,
+    POSTER_SIZE,
+    image_url,
+)
 from medianest.media_requests.models import MediaRequest
 from medianest.media_requests.repository import RequestRepository
 from medianest.media_requests.schemas import (
@@ -41,9 +47,6 @@ from medianest.media_requests.schemas import (
     SeasonAvailability,
 )
 from medianest.plex.service import STALE_FOR_SECONDS, CacheTier
-
-TMDB_IMAGES = "https://image.tmdb.org/t/p"
-"""Overseerr gives TMDB image paths; TMDB serves them publicly (no token involved)."""
 
 _AVAILABILITY = {
     OverseerrMediaStatus.AVAILABLE: Availability.AVAILABLE,
@@ -66,10 +69,6 @@ DISCOVER_KEPT_SECONDS = DISCOVER_FRESH_SECONDS + STALE_FOR_SECONDS
 """A list is kept a day past freshness, to be served while Overseerr is unreachable."""
 
 logger = structlog.get_logger(__name__)
-
-
-def image_url(path: str | None, size: str = "w500") -> str | None:
-    return f"{TMDB_IMAGES}/{size}{path}" if path else None
 
 
 async def fetch_title(
@@ -96,8 +95,11 @@ class MediaCatalog:
         overseerr: OverseerrClient | None,
         cache: Cache,
         *,
+        api_base: str,
         clock: Callable[[], float] = time.time,
     ) -> None:
+        """`api_base` is where the API is mounted (`BASE_PATH` + `/api/v1`), for image URLs."""
+        self._api_base = api_base
         self._requests = RequestRepository(session)
         self._overseerr = overseerr
         self._cache = cache
@@ -182,8 +184,8 @@ class MediaCatalog:
             title=title,
             year=_year(date),
             overview=details.overview,
-            poster_url=image_url(details.poster_path),
-            backdrop_url=image_url(details.backdrop_path, "w1280"),
+            poster_url=image_url(self._api_base, details.poster_path, DETAILS_POSTER_SIZE),
+            backdrop_url=image_url(self._api_base, details.backdrop_path, BACKDROP_SIZE),
             runtime_minutes=runtime,
             genres=[genre.name for genre in details.genres],
             availability=availability,
@@ -205,7 +207,7 @@ class MediaCatalog:
             title=result.title or result.name or "",
             year=_year(result.release_date or result.first_air_date),
             overview=result.overview,
-            poster_url=image_url(result.poster_path),
+            poster_url=image_url(self._api_base, result.poster_path, POSTER_SIZE),
             availability=_availability(result.media_info, same_title, user_id),
         )
 
