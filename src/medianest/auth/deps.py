@@ -144,6 +144,16 @@ async def get_principal(
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
 
 
+async def get_session_principal(principal: CurrentPrincipal) -> Principal:
+    principal.require_session()
+    return principal
+
+
+SessionPrincipal = Annotated[Principal, Depends(get_session_principal)]
+"""A caller with a session (bearer token or cookie), never an API key: for what creates
+credentials, changes the password or ends the session."""
+
+
 async def spend_user_quota(
     state: AppState, response: Response, principal: Principal, *, rule: str, name: str
 ) -> None:

@@ -23,6 +23,7 @@ from medianest.auth.deps import (
     ClientDep,
     CurrentPrincipal,
     PlexSignInDep,
+    SessionPrincipal,
     jwt_secret,
 )
 from medianest.auth.errors import (
@@ -240,7 +241,7 @@ async def refresh_tokens(
 
 @router.post("/logout", responses=SIGNED_IN_ERRORS)
 async def logout(
-    principal: CurrentPrincipal,
+    principal: SessionPrincipal,
     request: Request,
     response: Response,
     auth: AuthServiceDep,
@@ -268,19 +269,23 @@ async def get_me(principal: CurrentPrincipal) -> Envelope[UserRead]:
     return ok(UserRead.model_validate(principal.user))
 
 
-@router.patch("/me", responses=error_responses(EmailTakenError) | SIGNED_IN_ERRORS)
+@router.patch("/me", responses=error_responses(EmailTakenError, ValidationError) | SIGNED_IN_ERRORS)
 async def update_me(
     body: ProfileUpdate, principal: CurrentPrincipal, auth: AuthServiceDep, client: ClientDep
 ) -> Envelope[UserRead]:
-    """Change your own name or email."""
-    user = await auth.update_profile(principal.user, body, client=client)
+    """Change your own name or email.
+
+    A new email needs `currentPassword` and a signed-in session (bearer token or cookie; an
+    API key gets 403), because password resets go there; the old address is mailed about it.
+    """
+    user = await auth.update_profile(principal, body, client=client)
     return ok(UserRead.model_validate(user))
 
 
 @router.post("/change-password", responses=error_responses(WeakPasswordError) | SIGNED_IN_ERRORS)
 async def change_password(
     body: ChangePasswordRequest,
-    principal: CurrentPrincipal,
+    principal: SessionPrincipal,
     auth: AuthServiceDep,
     client: ClientDep,
 ) -> Envelope[None]:
@@ -345,7 +350,7 @@ async def refresh_csrf_token(
     responses=error_responses(ValidationError) | SIGNED_IN_ERRORS,
 )
 async def create_api_key(
-    body: ApiKeyCreate, principal: CurrentPrincipal, auth: AuthServiceDep, client: ClientDep
+    body: ApiKeyCreate, principal: SessionPrincipal, auth: AuthServiceDep, client: ClientDep
 ) -> Envelope[ApiKeyCreated]:
     """Create an API key for scripts. The key is in this answer only: store it now.
 
@@ -437,7 +442,7 @@ async def verify_password_reset(
 async def confirm_password_reset(
     body: PasswordResetConfirm, auth: AuthServiceDep, client: ClientDep
 ) -> Envelope[MessageRead]:
-    """Set the new password. The link then stops working and every session of the account
-    ends; sign in with the new password."""
+    """Set the new password. The link then stops working, every session of the account ends
+    and every API key of it is revoked; sign in with the new password."""
     await auth.reset_password(body.token, body.new_password, client=client)
     return ok(MessageRead(message="Your password is set. Sign in with it."))
