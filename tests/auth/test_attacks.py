@@ -111,6 +111,48 @@ class TestCookiesAndCsrf:
         assert_ok(logout)
         assert_error(anonymous.get("/api/v1/auth/me"), status=401, code="UNAUTHORIZED")
 
+    @pytest.mark.parametrize("whose", ["anonymous", "another user's"])
+    def test_csrf_token_of_another_session_is_403(
+        self, admin: Account, anonymous: httpx.Client, whose: str
+    ) -> None:
+        if whose == "anonymous":
+            foreign = assert_ok(anonymous.get("/api/v1/csrf/token"))["token"]
+        else:
+            foreign = create_user(anonymous, admin).csrf_token
+        victim = sign_in(anonymous, admin.email, ADMIN_PASSWORD)
+        anonymous.cookies.clear()
+        response = anonymous.patch(
+            "/api/v1/auth/me",
+            json={"name": "Hijacked"},
+            headers={
+                "Cookie": f"medianest_access={victim.token}; medianest_csrf={foreign}",
+                "X-CSRF-Token": foreign,
+            },
+        )
+        assert_error(response, status=403, code="CSRF_TOKEN_MISMATCH")
+        assert assert_ok(anonymous.get("/api/v1/auth/me", headers=admin.bearer))["name"] != (
+            "Hijacked"
+        )
+
+    def test_csrf_token_endpoint_binds_to_the_signed_in_session(
+        self, admin: Account, anonymous: httpx.Client
+    ) -> None:
+        before = assert_ok(anonymous.get("/api/v1/csrf/token"))["token"]
+        session = sign_in(anonymous, admin.email, ADMIN_PASSWORD)
+        anonymous.cookies.clear()
+        cookies = f"medianest_access={session.token}; medianest_csrf={before}"
+        after = assert_ok(anonymous.get("/api/v1/csrf/token", headers={"Cookie": cookies}))
+        assert after["token"] != before
+        response = anonymous.patch(
+            "/api/v1/auth/me",
+            json={"name": "Ada"},
+            headers={
+                "Cookie": f"medianest_access={session.token}; medianest_csrf={after['token']}",
+                "X-CSRF-Token": after["token"],
+            },
+        )
+        assert assert_ok(response)["name"] == "Ada"
+
     def test_bearer_calls_need_no_csrf(self, admin: Account, anonymous: httpx.Client) -> None:
         response = anonymous.patch("/api/v1/auth/me", json={"name": "Ada"}, headers=admin.bearer)
         assert_ok(response)

@@ -15,6 +15,7 @@ from medianest.auth.cookies import (
     set_session_cookies,
 )
 from medianest.auth.deps import (
+    ACCESS_COOKIE,
     CSRF_COOKIE,
     PLEX_PIN_COOKIE,
     REFRESH_COOKIE,
@@ -62,10 +63,12 @@ from medianest.auth.service import SignIn, auth_config, send_password_reset
 from medianest.http.deps import PageDep, StateDep, client_ip, enforce_limit
 from medianest.http.envelope import Envelope, ok
 from medianest.http.openapi import error_responses
+from medianest.http.state import AppState
 from medianest.integrations.plex.errors import PlexNotConfiguredError
 from medianest.integrations.plextv.client import sign_in_url
 from medianest.integrations.plextv.errors import PlexPinExpiredError
 from medianest.integrations.plextv.schemas import PlexPin
+from medianest.kit.clock import utc_now
 from medianest.kit.errors import (
     JwtInvalidError,
     NotFoundError,
@@ -88,7 +91,7 @@ def _signed_in(
     set_session_cookies(
         request, response, sign_in, idle_lifetime=timedelta(days=settings.session_idle_days)
     )
-    csrf = tokens.new_csrf_token(secret=jwt_secret(state))
+    csrf = tokens.new_csrf_token(secret=jwt_secret(state), session_id=sign_in.session.id)
     set_csrf_cookie(request, response, csrf)
     return ok(
         SignInRead(
@@ -322,14 +325,30 @@ async def revoke_session(
     return ok(None)
 
 
+def _cookie_session_id(request: Request, state: AppState) -> uuid.UUID | None:
+    """The session the access cookie names (signature and expiry checked), if any: the
+    CSRF token is bound to it."""
+    cookie = request.cookies.get(ACCESS_COOKIE, "")
+    if not cookie:
+        return None
+    try:
+        return tokens.read_access_token(cookie, secret=jwt_secret(state), now=utc_now()).session_id
+    except JwtInvalidError:
+        return None
+
+
 @csrf_router.get("/token")
 async def get_csrf_token(
     request: Request, response: Response, state: StateDep
 ) -> Envelope[CsrfTokenRead]:
-    """A CSRF token, also set as the `medianest_csrf` cookie. Send it back as `X-CSRF-Token`
-    on cookie-authenticated POST, PUT, PATCH and DELETE requests."""
+    """A CSRF token for this browser's session, also set as the `medianest_csrf` cookie.
+    Send it back as `X-CSRF-Token` on cookie-authenticated POST, PUT, PATCH and DELETE
+    requests. It is bound to the session: ask again after signing in."""
     existing = request.cookies.get(CSRF_COOKIE, "")
-    if existing and tokens.csrf_token_is_valid(existing, secret=jwt_secret(state)):
+    session_id = _cookie_session_id(request, state)
+    if existing and tokens.csrf_token_is_valid(
+        existing, secret=jwt_secret(state), session_id=session_id
+    ):
         return ok(CsrfTokenRead(token=existing))
     return await refresh_csrf_token(request, response, state)
 
@@ -338,8 +357,10 @@ async def get_csrf_token(
 async def refresh_csrf_token(
     request: Request, response: Response, state: StateDep
 ) -> Envelope[CsrfTokenRead]:
-    """A fresh CSRF token (the cookie is replaced)."""
-    token = tokens.new_csrf_token(secret=jwt_secret(state))
+    """A fresh CSRF token for this browser's session (the cookie is replaced)."""
+    token = tokens.new_csrf_token(
+        secret=jwt_secret(state), session_id=_cookie_session_id(request, state)
+    )
     set_csrf_cookie(request, response, token)
     return ok(CsrfTokenRead(token=token))
 
