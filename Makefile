@@ -42,6 +42,14 @@ artifacts: install ## Regenerate committed artifacts (openapi.json, docs/referen
 	$(VENV)/medianest openapi --output openapi.json
 	$(VENV)/python scripts/generate_reference.py
 
+.PHONY: docs
+docs: install ## Serve the documentation site at http://127.0.0.1:8001 (live reload)
+	scripts/docs serve --dev-addr 127.0.0.1:8001
+
+.PHONY: docs-build
+docs-build: install ## Build the documentation site into site/ (what CI checks)
+	scripts/docs build --strict
+
 .PHONY: migration
 migration: install ## New Alembic migration from the models: make migration name=add_things
 	@test -n "$(name)" || (echo "usage: make migration name=<slug>" && exit 2)
