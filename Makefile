@@ -38,7 +38,7 @@ test-pg: install ## The suite against local PostgreSQL and Redis
 	TEST_DATABASE_URL=$(PG_URL) TEST_REDIS_URL=$(REDIS_URL_TEST) $(VENV)/pytest
 
 .PHONY: artifacts
-artifacts: install ## Regenerate committed artifacts (openapi.json, docs/reference: API, CLI, database, env, errors, realtime)
+artifacts: install ## Regenerate committed artifacts (openapi.json, docs/reference/, .env.example)
 	$(VENV)/medianest openapi --output openapi.json
 	$(VENV)/python scripts/generate_reference.py
 

@@ -1,7 +1,7 @@
 """Generate the reference pages that are derived from code, or check they are current.
 
-python scripts/generate_reference.py          # write docs/reference/*.md
-python scripts/generate_reference.py --check  # exit 1 when a committed page is stale
+python scripts/generate_reference.py          # write docs/reference/*.md and .env.example
+python scripts/generate_reference.py --check  # exit 1 when a committed file is stale
 
 The API page is rendered from the committed openapi.json (itself drift-checked against the
 app), the CLI page from the typer app, the database page from the SQLAlchemy metadata.
@@ -10,6 +10,7 @@ app), the CLI page from the typer app, the database page from the SQLAlchemy met
 import importlib
 import json
 import sys
+import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -690,20 +691,54 @@ def database_page() -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-PAGES: dict[str, Callable[[], str]] = {
-    "api.md": api_page,
-    "cli.md": cli_page,
-    "database.md": database_page,
-    "environment.md": environment_page,
-    "error-codes.md": error_codes_page,
-    "realtime.md": realtime_page,
+# ---------------------------------------------------------------- .env.example
+
+ENV_EXAMPLE_INTRO = """\
+# MediaNest environment: every setting with its default, generated from
+# medianest.settings.Settings by scripts/generate_reference.py (do not edit by hand).
+#
+# Copy to /etc/medianest/medianest.env (systemd's EnvironmentFile) or .env, uncomment and set
+# what you need; everything left commented keeps its default. Secrets may instead be read from
+# a file named by <NAME>_FILE (e.g. JWT_SECRET_FILE=/run/credentials/medianest/jwt).
+# Scaled out, every server and worker needs the same JWT_SECRET, ENCRYPTION_KEY and
+# PLEX_CLIENT_ID: `medianest generate-secrets --stdout` prints fresh ones.
+"""
+
+
+def _env_default(field: FieldInfo) -> str:
+    if field.default_factory is not None or field.default is None:
+        return ""
+    value = getattr(field.default, "value", field.default)
+    if isinstance(value, list | tuple):
+        return ",".join(str(item) for item in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def env_example() -> str:
+    lines = [ENV_EXAMPLE_INTRO]
+    for field in Settings.model_fields.values():
+        description = (field.description or "").replace("`", "")
+        lines += textwrap.wrap(description, width=92, initial_indent="# ", subsequent_indent="# ")
+        lines += [f"# {field.validation_alias}={_env_default(field)}", ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+OUTPUTS: dict[Path, Callable[[], str]] = {
+    REFERENCE / "api.md": api_page,
+    REFERENCE / "cli.md": cli_page,
+    REFERENCE / "database.md": database_page,
+    REFERENCE / "environment.md": environment_page,
+    REFERENCE / "error-codes.md": error_codes_page,
+    REFERENCE / "realtime.md": realtime_page,
+    ROOT / ".env.example": env_example,
 }
 
 
 def main(check: bool) -> int:
     stale = []
-    for name, render in PAGES.items():
-        path = REFERENCE / name
+    for path, render in OUTPUTS.items():
         content = render()
         if check:
             if not path.exists() or path.read_text(encoding="utf-8") != content:
@@ -712,7 +747,7 @@ def main(check: bool) -> int:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(content, encoding="utf-8")
     if stale:
-        sys.stderr.write(f"stale reference pages (run `make artifacts`): {', '.join(stale)}\n")
+        sys.stderr.write(f"stale generated files (run `make artifacts`): {', '.join(stale)}\n")
         return 1
     return 0
 
