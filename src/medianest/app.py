@@ -19,7 +19,7 @@ from medianest.cache.ratelimit import RateLimiter
 from medianest.cache.redis import create_redis
 from medianest.db.engine import create_engine, create_sessionmaker
 from medianest.db.metrics import StatementMetrics
-from medianest.http.deps import enforce_api_rate_limit
+from medianest.http.deps import enforce_api_rate_limit, refuse_cross_site
 from medianest.http.docs import mount_api_docs
 from medianest.http.errors import UnexpectedErrorHook, install_error_handlers
 from medianest.http.metrics import HttpMetrics
@@ -92,16 +92,20 @@ def create_app(
     install_error_handlers(app)
     for router in registry.ROOT_ROUTERS:
         app.include_router(router)
-    api_routers = registry.API_ROUTERS
-    if settings.env is not Environment.PRODUCTION:
-        api_routers += registry.DEV_API_ROUTERS
-    for router in api_routers:
+    for router in registry.API_ROUTERS:
         app.include_router(
             router,
             prefix=API_PREFIX,
             dependencies=[Depends(enforce_api_rate_limit)],
             responses=error_responses(RateLimitExceededError),
         )
+    if settings.env is Environment.TEST:  # they wipe data: never in development or production
+        for router in registry.TEST_API_ROUTERS:
+            app.include_router(
+                router,
+                prefix=API_PREFIX,
+                dependencies=[Depends(refuse_cross_site), Depends(enforce_api_rate_limit)],
+            )
     app.mount(SOCKETIO_PATH, realtime.asgi, name="socket.io")
     mount_api_docs(app, openapi_url=OPENAPI_URL)
     mount_web_app(app, dist_dir=web_dist)
@@ -258,6 +262,7 @@ async def close_state(state: AppState) -> None:
     await state.emitter.aclose()
     await state.plex.aclose()
     await state.overseerr.aclose()
+    await state.tmdb_images.aclose()
     if state.redis is not None:
         await state.redis.aclose()
     await state.engine.dispose()

@@ -239,6 +239,9 @@ export interface paths {
         /**
          * Update Me
          * @description Change your own name or email.
+         *
+         *     A new email needs `currentPassword` and a signed-in session (bearer token or cookie; an
+         *     API key gets 403), because password resets go there; the old address is mailed about it.
          */
         patch: operations["updateMe"];
         trace?: never;
@@ -404,8 +407,8 @@ export interface paths {
         put?: never;
         /**
          * Confirm Password Reset
-         * @description Set the new password. The link then stops working and every session of the account
-         *     ends; sign in with the new password.
+         * @description Set the new password. The link then stops working, every session of the account ends
+         *     and every API key of it is revoked; sign in with the new password.
          */
         post: operations["confirmPasswordReset"];
         delete?: never;
@@ -423,8 +426,9 @@ export interface paths {
         };
         /**
          * Get Csrf Token
-         * @description A CSRF token, also set as the `medianest_csrf` cookie. Send it back as `X-CSRF-Token`
-         *     on cookie-authenticated POST, PUT, PATCH and DELETE requests.
+         * @description A CSRF token for this browser's session, also set as the `medianest_csrf` cookie.
+         *     Send it back as `X-CSRF-Token` on cookie-authenticated POST, PUT, PATCH and DELETE
+         *     requests. It is bound to the session: ask again after signing in.
          */
         get: operations["getCsrfToken"];
         put?: never;
@@ -446,9 +450,32 @@ export interface paths {
         put?: never;
         /**
          * Refresh Csrf Token
-         * @description A fresh CSRF token (the cookie is replaced).
+         * @description A fresh CSRF token for this browser's session (the cookie is replaced).
          */
         post: operations["refreshCsrfToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Public Info
+         * @description What a signed-out browser needs, without signing in: the title and version, whether
+         *     first-run setup is done (an admin exists), which sign-in methods are on, and which
+         *     services are configured. No addresses, tokens or secrets. The model is Overseerr's
+         *     `/settings/public`.
+         */
+        get: operations["getPublicInfo"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -638,6 +665,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/media/discover/{row}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Discover Media
+         * @description A discover row (Overseerr's TMDB lists), in the shape of search: each title with
+         *     what Plex has and whether it is requested already, by anyone and by you. People in
+         *     trending are left out, so a page may hold fewer than 20. The lists are cached for
+         *     5 minutes (and served from the cache while Overseerr is unreachable); requests are
+         *     always current.
+         */
+        get: operations["discoverMedia"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/media/request": {
         parameters: {
             query?: never;
@@ -742,6 +793,32 @@ export interface paths {
          * @description A film or show with its availability; a show lists its seasons, each with its own.
          */
         get: operations["getMedia"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/images/tmdb/{size}/{file_name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Tmdb Image
+         * @description A TMDB poster or backdrop, fetched once from the image host (`TMDB_IMAGE_URL`) and
+         *     then served from MediaNest's disk, so browsers talk to no third party.
+         *
+         *     The `posterUrl` and `backdropUrl` of search, discover, details and requests point here.
+         *     Only TMDB's sizes and plain file names are accepted (400 otherwise, and TMDB is not
+         *     asked): this is not an open proxy. 404 when TMDB has no such image; 503 when the image
+         *     host cannot be reached. Cookie sessions work, so an `<img src>` needs nothing more.
+         */
+        get: operations["getTmdbImage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1864,6 +1941,26 @@ export interface components {
             data: components["schemas"]["CommentRead"];
         };
         /**
+         * ConfiguredServices
+         * @description Whether each service is set up; never where it is or how MediaNest reaches it.
+         */
+        ConfiguredServices: {
+            /** Plex */
+            plex: boolean;
+            /** Overseerr */
+            overseerr: boolean;
+            /**
+             * Youtube
+             * @description YouTube downloads are on (always: they need no outside service).
+             */
+            youtube: boolean;
+            /**
+             * Mail
+             * @description Mail can be sent (password resets, invitations).
+             */
+            mail: boolean;
+        };
+        /**
          * Container
          * @enum {string}
          */
@@ -2017,6 +2114,12 @@ export interface components {
          * @enum {string}
          */
         DependencyStatus: "up" | "down" | "not_configured";
+        /**
+         * DiscoverRow
+         * @description The discover rows, each one of Overseerr's TMDB lists.
+         * @enum {string}
+         */
+        DiscoverRow: "trending" | "movies" | "tv" | "movies-upcoming" | "tv-upcoming";
         /**
          * DownloadCounts
          * @description Downloads per status; `active` is queued plus running.
@@ -3214,6 +3317,46 @@ export interface components {
             name?: string | null;
             /** Email */
             email?: string | null;
+            /**
+             * Currentpassword
+             * @description Required to change the email (which is where password resets go), and only accepted from a signed-in session: never with an API key.
+             */
+            currentPassword?: string | null;
+        };
+        /**
+         * PublicInfoRead
+         * @description What a signed-out browser needs before anyone signs in.
+         */
+        PublicInfoRead: {
+            /**
+             * Title
+             * @description The application's title (`APP_TITLE`).
+             */
+            title: string;
+            /** Version */
+            version: string;
+            /**
+             * Setupdone
+             * @description An admin exists; while false, the app offers first-run setup (`POST /auth/admin`).
+             */
+            setupDone: boolean;
+            signInMethods: components["schemas"]["SignInMethods"];
+            services: components["schemas"]["ConfiguredServices"];
+            /**
+             * Basepath
+             * @description The URL prefix MediaNest is served under (`BASE_PATH`).
+             */
+            basePath: string;
+        };
+        /** PublicInfoReadEnvelope */
+        PublicInfoReadEnvelope: {
+            /**
+             * Success
+             * @default true
+             * @constant
+             */
+            success?: true;
+            data: components["schemas"]["PublicInfoRead"];
         };
         /**
          * Quality
@@ -3661,6 +3804,19 @@ export interface components {
          * @enum {string}
          */
         "Severity-Input": "info" | "success" | "warning" | "error";
+        /** SignInMethods */
+        SignInMethods: {
+            /**
+             * Password
+             * @description Email and password (always on).
+             */
+            password: boolean;
+            /**
+             * Plex
+             * @description Sign in with Plex: on when a Plex server is configured (and the installation's Plex client id and encryption key exist).
+             */
+            plex: boolean;
+        };
         /**
          * SignInRead
          * @description Tokens for API clients; browsers get the same in HttpOnly cookies.
@@ -3807,6 +3963,12 @@ export interface components {
             success?: true;
             data: components["schemas"]["SystemHealthRead"];
         };
+        /**
+         * TmdbImageSize
+         * @description The sizes TMDB's image host serves posters and backdrops in.
+         * @enum {string}
+         */
+        TmdbImageSize: "w92" | "w154" | "w185" | "w342" | "w500" | "w780" | "w1280" | "original";
         /**
          * TokenPurpose
          * @enum {string}
@@ -5432,6 +5594,44 @@ export interface operations {
             };
         };
     };
+    getPublicInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicInfoReadEnvelope"];
+                };
+            };
+            /** @description `RATE_LIMIT_EXCEEDED`: Too many requests; `details.retryAfter` says when to retry. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     getServer: {
         parameters: {
             query?: never;
@@ -6246,6 +6446,95 @@ export interface operations {
             };
         };
     };
+    discoverMedia: {
+        parameters: {
+            query?: {
+                /** @description TMDB's page of 20. */
+                page?: number;
+            };
+            header?: never;
+            path: {
+                /** @description `trending` (films and shows), `movies` and `tv` (popular), `movies-upcoming`, `tv-upcoming`. */
+                row: components["schemas"]["DiscoverRow"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaSearchReadEnvelope"];
+                };
+            };
+            /** @description `VALIDATION_ERROR`: The request body, query or path is invalid; `details` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `CSRF_TOKEN_MISMATCH`: A cookie-authenticated change came without a valid CSRF token.; `FORBIDDEN`: The caller's role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `RATE_LIMIT_EXCEEDED`: Too many requests; `details.retryAfter` says when to retry. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `OVERSEERR_AUTH_FAILED`: Overseerr refused the configured `OVERSEERR_API_KEY`.; `OVERSEERR_BAD_RESPONSE`: Overseerr refused the request or answered something unexpected; the message says what it said. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `OVERSEERR_UNREACHABLE`: Overseerr is down or timed out.; `OVERSEERR_NOT_CONFIGURED`: No Overseerr is configured (`OVERSEERR_URL` and `OVERSEERR_API_KEY`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     createRequest: {
         parameters: {
             query?: never;
@@ -6831,6 +7120,94 @@ export interface operations {
                 };
             };
             /** @description `OVERSEERR_UNREACHABLE`: Overseerr is down or timed out.; `OVERSEERR_NOT_CONFIGURED`: No Overseerr is configured (`OVERSEERR_URL` and `OVERSEERR_API_KEY`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getTmdbImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description One of TMDB's sizes. */
+                size: components["schemas"]["TmdbImageSize"];
+                /** @description A TMDB file name, e.g. `abc123.jpg`. */
+                file_name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image bytes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/*": unknown;
+                };
+            };
+            /** @description `VALIDATION_ERROR`: The request body, query or path is invalid; `details` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `CSRF_TOKEN_MISMATCH`: A cookie-authenticated change came without a valid CSRF token.; `FORBIDDEN`: The caller's role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND`: The resource does not exist or is not visible to this user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `RATE_LIMIT_EXCEEDED`: Too many requests; `details.retryAfter` says when to retry. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `SERVICE_UNAVAILABLE`: Another dependency (such as Redis) is unavailable. */
             503: {
                 headers: {
                     [name: string]: unknown;
