@@ -1,6 +1,6 @@
 // Signing in with Plex: a PIN from MediaNest, approved on app.plex.tv in a pop-up, polled
 // with back-off until approved, denied or expired.
-import { api, unwrap } from "@/lib/api/client";
+import { api, unwrap, type ApiClient } from "@/lib/api/client";
 import { ApiError } from "@/lib/api/errors";
 import type { components } from "@/lib/api/schema";
 
@@ -21,8 +21,12 @@ export function createPlexPin(): Promise<PlexPin> {
 }
 
 /** The sign-in once approved; null while plex.tv still waits for the user. */
-export async function verifyPlexPin(pinId: number, rememberMe: boolean): Promise<SignIn | null> {
-  const { data, error, response } = await api.POST("/api/v1/auth/plex/verify", {
+export async function verifyPlexPin(
+  pinId: number,
+  rememberMe: boolean,
+  client: ApiClient = api,
+): Promise<SignIn | null> {
+  const { data, error, response } = await client.POST("/api/v1/auth/plex/verify", {
     body: { pinId, rememberMe },
   });
   if (error !== undefined || !response.ok || data === undefined) {
@@ -53,12 +57,23 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 /** Polls until the PIN is approved; throws PLEX_PIN_EXPIRED once it has run out. */
 export async function waitForPlexApproval(
   pin: PlexPin,
-  { rememberMe, signal }: { rememberMe: boolean; signal: AbortSignal },
+  {
+    rememberMe,
+    signal,
+    client = api,
+    delay = pollDelay,
+  }: {
+    rememberMe: boolean;
+    signal: AbortSignal;
+    client?: ApiClient;
+    /** Milliseconds before check `attempt` (tests pass 0). */
+    delay?: (attempt: number) => number;
+  },
 ): Promise<SignIn> {
   const deadline = Date.now() + pin.expiresIn * 1000;
   for (let attempt = 0; ; attempt += 1) {
-    await sleep(pollDelay(attempt), signal);
-    const signIn = await verifyPlexPin(pin.id, rememberMe);
+    await sleep(delay(attempt), signal);
+    const signIn = await verifyPlexPin(pin.id, rememberMe, client);
     if (signIn) return signIn;
     if (Date.now() >= deadline) {
       throw new ApiError(400, "PLEX_PIN_EXPIRED", "The Plex sign-in expired.", null);
