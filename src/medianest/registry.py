@@ -69,8 +69,8 @@ API_ROUTERS: tuple[APIRouter, ...] = (
     errors_router,
     performance_router,
 )
-DEV_API_ROUTERS: tuple[APIRouter, ...] = (system_dev_router, diagnostics_dev_router)
-"""Mounted under `/api/v1` only outside production."""
+TEST_API_ROUTERS: tuple[APIRouter, ...] = (system_dev_router, diagnostics_dev_router)
+"""Mounted under `/api/v1` only when MEDIANEST_ENV=test, and only for same-site callers."""
 
 UNEXPECTED_ERROR_HOOK: UnexpectedErrorHook = record_server_error
 """What the error boundary does with an unexpected exception besides answering 500."""

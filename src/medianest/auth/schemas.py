@@ -140,6 +140,11 @@ class ChangePasswordRequest(CamelModel):
 class ProfileUpdate(CamelModel):
     name: Name | None = None
     email: EmailStr | None = Field(default=None, max_length=320)
+    current_password: Password | None = Field(
+        default=None,
+        description="Required to change the email (which is where password resets go), and "
+        "only accepted from a signed-in session: never with an API key.",
+    )
 
 
 class UserRead(CamelModel):
