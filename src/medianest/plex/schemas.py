@@ -36,13 +36,15 @@ def to_plex_sort(value: str) -> str:
 ItemSort = Annotated[str, AfterValidator(to_plex_sort)]
 
 _IMAGE_PATH = re.compile(
-    r"^/library/(?:metadata|collections)/\d{1,12}/(?:thumb|art|banner|clearLogo|composite)"
-    r"(?:/\d{1,20})?$"
+    r"/library/(?:metadata|collections)/[0-9]{1,12}/(?:thumb|art|banner|clearLogo|composite)"
+    r"(?:/[0-9]{1,20})?"
 )
+r"""Matched whole (`fullmatch`) with ASCII digits: `$` would let a trailing newline through,
+and `\d` any script's digits."""
 
 
 def check_image_path(value: str) -> str:
-    if not _IMAGE_PATH.match(value):
+    if not _IMAGE_PATH.fullmatch(value):
         raise ValueError(
             "must be an image path of the Plex server, such as "
             "/library/metadata/123/thumb/1700000000"
