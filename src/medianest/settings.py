@@ -16,6 +16,8 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from medianest.kit.headers import HEADER_SAFE_RULE, is_header_safe
+
 SECRETS_FILE_NAME = "secrets.json"
 _WEAK_SECRETS = {"secret", "changeme", "change-me", "password", "jwt_secret", "medianest"}
 _MIN_SECRET_LENGTH = 32
@@ -434,6 +436,14 @@ class Settings(BaseSettings):
         default=36.0,
         gt=0,
     )
+
+    @field_validator("plex_token", "overseerr_api_key", "overseerr_webhook_secret", "metrics_token")
+    @classmethod
+    def _check_header_safe(cls, value: SecretStr | None) -> SecretStr | None:
+        # Each is sent, or compared with what arrives, as an HTTP header value.
+        if value is not None and not is_header_safe(value.get_secret_value()):
+            raise ValueError(HEADER_SAFE_RULE)
+        return value
 
     @field_validator("cors_origins", mode="before")
     @classmethod
