@@ -322,7 +322,7 @@ async def table_app(
     )
     app = create_app(settings)
     async with (
-        LifespanManager(app) as manager,
+        LifespanManager(app, startup_timeout=60, shutdown_timeout=60) as manager,
         httpx.AsyncClient(
             transport=httpx.ASGITransport(app=manager.app), base_url="http://testserver"
         ) as client,

@@ -87,7 +87,7 @@ class TestEnvironments:
         # Development has no /test routes (they wipe data): this one fails on purpose.
         app.add_api_route("/api/v1/failing", fail)
         async with (
-            LifespanManager(app) as manager,
+            LifespanManager(app, startup_timeout=60, shutdown_timeout=60) as manager,
             httpx.AsyncClient(
                 transport=httpx.ASGITransport(app=manager.app), base_url="http://testserver"
             ) as http,
