@@ -401,6 +401,12 @@ class Settings(BaseSettings):
     rate_limit_error_reports: str = _env(
         "RATE_LIMIT_ERROR_REPORTS", "Error reports sent per user.", default="30/hour"
     )
+    rate_limit_identical_server_errors: str = _env(
+        "RATE_LIMIT_IDENTICAL_SERVER_ERRORS",
+        "Server errors with one message stored as error reports, at most; the rest are only "
+        "logged (a caller repeating a failing request cannot fill the table).",
+        default="10/minute",
+    )
     error_report_retention_days: int = _env(
         "ERROR_REPORT_RETENTION_DAYS",
         "Error reports older than this are deleted by `medianest cleanup`.",
@@ -511,6 +517,7 @@ class Settings(BaseSettings):
         "rate_limit_media_requests",
         "rate_limit_downloads",
         "rate_limit_error_reports",
+        "rate_limit_identical_server_errors",
     )
     @classmethod
     def _check_rate_limit(cls, value: str) -> str:
