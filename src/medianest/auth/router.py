@@ -6,6 +6,7 @@ from datetime import timedelta
 from fastapi import APIRouter, BackgroundTasks, Request, Response, status
 from fastapi.responses import JSONResponse
 
+from medianest import __version__
 from medianest.auth import tokens
 from medianest.auth.cookies import (
     clear_plex_pin_cookie,
@@ -52,6 +53,7 @@ from medianest.auth.schemas import (
     PlexPinRead,
     PlexVerifyRequest,
     ProfileUpdate,
+    PublicInfoRead,
     RefreshRequest,
     SessionInfoRead,
     SessionRead,
@@ -59,7 +61,7 @@ from medianest.auth.schemas import (
     TokenPurpose,
     UserRead,
 )
-from medianest.auth.service import SignIn, auth_config, send_password_reset
+from medianest.auth.service import SignIn, auth_config, public_info, send_password_reset
 from medianest.http.deps import PageDep, StateDep, client_ip, enforce_limit
 from medianest.http.envelope import Envelope, ok
 from medianest.http.openapi import error_responses
@@ -82,6 +84,12 @@ from medianest.kit.schemas import Page
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 csrf_router = APIRouter(prefix="/csrf", tags=["auth"])
+public_router = APIRouter(prefix="/public", tags=["public"])
+
+SETUP_DONE_CACHE_KEY = "public:setup-done"
+SETUP_DONE_CACHE_SECONDS = 60
+"""Once an admin exists setup stays done (the last admin cannot be removed), so only that
+answer is cached: a fresh install sees its first admin at once."""
 
 
 def _signed_in(
@@ -467,3 +475,20 @@ async def confirm_password_reset(
     and every API key of it is revoked; sign in with the new password."""
     await auth.reset_password(body.token, body.new_password, client=client)
     return ok(MessageRead(message="Your password is set. Sign in with it."))
+
+
+@public_router.get("/info")
+async def get_public_info(
+    response: Response, auth: AuthServiceDep, state: StateDep
+) -> Envelope[PublicInfoRead]:
+    """What a signed-out browser needs, without signing in: the title and version, whether
+    first-run setup is done (an admin exists), which sign-in methods are on, and which
+    services are configured. No addresses, tokens or secrets. The model is Overseerr's
+    `/settings/public`."""
+    setup_done = bool(await state.cache.get(SETUP_DONE_CACHE_KEY))
+    if not setup_done:
+        setup_done = await auth.setup_done()
+        if setup_done:
+            await state.cache.set(SETUP_DONE_CACHE_KEY, True, SETUP_DONE_CACHE_SECONDS)
+    response.headers["Cache-Control"] = "no-cache"
+    return ok(public_info(state.settings, setup_done=setup_done, version=__version__))

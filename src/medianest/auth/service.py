@@ -38,8 +38,11 @@ from medianest.auth.schemas import (
     AdminBootstrap,
     ApiKeyCreate,
     ApiKeyScope,
+    ConfiguredServices,
     ProfileUpdate,
+    PublicInfoRead,
     Role,
+    SignInMethods,
     TokenPurpose,
     UserCounts,
     UserCreate,
@@ -47,8 +50,10 @@ from medianest.auth.schemas import (
     UserSort,
 )
 from medianest.db.engine import after_commit, read_only_session, unit_of_work
+from medianest.integrations.overseerr.client import OverseerrConfig
+from medianest.integrations.plex.client import PlexServerConfig
 from medianest.integrations.smtp.client import Mailer
-from medianest.integrations.smtp.schemas import MailMessage
+from medianest.integrations.smtp.schemas import MailMessage, SmtpConfig
 from medianest.kit.clock import utc_now
 from medianest.kit.errors import (
     AppError,
@@ -155,6 +160,10 @@ class AuthService:
         self._disconnector = disconnector
 
     # ------------------------------------------------------------------ accounts
+
+    async def setup_done(self) -> bool:
+        """First-run setup is over once an admin exists."""
+        return await self._users.admin_exists()
 
     async def bootstrap_admin(self, data: AdminBootstrap, *, client: ClientInfo) -> User:
         """Create the first admin. Refused for good once any admin exists."""
@@ -844,3 +853,26 @@ def ensure_owned(principal: Principal, owner_id: uuid.UUID, *, admin_sees_all: b
     if admin_sees_all and principal.is_admin:
         return
     raise NotFoundError()
+
+
+def public_info(settings: Settings, *, setup_done: bool, version: str) -> PublicInfoRead:
+    """What anyone may know of this installation: no address, token or secret."""
+    plex = PlexServerConfig.from_settings(settings) is not None
+    return PublicInfoRead(
+        title=settings.app_title,
+        version=version,
+        setup_done=setup_done,
+        sign_in_methods=SignInMethods(
+            password=True,
+            plex=plex
+            and settings.plex_client_id is not None
+            and settings.encryption_key is not None,
+        ),
+        services=ConfiguredServices(
+            plex=plex,
+            overseerr=OverseerrConfig.from_settings(settings) is not None,
+            youtube=True,
+            mail=SmtpConfig.from_settings(settings) is not None,
+        ),
+        base_path=settings.base_path,
+    )

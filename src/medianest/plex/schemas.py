@@ -37,10 +37,10 @@ ItemSort = Annotated[str, AfterValidator(to_plex_sort)]
 
 _IMAGE_PATH = re.compile(
     r"/library/(?:metadata|collections)/[0-9]{1,12}/(?:thumb|art|banner|clearLogo|composite)"
-    r"(?:/[0-9]{1,20})?",
-    re.ASCII,
+    r"(?:/[0-9]{1,20})?"
 )
-"""Matched whole (`fullmatch`: `$` would let a trailing newline through), ASCII digits only."""
+r"""Matched whole (`fullmatch`) with ASCII digits: `$` would let a trailing newline through,
+and `\d` any script's digits."""
 
 
 def check_image_path(value: str) -> str:
