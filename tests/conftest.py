@@ -82,7 +82,7 @@ def server_env(
             "LOG_LEVEL": "info",
             # Every test signs in from 127.0.0.1; the limit's own test sets it back.
             "RATE_LIMIT_LOGIN": "1000/minute",
-            "DATABASE_URL": database_url or backends.new_database(migrated=False),
+            "DATABASE_URL": database_url or backends.new_database(),
         }
         env.update(smtp_env(smtp_server_session))
         if backends.redis_url:
@@ -100,7 +100,7 @@ def server_env(
 def live_server(
     server_env: ServerEnv, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveServer]:
-    """One real server per test module, on a fresh database it migrated itself."""
+    """One real server per test module, on a fresh copy of the migrated template database."""
     server = start_server(server_env(), workdir=tmp_path_factory.mktemp("server"))
     yield server
     server.stop()

@@ -31,7 +31,7 @@ PLEX_TIMEOUT = 1.0
 
 @pytest.fixture(scope="module")
 def database_url(backends: Backends) -> str:
-    return backends.new_database(migrated=False)
+    return backends.new_database()
 
 
 @pytest.fixture(scope="module")
