@@ -4,6 +4,7 @@ import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
 
@@ -12,14 +13,13 @@ import pytest
 
 # Helpers imported below assert too: have pytest rewrite them before they are imported.
 pytest.register_assert_rewrite("tests.fakes", "tests.fixtures")
-from asgi_lifespan import LifespanManager
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from medianest.app import create_app
 from medianest.db.engine import create_engine, create_sessionmaker
 from medianest.settings import Environment, Settings
 from tests.fakes.smtp import FakeSmtpServer, smtp_env
 from tests.fixtures.accounts import Account, bootstrap_admin
+from tests.fixtures.apps import in_process
 from tests.fixtures.backends import Backends, async_url, backends_for
 from tests.fixtures.server import LiveServer, start_server
 
@@ -167,11 +167,26 @@ def make_settings(backends: Backends, shared_database_url: str, tmp_path: Path) 
 @pytest.fixture
 async def app_client(make_settings: SettingsFactory) -> AsyncIterator[httpx.AsyncClient]:
     """The app in-process (lifespan run), for tests that need no separate process."""
-    app = create_app(make_settings())
-    async with (
-        LifespanManager(app) as manager,
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=manager.app), base_url="http://testserver"
-        ) as client,
-    ):
+    async with in_process(make_settings()) as client:
         yield client
+
+
+AppClient = Callable[..., AbstractAsyncContextManager[httpx.AsyncClient]]
+
+
+@pytest.fixture
+def make_app_client(make_settings: SettingsFactory, backends: Backends) -> AppClient:
+    """The app in-process with extra settings, as `make_server` starts a process with extra
+    environment: `async with make_app_client(cors_origins="*") as http: ...`."""
+
+    def start(
+        *, base_path: str = "", **overrides: Any
+    ) -> AbstractAsyncContextManager[httpx.AsyncClient]:
+        # Its own Redis namespace, as each server has: limits and queues are not shared.
+        prefix = f"{backends.redis_prefix}{uuid.uuid4().hex[:8]}:"
+        if base_path:
+            overrides["base_path"] = base_path
+        settings = make_settings(redis_key_prefix=prefix, **overrides)
+        return in_process(settings, base_path=base_path)
+
+    return start
