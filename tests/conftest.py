@@ -16,10 +16,10 @@ pytest.register_assert_rewrite("tests.fakes", "tests.fixtures")
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from medianest.db.engine import create_engine, create_sessionmaker
-from medianest.settings import Environment, Settings
+from medianest.settings import GENERATED_VALUES, Environment, Settings
 from tests.fakes.smtp import FakeSmtpServer, smtp_env
 from tests.fixtures.accounts import Account, bootstrap_admin
-from tests.fixtures.apps import in_process
+from tests.fixtures.apps import InProcessServer, in_process, settings_fields
 from tests.fixtures.backends import Backends, async_url, backends_for
 from tests.fixtures.server import LiveServer, start_server
 
@@ -190,3 +190,38 @@ def make_app_client(make_settings: SettingsFactory, backends: Backends) -> AppCl
         return in_process(settings, base_path=base_path)
 
     return start
+
+
+StartAppServer = Callable[..., InProcessServer]
+
+
+@pytest.fixture
+def make_app_server(
+    make_settings: SettingsFactory, backends: Backends, tmp_path: Path
+) -> Iterator[StartAppServer]:
+    """`make_server` in process, for tests that need only HTTP semantics: the app with extra
+    settings (the same environment variable names) on a fresh database, stopped at the end of
+    the test; its `client()` is synchronous, as a `LiveServer`'s is."""
+    started: list[InProcessServer] = []
+
+    def start(*, base_path: str = "", **env: str) -> InProcessServer:
+        values: dict[str, Any] = {
+            "database_url": async_url(backends.new_database()),
+            # Its own Redis namespace, as each server has: limits and queues are not shared.
+            "redis_key_prefix": f"{backends.redis_prefix}{uuid.uuid4().hex[:8]}:",
+            "rate_limit_login": "1000/minute",
+            "data_dir": tmp_path / uuid.uuid4().hex[:8],
+            # The secrets `medianest serve` generates into the data dir when they are not set.
+            **settings_fields(
+                {name: generate() for name, generate in GENERATED_VALUES.items()}
+                | {"JWT_SECRET": TEST_JWT_SECRET}
+                | env
+            ),
+        }
+        server = InProcessServer(make_settings(**values), base_path=base_path)
+        started.append(server.start())
+        return server
+
+    yield start
+    for server in started:
+        server.stop()

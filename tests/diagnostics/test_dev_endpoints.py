@@ -4,7 +4,7 @@ import secrets
 
 import httpx
 
-from tests.conftest import StartServer
+from tests.conftest import StartAppServer
 from tests.fixtures.accounts import bootstrap_admin, create_user
 from tests.fixtures.envelope import assert_error, assert_ok
 
@@ -23,9 +23,9 @@ def test_health_for_harnesses(anonymous: httpx.Client) -> None:
 
 
 def test_reset_empties_every_table_and_the_first_admin_can_be_made_again(
-    make_server: StartServer,
+    make_app_server: StartAppServer,
 ) -> None:
-    server = make_server()
+    server = make_app_server()
     with server.client() as http:
         admin = bootstrap_admin(http)
         user = create_user(http, admin)
@@ -58,8 +58,8 @@ def test_reset_empties_every_table_and_the_first_admin_can_be_made_again(
         assert errors["items"] == []
 
 
-def test_production_has_no_test_endpoints(make_server: StartServer) -> None:
-    server = make_server(
+def test_production_has_no_test_endpoints(make_app_server: StartAppServer) -> None:
+    server = make_app_server(
         MEDIANEST_ENV="production",
         JWT_SECRET=secrets.token_hex(32),
         ENCRYPTION_KEY=secrets.token_hex(32),

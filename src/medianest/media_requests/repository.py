@@ -118,7 +118,7 @@ class RequestRepository:
         rows = await self._session.execute(
             query.order_by(_ORDER[filters.sort], MediaRequest.id).offset(offset).limit(limit)
         )
-        return [(request, user) for request, user in rows.tuples()], total or 0
+        return [(request, user) for request, user in rows], total or 0
 
     async def count_by_status(self, *, user_id: uuid.UUID | None) -> dict[RequestStatus, int]:
         """Requests per status (every status, zero when none), of one user or of all."""
@@ -126,7 +126,7 @@ class RequestRepository:
         if user_id is not None:
             query = query.where(MediaRequest.user_id == user_id)
         counts = dict.fromkeys(RequestStatus, 0)
-        for status, count in (await self._session.execute(query)).tuples():
+        for status, count in (await self._session.execute(query)):
             counts[RequestStatus(status)] = count
         return counts
 
@@ -148,7 +148,7 @@ class RequestRepository:
             .where(RequestComment.request_id == request_id)
             .order_by(RequestComment.created_at, RequestComment.id)
         )
-        return list(rows.tuples())
+        return [(comment, author) for comment, author in rows]
 
     def add_comment(self, comment: RequestComment) -> None:
         self._session.add(comment)

@@ -78,7 +78,7 @@ class ServiceCheckRepository:
             .group_by(ServiceCheck.service, ServiceCheck.status)
         )
         return {
-            (service, status): (total, recent) for service, status, total, recent in rows.tuples()
+            (service, status): (total, recent) for service, status, total, recent in rows
         }
 
     async def recent(self, service: str, *, limit: int) -> Sequence[ServiceCheck]:
