@@ -55,7 +55,7 @@ class DownloadRepository:
         if user_id is not None:
             query = query.where(YoutubeDownload.user_id == user_id)
         counts = dict.fromkeys(DownloadStatus, 0)
-        for status, count in (await self._session.execute(query)):
+        for status, count in await self._session.execute(query):
             counts[DownloadStatus(status)] = count
         return counts
 

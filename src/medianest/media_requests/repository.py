@@ -126,7 +126,7 @@ class RequestRepository:
         if user_id is not None:
             query = query.where(MediaRequest.user_id == user_id)
         counts = dict.fromkeys(RequestStatus, 0)
-        for status, count in (await self._session.execute(query)):
+        for status, count in await self._session.execute(query):
             counts[RequestStatus(status)] = count
         return counts
 

@@ -77,9 +77,7 @@ class ServiceCheckRepository:
             .where(ServiceCheck.checked_at >= since)
             .group_by(ServiceCheck.service, ServiceCheck.status)
         )
-        return {
-            (service, status): (total, recent) for service, status, total, recent in rows
-        }
+        return {(service, status): (total, recent) for service, status, total, recent in rows}
 
     async def recent(self, service: str, *, limit: int) -> Sequence[ServiceCheck]:
         rows = await self._session.scalars(
