@@ -38,14 +38,31 @@ test-pg: install ## The suite against local PostgreSQL and Redis
 	TEST_DATABASE_URL=$(PG_URL) TEST_REDIS_URL=$(REDIS_URL_TEST) $(VENV)/pytest
 
 .PHONY: artifacts
-artifacts: install ## Regenerate committed artifacts (openapi.json, docs/reference)
+artifacts: install ## Regenerate committed artifacts (openapi.json, docs/reference/, .env.example, API client types)
 	$(VENV)/medianest openapi --output openapi.json
 	$(VENV)/python scripts/generate_reference.py
+	scripts/web api
+
+.PHONY: docs
+docs: install ## Serve the documentation site at http://127.0.0.1:8001 (live reload)
+	scripts/docs serve --dev-addr 127.0.0.1:8001
+
+.PHONY: docs-build
+docs-build: install ## Build the documentation site into site/ (what CI checks)
+	scripts/docs build --strict
 
 .PHONY: migration
 migration: install ## New Alembic migration from the models: make migration name=add_things
 	@test -n "$(name)" || (echo "usage: make migration name=<slug>" && exit 2)
 	$(VENV)/python scripts/new_migration.py $(name)
+
+.PHONY: web
+web: install ## Build the browser app into src/medianest/web/dist (when its sources changed)
+	scripts/web build
+
+.PHONY: screenshots
+screenshots: web ## Browser tests that save screenshots into docs/assets/screenshots
+	MEDIANEST_SCREENSHOTS=1 $(VENV)/pytest tests/browser -p no:cacheprovider
 
 .PHONY: bench
 bench: install ## Load benchmark (see bench/README.md)

@@ -1,24 +1,41 @@
 """Generate the reference pages that are derived from code, or check they are current.
 
-python scripts/generate_reference.py          # write docs/reference/*.md
-python scripts/generate_reference.py --check  # exit 1 when a committed page is stale
+python scripts/generate_reference.py          # write docs/reference/*.md and .env.example
+python scripts/generate_reference.py --check  # exit 1 when a committed file is stale
+
+The API page is rendered from the committed openapi.json (itself drift-checked against the
+app), the CLI page from the typer app, the database page from the SQLAlchemy metadata.
 """
 
+import importlib
 import json
 import sys
+import textwrap
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import typer
+from fastapi.routing import APIRoute
 from pydantic.fields import FieldInfo
+from sqlalchemy import Column, Table
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.sql.schema import CallableColumnDefault, ColumnDefault, ScalarElementColumnDefault
 
+from medianest import registry
+from medianest.cli import app as cli_app
+from medianest.db.base import Base
 from medianest.http.errors import STATUS_BY_CODE
+from medianest.http.openapi import operation_id
 from medianest.kit.errors import ERROR_DESCRIPTIONS, ErrorCode
 from medianest.realtime.events import CATALOGUE, RealtimeEvent
 from medianest.realtime.namespaces import ADMINS_ROOM, NAMESPACE_RULES, Audience, Namespace
 from medianest.realtime.server import SOCKETIO_PATH
 from medianest.settings import Settings
 
-REFERENCE = Path(__file__).resolve().parent.parent / "docs" / "reference"
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE = ROOT / "docs" / "reference"
+OPENAPI = ROOT / "openapi.json"
 
 
 def _default(field: FieldInfo) -> str:
@@ -214,17 +231,514 @@ def realtime_page() -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-PAGES = {
-    "environment.md": environment_page,
-    "error-codes.md": error_codes_page,
-    "realtime.md": realtime_page,
+# ---------------------------------------------------------------- the HTTP API page
+
+SIGNED_IN = (
+    "signed in: `Authorization: Bearer <access token>`, `X-Api-Key: <key>` (changes need the "
+    "`write` scope) or the session cookie (changes also need `X-CSRF-Token`)"
+)
+AUTH_BY_DEPENDENCY = {
+    "get_admin": "admin: signed in (as above) with the admin role; an API key also needs the "
+    "`admin` scope",
+    "get_principal": SIGNED_IN,
+    "require_metrics_access": "`Authorization: Bearer <METRICS_TOKEN>` when `METRICS_TOKEN` is "
+    "set; in production without it the route does not exist (404)",
+    "require_webhook_secret": "`Authorization: <OVERSEERR_WEBHOOK_SECRET>` (the header value "
+    "configured in Overseerr's webhook)",
+}
+PUBLIC = "none (public)"
+EXAMPLE_UUID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+EXAMPLE_BY_FORMAT = {
+    "email": "user@example.com",
+    "uuid": EXAMPLE_UUID,
+    "date-time": "2026-01-01T12:00:00Z",
+    "date": "2026-01-01",
+    "uri": "https://example.com/",
+    "password": "********",
+}
+MAX_REF_DEPTH = 8
+SUCCESS_STATUSES = ("200", "201", "202", "204", "304")
+
+
+def _dependency_names(route: APIRoute) -> set[str]:
+    names: set[str] = set()
+    pending = list(route.dependant.dependencies)
+    while pending:
+        dependant = pending.pop()
+        names.add(getattr(dependant.call, "__name__", ""))
+        pending += dependant.dependencies
+    return names
+
+
+def auth_by_operation() -> dict[str, str]:
+    """Who may call each operation, read off the dependencies its route declares."""
+    auth = {}
+    for router in (*registry.ROOT_ROUTERS, *registry.API_ROUTERS):
+        for route in router.routes:
+            if isinstance(route, APIRoute):
+                names = _dependency_names(route)
+                rule = next(
+                    (text for dep, text in AUTH_BY_DEPENDENCY.items() if dep in names), None
+                )
+                auth[operation_id(route)] = rule or PUBLIC
+    return auth
+
+
+class Schemas:
+    """The components of an OpenAPI description, with examples synthesised from them."""
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self.components: dict[str, Any] = spec.get("components", {}).get("schemas", {})
+
+    def resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
+        while "$ref" in schema:
+            schema = self.components[schema["$ref"].rsplit("/", 1)[-1]]
+        return schema
+
+    def type_name(self, schema: dict[str, Any]) -> str:
+        if "$ref" in schema:
+            target = self.resolve(schema)
+            if "enum" in target:
+                return " \\| ".join(f"`{value}`" for value in target["enum"])
+            return str(schema["$ref"]).rsplit("/", 1)[-1]
+        if "anyOf" in schema:
+            return " or ".join(self.type_name(option) for option in schema["anyOf"])
+        if "enum" in schema:
+            return " \\| ".join(f"`{value}`" for value in schema["enum"])
+        if schema.get("type") == "array":
+            return f"array of {self.type_name(schema.get('items', {}))}"
+        kind = str(schema.get("type", "any"))
+        return f"{kind} ({schema['format']})" if "format" in schema else kind
+
+    def example(self, schema: dict[str, Any], depth: int = 0) -> Any:  # noqa: PLR0911
+        if "example" in schema:
+            return schema["example"]
+        if schema.get("examples"):
+            return schema["examples"][0]
+        if "$ref" in schema:
+            return self.example(self.resolve(schema), depth + 1) if depth < MAX_REF_DEPTH else {}
+        if "const" in schema:
+            return schema["const"]
+        if "default" in schema and schema["default"] is not None:
+            return schema["default"]
+        if "enum" in schema:
+            return schema["enum"][0]
+        if "anyOf" in schema or "oneOf" in schema:
+            options = schema.get("anyOf") or schema["oneOf"]
+            concrete = [option for option in options if option.get("type") != "null"]
+            return self.example((concrete or options)[0], depth)
+        if "allOf" in schema:
+            return self.example(schema["allOf"][0], depth)
+        return self._example_of_type(schema, depth)
+
+    def _example_of_type(self, schema: dict[str, Any], depth: int) -> Any:  # noqa: PLR0911
+        kind = schema.get("type")
+        if kind == "object" or "properties" in schema:
+            properties = schema.get("properties", {})
+            if properties:
+                return {name: self.example(prop, depth + 1) for name, prop in properties.items()}
+            extra = schema.get("additionalProperties")
+            return {"key": self.example(extra, depth + 1)} if isinstance(extra, dict) else {}
+        if kind == "array":
+            return [self.example(schema.get("items", {}), depth + 1)]
+        if kind == "string":
+            return EXAMPLE_BY_FORMAT.get(schema.get("format", ""), "string")
+        if kind == "integer":
+            return int(schema.get("minimum", 1))
+        if kind == "number":
+            return float(schema.get("minimum", 1.5))
+        if kind == "boolean":
+            return True
+        if kind == "null":
+            return None
+        return "value"
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _constraints(schema: dict[str, Any]) -> str:
+    words = {
+        "minLength": "min length",
+        "maxLength": "max length",
+        "minimum": "min",
+        "maximum": "max",
+        "minItems": "min items",
+        "maxItems": "max items",
+        "pattern": "pattern",
+    }
+    found = [f"{label} `{schema[key]}`" for key, label in words.items() if key in schema]
+    if schema.get("default") is not None:
+        found.append(f"default `{json.dumps(schema['default'])}`")
+    return ", ".join(found)
+
+
+def _parameters_table(operation: dict[str, Any], schemas: Schemas) -> list[str]:
+    parameters = operation.get("parameters", [])
+    if not parameters:
+        return []
+    lines = ["| Parameter | In | Type | Required | Description |", "|---|---|---|---|---|"]
+    for parameter in parameters:
+        schema = parameter.get("schema", {})
+        description = parameter.get("description") or schema.get("description", "")
+        extra = _constraints(schema)
+        lines.append(
+            f"| `{parameter['name']}` | {parameter['in']} | {schemas.type_name(schema)} | "
+            f"{'yes' if parameter.get('required') else 'no'} | "
+            f"{_cell(description)}{'; ' + extra if extra and description else extra} |"
+        )
+    return [*lines, ""]
+
+
+def _body_table(schema: dict[str, Any], schemas: Schemas) -> list[str]:
+    target = schemas.resolve(schema)
+    properties = target.get("properties", {})
+    if not properties:
+        return []
+    required = set(target.get("required", []))
+    lines = ["| Field | Type | Required | Description |", "|---|---|---|---|"]
+    for name, prop in properties.items():
+        description = prop.get("description", "")
+        extra = _constraints(prop)
+        lines.append(
+            f"| `{name}` | {schemas.type_name(prop)} | {'yes' if name in required else 'no'} | "
+            f"{_cell(description)}{'; ' + extra if extra and description else extra} |"
+        )
+    return [*lines, ""]
+
+
+def _json_block(value: Any) -> list[str]:
+    return ["```json", json.dumps(value, indent=2, ensure_ascii=False), "```", ""]
+
+
+def _request_section(operation: dict[str, Any], schemas: Schemas) -> list[str]:
+    body = operation.get("requestBody")
+    if not body:
+        return []
+    lines = ["**Request body**", ""]
+    for media_type, content in body["content"].items():
+        schema = content.get("schema", {})
+        lines += _body_table(schema, schemas)
+        if media_type == "application/json":
+            lines += ["Example:", "", *_json_block(schemas.example(schema))]
+        else:
+            lines += [f"Content type `{media_type}`.", ""]
+    return lines
+
+
+def _response_section(operation: dict[str, Any], schemas: Schemas) -> list[str]:
+    lines: list[str] = []
+    for status in SUCCESS_STATUSES:
+        response = operation["responses"].get(status)
+        if response is None:
+            continue
+        content = response.get("content", {})
+        lines += [f"**Response {status}**: {_cell(response.get('description', ''))}", ""]
+        if "application/json" in content:
+            lines += _json_block(schemas.example(content["application/json"].get("schema", {})))
+        elif content:
+            lines += [f"Content type {', '.join(f'`{kind}`' for kind in content)}.", ""]
+    return lines
+
+
+def _errors_table(operation: dict[str, Any]) -> list[str]:
+    errors = sorted(s for s in operation["responses"] if s[0] in "45")
+    if not errors:
+        return []
+    lines = ["**Errors**", "", "| Status | Code: meaning |", "|---|---|"]
+    for status in errors:
+        description = operation["responses"][status].get("description", "")
+        lines.append(f"| {status} | {_cell(description)} |")
+    return [*lines, ""]
+
+
+def _operations(spec: dict[str, Any], tag: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            if (operation.get("tags") or ["other"])[0] == tag:
+                yield path, method, operation
+
+
+def _operation_section(
+    path: str, method: str, operation: dict[str, Any], schemas: Schemas, auth: dict[str, str]
+) -> list[str]:
+    op_id = operation["operationId"]
+    summary = operation.get("summary", op_id)
+    lines = [f"### `{method.upper()} {path}`", "", f"*{summary}* (operation `{op_id}`)", ""]
+    if operation.get("description"):
+        lines += [operation["description"].strip(), ""]
+    lines += [f"**Auth**: {auth.get(op_id, PUBLIC)}.", ""]
+    lines += _parameters_table(operation, schemas)
+    lines += _request_section(operation, schemas)
+    lines += _response_section(operation, schemas)
+    lines += _errors_table(operation)
+    return lines
+
+
+API_INTRO = """\
+# HTTP API
+
+<!-- Generated from openapi.json and the routes' dependencies by scripts/generate_reference.py. -->
+
+{description}
+
+The running server serves the same description at `<BASE_PATH>/openapi.json`, with Swagger UI
+at `/docs` and ReDoc at `/redoc` (bundled, no CDN). Examples below are built from the schema:
+the values are placeholders of the right type. Field names are camelCase. Every error answers
+with the envelope of the [error codes](error-codes.md) page; every `/api/v1` route may also
+answer 429 when a general rate limit (`RATE_LIMIT_API_PER_IP`, `RATE_LIMIT_API_PER_USER`) is
+spent, see [rate limits](../guides/rate-limits.md). Sign-in and credentials are described in
+[authentication](../guides/authentication.md).
+"""
+
+
+def api_page() -> str:
+    spec = json.loads(OPENAPI.read_text(encoding="utf-8"))
+    schemas = Schemas(spec)
+    auth = auth_by_operation()
+    lines = [API_INTRO.format(description=spec["info"].get("description", "").strip())]
+    tags = [tag["name"] for tag in spec.get("tags", [])]
+    described = {tag["name"]: tag.get("description", "") for tag in spec.get("tags", [])}
+    lines += ["| Section | Endpoints |", "|---|---|"]
+    for tag in tags:
+        count = sum(1 for _ in _operations(spec, tag))
+        lines.append(f"| [{tag}](#{tag}) — {_cell(described[tag])} | {count} |")
+    lines.append("")
+    for tag in tags:
+        lines += [f"## {tag}", "", described[tag], ""]
+        for path, method, operation in _operations(spec, tag):
+            lines += _operation_section(path, method, operation, schemas, auth)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# ---------------------------------------------------------------- the command line page
+
+
+def _cli_commands(
+    group: Any, context: typer.Context, prefix: str
+) -> Iterator[tuple[str, Any, typer.Context]]:
+    for name, command in group.commands.items():
+        child = typer.Context(command, info_name=name, parent=context)
+        if hasattr(command, "commands"):
+            yield from _cli_commands(command, child, f"{prefix}{name} ")
+        else:
+            yield f"{prefix}{name}", command, child
+
+
+def _cli_section(name: str, command: Any, context: typer.Context) -> list[str]:
+    usage = " ".join(command.collect_usage_pieces(context))
+    lines = [f"## `medianest {name}`", "", "```text", f"medianest {name} {usage}", "```", ""]
+    lines += [(command.help or "").strip(), ""]
+    rows = []
+    for param in command.params:
+        if param.param_type_name == "argument":
+            help_text = f"{param.help or ''}{'' if param.required else ' (optional)'}"
+            rows.append(f"| `{str(param.name).upper()}` | {_cell(help_text)} |")
+        else:
+            record = param.get_help_record(context)
+            if record:
+                rows.append(f"| `{record[0]}` | {_cell(record[1])} |")
+    if rows:
+        lines += ["| Argument or option | Meaning |", "|---|---|", *rows, ""]
+    return lines
+
+
+CLI_INTRO = """\
+# Command line
+
+<!-- Generated from the typer app in medianest.cli by scripts/generate_reference.py. -->
+
+`medianest` is installed into `.venv/bin/` by `scripts/bootstrap` (and `scripts/run`). Every
+command reads the same environment variables as the server (see
+[environment variables](environment.md)); an invalid value stops it with exit code 2 and one
+line naming the variable. `medianest --help` and `medianest <command> --help` print the same.
+"""
+
+
+def cli_page() -> str:
+    group = typer.main.get_command(cli_app)
+    root = typer.Context(group, info_name="medianest")
+    lines = [CLI_INTRO]
+    commands = list(_cli_commands(group, root, ""))
+    lines += ["| Command | What it does |", "|---|---|"]
+    for name, command, _ in commands:
+        summary = (command.help or "").strip().split("\n\n")[0]
+        anchor = "medianest-" + name.replace(" ", "-")
+        lines.append(f"| [`{name}`](#{anchor}) | {_cell(summary)} |")
+    lines.append("")
+    for name, command, context in commands:
+        lines += _cli_section(name, command, context)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# ---------------------------------------------------------------- the database page
+
+
+def _tables() -> list[Table]:
+    for module in registry.MODEL_MODULES:
+        importlib.import_module(module)
+    return sorted(Base.metadata.tables.values(), key=lambda table: table.name)
+
+
+def _table_docs() -> dict[str, str]:
+    docs = {}
+    for mapper in Base.registry.mappers:
+        doc = (mapper.class_.__doc__ or "").strip()
+        docs[str(mapper.persist_selectable.description)] = " ".join(doc.split())
+    return docs
+
+
+def _column_type(column: Column[Any]) -> str:
+    return str(column.type.compile(dialect=postgresql.dialect()))  # type: ignore[no-untyped-call]
+
+
+def _column_default(column: Column[Any]) -> str:
+    default = column.default
+    if isinstance(default, CallableColumnDefault):
+        return f"`{getattr(default.arg, '__name__', 'function')}()`"
+    if isinstance(default, ScalarElementColumnDefault | ColumnDefault):
+        value = getattr(default.arg, "value", default.arg)
+        return f"`{json.dumps(value) if isinstance(value, bool) else value}`"
+    if column.server_default is not None:
+        return "server default"
+    return ""
+
+
+def _column_keys(column: Column[Any]) -> str:
+    keys = ["PK"] if column.primary_key else []
+    for foreign_key in sorted(column.foreign_keys, key=lambda key: key.target_fullname):
+        on_delete = f", on delete {foreign_key.ondelete.lower()}" if foreign_key.ondelete else ""
+        keys.append(f"FK → `{foreign_key.target_fullname}`{on_delete}")
+    table = column.table
+    if any(
+        constraint.__class__.__name__ == "UniqueConstraint"
+        and [c.name for c in constraint.columns] == [column.name]  # type: ignore[attr-defined]
+        for constraint in table.constraints
+    ):
+        keys.append("unique")
+    return ", ".join(keys)
+
+
+def _table_section(table: Table, doc: str) -> list[str]:
+    lines = [f"### `{table.name}`", ""]
+    if doc:
+        lines += [doc, ""]
+    lines += ["| Column | Type | Null | Default | Keys |", "|---|---|---|---|---|"]
+    for column in table.columns:
+        lines.append(
+            f"| `{column.name}` | {_column_type(column)} | {'yes' if column.nullable else 'no'} | "
+            f"{_column_default(column)} | {_column_keys(column)} |"
+        )
+    lines.append("")
+    indexes = sorted(table.indexes, key=lambda index: str(index.name))
+    uniques = sorted(
+        (c for c in table.constraints if c.__class__.__name__ == "UniqueConstraint"),
+        key=lambda constraint: str(constraint.name),
+    )
+    if indexes or uniques:
+        lines += ["| Index | Columns | Unique |", "|---|---|---|"]
+        for index in indexes:
+            columns = ", ".join(f"`{column.name}`" for column in index.columns)
+            lines.append(f"| `{index.name}` | {columns} | {'yes' if index.unique else 'no'} |")
+        for constraint in uniques:
+            columns = ", ".join(f"`{c.name}`" for c in constraint.columns)  # type: ignore[attr-defined]
+            lines.append(f"| `{constraint.name}` (constraint) | {columns} | yes |")
+        lines.append("")
+    return lines
+
+
+def _er_diagram(tables: list[Table]) -> list[str]:
+    lines = ["```mermaid", "erDiagram"]
+    for table in tables:
+        for column in table.columns:
+            for foreign_key in sorted(column.foreign_keys, key=lambda key: key.target_fullname):
+                target = foreign_key.column.table.name
+                cardinality = "|o--o{" if column.nullable else "||--o{"
+                lines.append(f'    {target} {cardinality} {table.name} : "{column.name}"')
+    for table in tables:
+        lines.append(f"    {table.name} {{")
+        for column in table.columns:
+            if not (column.primary_key or column.foreign_keys):
+                continue
+            kind = _column_type(column).split("(")[0].split(" ")[0].lower()
+            key = " PK" if column.primary_key else " FK" if column.foreign_keys else ""
+            lines.append(f"        {kind} {column.name}{key}")
+        lines.append("    }")
+    return [*lines, "```", ""]
+
+
+DATABASE_INTRO = """\
+# Database schema
+
+<!-- Generated from the SQLAlchemy models (medianest.registry.MODEL_MODULES) by
+scripts/generate_reference.py. -->
+
+The same schema runs on SQLite (the embedded default) and PostgreSQL; Alembic migrations in
+`src/medianest/migrations/versions/` create it (`medianest migrate`, or `medianest serve`
+before it starts). Types are shown as PostgreSQL spells them; timestamps are stored in UTC.
+Defaults marked `name()` are computed by the application when a row is inserted. The
+diagram shows keys only; every column is in the tables below.
+"""
+
+
+def database_page() -> str:
+    tables = _tables()
+    docs = _table_docs()
+    lines = [DATABASE_INTRO, "## Relations", "", *_er_diagram(tables), "## Tables", ""]
+    for table in tables:
+        lines += _table_section(table, docs.get(table.name, ""))
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# ---------------------------------------------------------------- .env.example
+
+ENV_EXAMPLE_INTRO = """\
+# MediaNest environment: every setting with its default, generated from
+# medianest.settings.Settings by scripts/generate_reference.py (do not edit by hand).
+#
+# Copy to /etc/medianest/medianest.env (systemd's EnvironmentFile) or .env, uncomment and set
+# what you need; everything left commented keeps its default. Secrets may instead be read from
+# a file named by <NAME>_FILE (e.g. JWT_SECRET_FILE=/run/credentials/medianest/jwt).
+# Scaled out, every server and worker needs the same JWT_SECRET, ENCRYPTION_KEY and
+# PLEX_CLIENT_ID: `medianest generate-secrets --stdout` prints fresh ones.
+"""
+
+
+def _env_default(field: FieldInfo) -> str:
+    if field.default_factory is not None or field.default is None:
+        return ""
+    value = getattr(field.default, "value", field.default)
+    if isinstance(value, list | tuple):
+        return ",".join(str(item) for item in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def env_example() -> str:
+    lines = [ENV_EXAMPLE_INTRO]
+    for field in Settings.model_fields.values():
+        description = (field.description or "").replace("`", "")
+        lines += textwrap.wrap(description, width=92, initial_indent="# ", subsequent_indent="# ")
+        lines += [f"# {field.validation_alias}={_env_default(field)}", ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+OUTPUTS: dict[Path, Callable[[], str]] = {
+    REFERENCE / "api.md": api_page,
+    REFERENCE / "cli.md": cli_page,
+    REFERENCE / "database.md": database_page,
+    REFERENCE / "environment.md": environment_page,
+    REFERENCE / "error-codes.md": error_codes_page,
+    REFERENCE / "realtime.md": realtime_page,
+    ROOT / ".env.example": env_example,
 }
 
 
 def main(check: bool) -> int:
     stale = []
-    for name, render in PAGES.items():
-        path = REFERENCE / name
+    for path, render in OUTPUTS.items():
         content = render()
         if check:
             if not path.exists() or path.read_text(encoding="utf-8") != content:
@@ -233,7 +747,7 @@ def main(check: bool) -> int:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(content, encoding="utf-8")
     if stale:
-        sys.stderr.write(f"stale reference pages (run `make artifacts`): {', '.join(stale)}\n")
+        sys.stderr.write(f"stale generated files (run `make artifacts`): {', '.join(stale)}\n")
         return 1
     return 0
 

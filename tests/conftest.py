@@ -49,6 +49,7 @@ pytest_plugins = [
     "tests.fakes.smtp",
     "tests.fakes.plex",
     "tests.fakes.overseerr",
+    "tests.fakes.tmdb",
     "tests.fakes.videos",
 ]
 

@@ -3,6 +3,7 @@
 import importlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import structlog
@@ -18,7 +19,7 @@ from medianest.cache.ratelimit import RateLimiter
 from medianest.cache.redis import create_redis
 from medianest.db.engine import create_engine, create_sessionmaker
 from medianest.db.metrics import StatementMetrics
-from medianest.http.deps import enforce_api_rate_limit
+from medianest.http.deps import enforce_api_rate_limit, refuse_cross_site
 from medianest.http.docs import mount_api_docs
 from medianest.http.errors import UnexpectedErrorHook, install_error_handlers
 from medianest.http.metrics import HttpMetrics
@@ -46,6 +47,7 @@ from medianest.realtime.server import (
     SocketUser,
 )
 from medianest.settings import Environment, Settings
+from medianest.web.spa import DIST_DIR, mount_web_app
 from medianest.workers import start_embedded, stop_embedded
 
 API_PREFIX = "/api/v1"
@@ -61,10 +63,16 @@ to tie your logs to ours; every response carries one.
 """
 
 
-def create_app(settings: Settings, *, on_unexpected: UnexpectedErrorHook | None = None) -> FastAPI:
+def create_app(
+    settings: Settings,
+    *,
+    on_unexpected: UnexpectedErrorHook | None = None,
+    web_dist: Path = DIST_DIR,
+) -> FastAPI:
     """Build the app; its lifespan opens (and closes) the database, Redis and friends.
 
-    socket.io is mounted at `BASE_PATH/socket.io` on the same app (docs/reference/realtime.md).
+    socket.io is mounted at `BASE_PATH/socket.io` on the same app (docs/reference/realtime.md);
+    the browser app (built into `web_dist`) answers every other GET.
     """
     metrics = HttpMetrics()
     statements = StatementMetrics(slow_ms=settings.slow_query_ms, registry=metrics.registry)
@@ -84,18 +92,23 @@ def create_app(settings: Settings, *, on_unexpected: UnexpectedErrorHook | None 
     install_error_handlers(app)
     for router in registry.ROOT_ROUTERS:
         app.include_router(router)
-    api_routers = registry.API_ROUTERS
-    if settings.env is not Environment.PRODUCTION:
-        api_routers += registry.DEV_API_ROUTERS
-    for router in api_routers:
+    for router in registry.API_ROUTERS:
         app.include_router(
             router,
             prefix=API_PREFIX,
             dependencies=[Depends(enforce_api_rate_limit)],
             responses=error_responses(RateLimitExceededError),
         )
+    if settings.env is Environment.TEST:  # they wipe data: never in development or production
+        for router in registry.TEST_API_ROUTERS:
+            app.include_router(
+                router,
+                prefix=API_PREFIX,
+                dependencies=[Depends(refuse_cross_site), Depends(enforce_api_rate_limit)],
+            )
     app.mount(SOCKETIO_PATH, realtime.asgi, name="socket.io")
     mount_api_docs(app, openapi_url=OPENAPI_URL)
+    mount_web_app(app, dist_dir=web_dist)
     _cache_openapi(app)
     return app
 
@@ -249,6 +262,7 @@ async def close_state(state: AppState) -> None:
     await state.emitter.aclose()
     await state.plex.aclose()
     await state.overseerr.aclose()
+    await state.tmdb_images.aclose()
     if state.redis is not None:
         await state.redis.aclose()
     await state.engine.dispose()

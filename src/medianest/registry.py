@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from fastapi import APIRouter
 
 from medianest.admin.router import router as admin_router
-from medianest.auth.router import csrf_router
+from medianest.auth.router import csrf_router, public_router
 from medianest.auth.router import router as auth_router
 from medianest.dashboard.router import admin_router as dashboard_admin_router
 from medianest.dashboard.router import router as dashboard_router
@@ -24,8 +24,8 @@ from medianest.jobs.context import JobContext
 from medianest.jobs.periodic import PeriodicJob
 from medianest.jobs.queue import TaskFunction
 from medianest.media_requests.router import admin_router as requests_admin_router
+from medianest.media_requests.router import images_router, webhook_router
 from medianest.media_requests.router import router as requests_router
-from medianest.media_requests.router import webhook_router
 from medianest.media_requests.tasks import reconciliation_job
 from medianest.monitoring.router import admin_router as monitoring_admin_router
 from medianest.monitoring.router import dashboard_router as monitoring_dashboard_router
@@ -50,8 +50,10 @@ API_ROUTERS: tuple[APIRouter, ...] = (
     system_api_router,
     auth_router,
     csrf_router,
+    public_router,
     plex_router,
     requests_router,
+    images_router,
     downloads_router,
     admin_router,
     settings_router,
@@ -67,8 +69,8 @@ API_ROUTERS: tuple[APIRouter, ...] = (
     errors_router,
     performance_router,
 )
-DEV_API_ROUTERS: tuple[APIRouter, ...] = (system_dev_router, diagnostics_dev_router)
-"""Mounted under `/api/v1` only outside production."""
+TEST_API_ROUTERS: tuple[APIRouter, ...] = (system_dev_router, diagnostics_dev_router)
+"""Mounted under `/api/v1` only when MEDIANEST_ENV=test, and only for same-site callers."""
 
 UNEXPECTED_ERROR_HOOK: UnexpectedErrorHook = record_server_error
 """What the error boundary does with an unexpected exception besides answering 500."""

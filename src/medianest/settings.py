@@ -100,6 +100,13 @@ class Settings(BaseSettings):
         "Serve the whole app under this URL prefix (e.g. `/medianest` behind a reverse proxy).",
         default="",
     )
+    app_title: str = _env(
+        "APP_TITLE",
+        "The name the web app shows in its header and the browser tab.",
+        default="MediaNest",
+        min_length=1,
+        max_length=60,
+    )
     log_level: str = _env(
         "LOG_LEVEL", "One of debug, info, warning, error, critical.", default="info"
     )
@@ -302,6 +309,12 @@ class Settings(BaseSettings):
         "and socket.io accepts browser connections from its origin.",
         default="http://127.0.0.1:8000",
     )
+    tmdb_image_url: str = _env(
+        "TMDB_IMAGE_URL",
+        "Where the image proxy fetches TMDB posters and backdrops from (browsers only ever "
+        "talk to MediaNest).",
+        default="https://image.tmdb.org/t/p",
+    )
     smtp_host: str | None = _env(
         "SMTP_HOST",
         "Mail server for password resets and invitations. Unset: no mail.",
@@ -474,7 +487,7 @@ class Settings(BaseSettings):
             raise ValueError("must not contain '.' or '..' segments")
         return value
 
-    @field_validator("public_url", "plex_tv_url")
+    @field_validator("public_url", "plex_tv_url", "tmdb_image_url")
     @classmethod
     def _check_http_url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):
@@ -550,6 +563,11 @@ class Settings(BaseSettings):
     def youtube_library_path(self) -> Path:
         """Where finished downloads land: YOUTUBE_LIBRARY_DIR, or `youtube/` in the data dir."""
         return self.youtube_library_dir or self.data_dir / "youtube"
+
+    @property
+    def image_cache_path(self) -> Path:
+        """Where the image proxy keeps TMDB images: `cache/images/` in the data dir."""
+        return self.data_dir / "cache" / "images"
 
     @property
     def backup_path(self) -> Path:

@@ -11,6 +11,7 @@ import jwt
 import pytest
 
 from tests.conftest import TEST_JWT_SECRET, StartAppServer
+from tests.fakes.smtp import FakeSmtpServer
 from tests.fixtures.accounts import ADMIN_PASSWORD, Account, bootstrap_admin, create_user, sign_in
 from tests.fixtures.envelope import assert_error, assert_ok
 
@@ -110,6 +111,48 @@ class TestCookiesAndCsrf:
         assert_ok(logout)
         assert_error(anonymous.get("/api/v1/auth/me"), status=401, code="UNAUTHORIZED")
 
+    @pytest.mark.parametrize("whose", ["anonymous", "another user's"])
+    def test_csrf_token_of_another_session_is_403(
+        self, admin: Account, anonymous: httpx.Client, whose: str
+    ) -> None:
+        if whose == "anonymous":
+            foreign = assert_ok(anonymous.get("/api/v1/csrf/token"))["token"]
+        else:
+            foreign = create_user(anonymous, admin).csrf_token
+        victim = sign_in(anonymous, admin.email, ADMIN_PASSWORD)
+        anonymous.cookies.clear()
+        response = anonymous.patch(
+            "/api/v1/auth/me",
+            json={"name": "Hijacked"},
+            headers={
+                "Cookie": f"medianest_access={victim.token}; medianest_csrf={foreign}",
+                "X-CSRF-Token": foreign,
+            },
+        )
+        assert_error(response, status=403, code="CSRF_TOKEN_MISMATCH")
+        assert assert_ok(anonymous.get("/api/v1/auth/me", headers=admin.bearer))["name"] != (
+            "Hijacked"
+        )
+
+    def test_csrf_token_endpoint_binds_to_the_signed_in_session(
+        self, admin: Account, anonymous: httpx.Client
+    ) -> None:
+        before = assert_ok(anonymous.get("/api/v1/csrf/token"))["token"]
+        session = sign_in(anonymous, admin.email, ADMIN_PASSWORD)
+        anonymous.cookies.clear()
+        cookies = f"medianest_access={session.token}; medianest_csrf={before}"
+        after = assert_ok(anonymous.get("/api/v1/csrf/token", headers={"Cookie": cookies}))
+        assert after["token"] != before
+        response = anonymous.patch(
+            "/api/v1/auth/me",
+            json={"name": "Ada"},
+            headers={
+                "Cookie": f"medianest_access={session.token}; medianest_csrf={after['token']}",
+                "X-CSRF-Token": after["token"],
+            },
+        )
+        assert assert_ok(response)["name"] == "Ada"
+
     def test_bearer_calls_need_no_csrf(self, admin: Account, anonymous: httpx.Client) -> None:
         response = anonymous.patch("/api/v1/auth/me", json={"name": "Ada"}, headers=admin.bearer)
         assert_ok(response)
@@ -172,6 +215,63 @@ class TestRoles:
             f"/api/v1/admin/users/{uuid.uuid4()}/role", json={"role": "user"}, headers=admin.bearer
         )
         assert_error(response, status=404, code="NOT_FOUND")
+
+
+class TestAccountTakeover:
+    """The email is where password resets go: whoever changes it can take the account."""
+
+    def test_an_api_key_cannot_change_the_email(
+        self, admin: Account, anonymous: httpx.Client
+    ) -> None:
+        created = anonymous.post(
+            "/api/v1/auth/api-keys",
+            json={"name": "stolen", "scopes": ["read", "write", "admin"]},
+            headers=admin.bearer,
+        )
+        key = {"X-Api-Key": assert_ok(created, status=201)["key"]}
+        response = anonymous.patch(
+            "/api/v1/auth/me",
+            json={"email": "attacker@example.com", "currentPassword": ADMIN_PASSWORD},
+            headers=key,
+        )
+        assert_error(response, status=403, code="FORBIDDEN")
+        assert assert_ok(anonymous.get("/api/v1/auth/me", headers=admin.bearer))["email"] == (
+            admin.email
+        )
+        renamed = anonymous.patch("/api/v1/auth/me", json={"name": "Ada A."}, headers=key)
+        assert assert_ok(renamed)["name"] == "Ada A.", "the key may still change the name"
+
+    @pytest.mark.parametrize("extra", [{}, {"currentPassword": "Wrong-Password-Guess-1!"}])
+    def test_a_session_needs_the_current_password(
+        self, admin: Account, anonymous: httpx.Client, extra: dict[str, str]
+    ) -> None:
+        friend = create_user(anonymous, admin)
+        response = anonymous.patch(
+            "/api/v1/auth/me",
+            json={"email": f"elsewhere-{uuid.uuid4().hex[:6]}@example.com", **extra},
+            headers=friend.bearer,
+        )
+        body = assert_error(response, status=400, code="VALIDATION_ERROR")
+        assert body["error"]["details"][0]["field"] == "currentPassword"
+        me = assert_ok(anonymous.get("/api/v1/auth/me", headers=friend.bearer))
+        assert me["email"] == friend.email
+
+    def test_the_old_address_is_told_of_the_change(
+        self, admin: Account, anonymous: httpx.Client, smtp_server: FakeSmtpServer
+    ) -> None:
+        friend = create_user(anonymous, admin)
+        new_email = f"moved-{uuid.uuid4().hex[:6]}@example.com"
+        changed = anonymous.patch(
+            "/api/v1/auth/me",
+            json={"email": new_email, "currentPassword": friend.password},
+            headers=friend.bearer,
+        )
+        assert assert_ok(changed)["email"] == new_email
+        mail = smtp_server.wait_for(friend.email)
+        assert mail.subject == "Your MediaNest email address changed"
+        assert new_email in (mail.text or "")
+        assert all(new_email not in message.rcpt_tos for message in smtp_server.messages)
+        sign_in(anonymous, new_email, friend.password)
 
 
 class TestHostileInput:

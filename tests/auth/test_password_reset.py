@@ -65,6 +65,31 @@ class TestPasswordReset:
         )
         assert_error(again, status=400, code="VALIDATION_ERROR")
 
+    def test_reset_revokes_every_api_key_of_the_account(
+        self, admin: Account, anonymous: httpx.Client, smtp_server: FakeSmtpServer
+    ) -> None:
+        friend = create_user(anonymous, admin)
+        created = anonymous.post(
+            "/api/v1/auth/api-keys",
+            json={"name": "script", "scopes": ["read", "write"]},
+            headers=friend.bearer,
+        )
+        key = {"X-Api-Key": assert_ok(created, status=201)["key"]}
+        assert_ok(anonymous.get("/api/v1/auth/me", headers=key))
+        anonymous.post("/api/v1/auth/password-reset/request", json={"email": friend.email})
+        mail = smtp_server.wait_for(friend.email)
+        assert "revokes every API key" in (mail.text or "")
+        assert_ok(
+            anonymous.post(
+                "/api/v1/auth/password-reset/confirm",
+                json={"token": token_of(link_in(mail.text)), "newPassword": NEW_PASSWORD},
+            )
+        )
+        assert_error(anonymous.get("/api/v1/auth/me", headers=key), status=401, code="JWT_INVALID")
+        again = sign_in(anonymous, friend.email, NEW_PASSWORD)
+        keys = assert_ok(anonymous.get("/api/v1/auth/api-keys", headers=again.bearer))
+        assert keys["items"] == []
+
     def test_unknown_address_gets_the_same_answer_and_no_mail(
         self, admin: Account, anonymous: httpx.Client, smtp_server: FakeSmtpServer
     ) -> None:

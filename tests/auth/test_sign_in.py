@@ -195,7 +195,9 @@ class TestAccount:
         )
         assert updated["name"] == "Francesca"
         taken = anonymous.patch(
-            "/api/v1/auth/me", json={"email": admin.email}, headers=friend.bearer
+            "/api/v1/auth/me",
+            json={"email": admin.email, "currentPassword": friend.password},
+            headers=friend.bearer,
         )
         assert_error(taken, status=409, code="CONFLICT")
 

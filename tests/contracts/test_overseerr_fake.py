@@ -35,6 +35,8 @@ from tests.fakes.overseerr import (
     REQUESTED_MOVIE,
     SHOGUN,
     TEST_NOTIFICATION,
+    UPCOMING_MOVIE,
+    UPCOMING_SHOW,
     FakeOverseerr,
     MediaStatus,
     RequestStatus,
@@ -154,6 +156,13 @@ CALLS = [
         for query in ("dune", "mad max", "villeneuve", "the", "nothing like this")
     ],
     Call("GET /api/v1/search", "/search", {"query": "e", "page": 2}),
+    Call("GET /api/v1/discover/trending", "/discover/trending"),
+    Call("GET /api/v1/discover/trending", "/discover/trending", {"page": 2, "language": "en"}),
+    Call("GET /api/v1/discover/movies", "/discover/movies", {"page": 1}),
+    Call("GET /api/v1/discover/movies", "/discover/movies", {"sortBy": "popularity.desc"}),
+    Call("GET /api/v1/discover/movies/upcoming", "/discover/movies/upcoming", {"page": 1}),
+    Call("GET /api/v1/discover/tv", "/discover/tv", {"page": 1}),
+    Call("GET /api/v1/discover/tv/upcoming", "/discover/tv/upcoming", {"language": "en"}),
     *[Call("GET /api/v1/movie/{movieId}", f"/movie/{title.tmdb_id}") for title in MOVIES],
     *[Call("GET /api/v1/tv/{tvId}", f"/tv/{title.tmdb_id}") for title in SHOWS],
     Call("GET /api/v1/tv/{tvId}", f"/tv/{PARTIAL_SHOW.tmdb_id}", {"language": "en"}),
@@ -433,6 +442,31 @@ def test_search_finds_titles_and_people_with_their_media(api: httpx.Client) -> N
     assert (first["totalPages"], len(first["results"])) == (2, 20)
     assert first["totalResults"] == second["totalResults"] == 20 + len(second["results"])
     assert api.get("/search", params={"query": "zzz"}).json()["results"] == []
+
+
+def test_discover_lists_split_released_from_upcoming_titles(api: httpx.Client) -> None:
+    movies = api.get("/discover/movies").json()["results"]
+    upcoming = api.get("/discover/movies/upcoming").json()["results"]
+    shows = api.get("/discover/tv").json()["results"]
+    coming_shows = api.get("/discover/tv/upcoming").json()["results"]
+    assert {r["mediaType"] for r in movies} == {"movie"}
+    assert {r["mediaType"] for r in shows} == {"tv"}
+    assert [r["id"] for r in upcoming] == [UPCOMING_MOVIE.tmdb_id]
+    assert [r["id"] for r in coming_shows] == [UPCOMING_SHOW.tmdb_id]
+    assert UPCOMING_MOVIE.tmdb_id not in {r["id"] for r in movies}
+    popularity = [r["popularity"] for r in movies]
+    assert popularity == sorted(popularity, reverse=True)
+
+
+def test_trending_pages_through_films_shows_and_people(api: httpx.Client) -> None:
+    pages = [api.get("/discover/trending", params={"page": n}).json() for n in (1, 2, 3)]
+    assert [page["page"] for page in pages] == [1, 2, 3]
+    assert [len(page["results"]) for page in pages] == [20, 20, pages[0]["totalResults"] - 40]
+    assert pages[0]["totalPages"] == 3
+    results = [result for page in pages for result in page["results"]]
+    assert {r["mediaType"] for r in results} == {"movie", "tv", "person"}
+    available = next(r for r in results if r["id"] == AVAILABLE_MOVIE.tmdb_id)
+    assert available["mediaInfo"]["status"] == MediaStatus.AVAILABLE
 
 
 def test_unknown_tmdb_ids_are_errors_as_in_overseerr(api: httpx.Client) -> None:

@@ -18,8 +18,10 @@ gives:
 The dataset: every title of the fake Plex server (tests/fakes/plex.py) under the TMDB id Plex
 gives it (900000 + rating key), AVAILABLE; Severance is PARTIALLY_AVAILABLE (TMDB knows a
 season Plex lacks); Dune: Part Two is requested (PENDING, request 1 by `OVERSEERR_FRIEND`);
-a few titles Overseerr has no media for. Users: the Plex owner (admin, id 1), the Plex friend,
-and a local user.
+a few titles Overseerr has no media for; two titles still to come (a film in 45 days, a series
+in 30), which only the upcoming discover lists show. Discover lists are the titles by
+popularity, 20 a page (trending has a person in it, as TMDB's does). Users: the Plex owner
+(admin, id 1), the Plex friend, and a local user.
 
 Webhooks: `webhook_payload()` fills Overseerr's default JSON template as its webhook agent
 does; `FakeOverseerr.send_webhook()` posts it for a request, `send_test_webhook()` the test
@@ -272,10 +274,29 @@ SHOGUN = Title(
     "In Japan in the year 1600, two men meet at the dawn of a century-defining civil war.",
     (TmdbSeason(0, 1, "2024-02-27"), *_seasons("2024-02-27", [10])),
 )  # fmt: skip
+
+
+def _in_days(days: int) -> str:
+    """A date relative to today: TMDB's upcoming lists are relative to the day asked."""
+    return (datetime.now(UTC).date() + timedelta(days=days)).isoformat()
+
+
+STARFALL = Title(
+    910_004, "movie", "Starfall Protocol", _in_days(45), ("Science Fiction", "Thriller"),
+    "A salvage crew finds a signal that should not exist.",
+)  # fmt: skip
+HARBOUR_LIGHTS = Title(
+    910_103, "tv", "Harbour Lights", _in_days(30), ("Drama", "Mystery"),
+    "A coastal town keeps its secrets until the lighthouse goes dark.",
+    _seasons(_in_days(30), [8]),
+)  # fmt: skip
 TITLES: dict[tuple[str, int], Title] = {
     (title.media_type, title.tmdb_id): title
-    for title in (*_plex_titles(), DUNE_PART_TWO, FURIOSA, OPPENHEIMER, THE_BEAR, SHOGUN)
-}
+    for title in (
+        *_plex_titles(), DUNE_PART_TWO, FURIOSA, OPPENHEIMER, THE_BEAR, SHOGUN, STARFALL,
+        HARBOUR_LIGHTS,
+    )
+}  # fmt: skip
 DENIS_VILLENEUVE = Person(920_001, "Denis Villeneuve", (900_108, 910_001, 900_107))
 PEOPLE = (DENIS_VILLENEUVE,)
 
@@ -294,6 +315,8 @@ GENRE_IDS = {
     "Science Fiction": 878, "Thriller": 53,
 }  # fmt: skip
 SEARCH_PAGE_SIZE = 20  # TMDB's
+UPCOMING_MOVIE = STARFALL  # released in 45 days: only in /discover/movies/upcoming
+UPCOMING_SHOW = HARBOUR_LIGHTS  # first aired in 30 days: only in /discover/tv/upcoming
 
 # ---------------------------------------------------------------------------- Overseerr's data
 
@@ -785,6 +808,18 @@ def _page(items: Sequence[Json], query: Mapping[str, str], default_size: int) ->
     }
 
 
+def _tmdb_page(found: Sequence[Json], query: Mapping[str, str]) -> Json:
+    """TMDB's paging (`page`, 20 a page), as Overseerr passes it through."""
+    page = max(1, _int(query, "page", 1))
+    start = (page - 1) * SEARCH_PAGE_SIZE
+    return {
+        "page": page,
+        "totalPages": max(1, math.ceil(len(found) / SEARCH_PAGE_SIZE)),
+        "totalResults": len(found),
+        "results": list(found[start : start + SEARCH_PAGE_SIZE]),
+    }
+
+
 ALL_MEDIA: frozenset[int] = frozenset(MediaStatus)
 ALL_REQUESTS: frozenset[int] = frozenset(RequestStatus)
 NOT_AVAILABLE = ALL_MEDIA - {MediaStatus.AVAILABLE}
@@ -1124,6 +1159,11 @@ class FakeOverseerr(FakeHttpServer):
             ("GET", "/status", self._status),
             ("GET", "/user", self._users),
             ("GET", "/search", self._search),
+            ("GET", "/discover/trending", self._trending),
+            ("GET", "/discover/movies", self._discover_movies),
+            ("GET", "/discover/movies/upcoming", self._upcoming_movies),
+            ("GET", "/discover/tv", self._discover_tv),
+            ("GET", "/discover/tv/upcoming", self._upcoming_tv),
             ("GET", "/movie/{movieId}", self._movie),
             ("GET", "/tv/{tvId}", self._tv),
             ("GET", "/media", self._media_list),
@@ -1298,6 +1338,41 @@ class FakeOverseerr(FakeHttpServer):
                 "results": [result for _, result in found[start : start + SEARCH_PAGE_SIZE]],
             }
         )
+
+    def _result(self, title: Title) -> Json:
+        media = self._media.get((title.media_type, title.tmdb_id))
+        info = None if media is None else media_json(media)
+        return (movie_result if title.media_type == "movie" else tv_result)(title, info)
+
+    def _discovered(
+        self, call: ApiCall, titles: Sequence[Title], people: Sequence[Json]
+    ) -> Response:
+        """A TMDB list page as Overseerr's discover routes answer it: most popular first."""
+        ordered = sorted(titles, key=lambda title: -_votes(title)["popularity"])
+        found = [self._result(title) for title in ordered]
+        for index, person in enumerate(people):  # TMDB's trending mixes people in
+            found.insert(min(len(found), 3 + index * 7), person)
+        return JSONResponse(_tmdb_page(found, call.query))
+
+    def _trending(self, call: ApiCall, _user: OverseerrUser) -> Response:
+        released = [title for title in TITLES.values() if title.date <= _in_days(0)]
+        return self._discovered(call, released, [person_result(p) for p in PEOPLE])
+
+    def _discover_movies(self, call: ApiCall, _user: OverseerrUser) -> Response:
+        released = [t for t in TITLES.values() if t.media_type == "movie" and t.date <= _in_days(0)]
+        return self._discovered(call, released, [])
+
+    def _discover_tv(self, call: ApiCall, _user: OverseerrUser) -> Response:
+        released = [t for t in TITLES.values() if t.media_type == "tv" and t.date <= _in_days(0)]
+        return self._discovered(call, released, [])
+
+    def _upcoming_movies(self, call: ApiCall, _user: OverseerrUser) -> Response:
+        coming = [t for t in TITLES.values() if t.media_type == "movie" and t.date > _in_days(0)]
+        return self._discovered(call, coming, [])
+
+    def _upcoming_tv(self, call: ApiCall, _user: OverseerrUser) -> Response:
+        coming = [t for t in TITLES.values() if t.media_type == "tv" and t.date > _in_days(0)]
+        return self._discovered(call, coming, [])
 
     def _title(self, media_type: str, tmdb_id: str) -> Title | None:
         number = float(tmdb_id)

@@ -2,7 +2,12 @@
 
 The app runs in process for all but the production logging, which is the process's own."""
 
-from tests.conftest import AppClient, StartServer
+import httpx
+from asgi_lifespan import LifespanManager
+
+from medianest.app import create_app
+from medianest.settings import Environment
+from tests.conftest import AppClient, SettingsFactory, StartServer
 from tests.fixtures.envelope import assert_error, assert_ok
 
 
@@ -79,14 +84,24 @@ class TestLimits:
 
 
 class TestEnvironments:
-    async def test_development_shows_the_traceback(self, make_app_client: AppClient) -> None:
-        async with make_app_client(env="development") as http:
-            response = await http.get("/api/v1/test/error")
-            body = assert_error(response, status=500, code="INTERNAL_ERROR")
-            assert body["error"]["details"]["exception"] == "RuntimeError"
-            assert any(
-                "deliberate failure" in line for line in body["error"]["details"]["traceback"]
-            )
+    async def test_development_shows_the_traceback(self, make_settings: SettingsFactory) -> None:
+        app = create_app(make_settings(env=Environment.DEVELOPMENT))
+
+        async def fail() -> None:
+            raise RuntimeError("deliberate failure")
+
+        # Development has no /test routes (they wipe data): this one fails on purpose.
+        app.add_api_route("/api/v1/failing", fail)
+        async with (
+            LifespanManager(app) as manager,
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=manager.app), base_url="http://testserver"
+            ) as http,
+        ):
+            response = await http.get("/api/v1/failing")
+        body = assert_error(response, status=500, code="INTERNAL_ERROR")
+        assert body["error"]["details"]["exception"] == "RuntimeError"
+        assert any("deliberate failure" in line for line in body["error"]["details"]["traceback"])
 
     def test_production_hides_diagnostics_and_logs_json(self, make_server: StartServer) -> None:
         server = make_server(MEDIANEST_ENV="production")

@@ -66,7 +66,7 @@ def test_search_shows_what_plex_has_and_what_is_requested(
     fresh = by_id["movie", NEW_MOVIE.tmdb_id]
     assert fresh["availability"]["plex"] == "unknown"
     assert fresh["availability"]["requested"] is False
-    assert fresh["posterUrl"].startswith("https://image.tmdb.org/t/p/")
+    assert fresh["posterUrl"] == f"/api/v1/images/tmdb/w342{NEW_MOVIE.poster_path}"
 
     mine = created(http, people.friend)
     again = assert_ok(

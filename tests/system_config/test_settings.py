@@ -319,7 +319,7 @@ def test_connection_tests_report_what_happened(
         assert searches(moved_overseerr) == 0
         assert moved_overseerr.api_calls  # it was this one that answered
 
-        down = {"url": f"http://127.0.0.1:{free_port()}"}
+        down = {"url": f"http://127.0.0.1:{free_port()}", "apiKey": OVERSEERR_API_KEY}
         result = assert_ok(http.post(f"{SETTINGS}/overseerr/test", json=down, headers=admin))
         assert result["ok"] is False
         assert result["message"]
@@ -354,6 +354,31 @@ def test_connection_tests_report_what_happened(
         assert smtp_server_session.port
 
 
+def test_a_stored_secret_is_only_sent_to_its_own_server(
+    site: Site, moved_overseerr: FakeOverseerr, plex_server: FakePlexServer
+) -> None:
+    with site.server.client() as http:
+        admin = site.admin.bearer
+        for url in (moved_overseerr.url, moved_overseerr.url.replace("127.0.0.1", "localhost")):
+            response = http.post(f"{SETTINGS}/overseerr/test", json={"url": url}, headers=admin)
+            body = assert_error(response, status=400, code="VALIDATION_ERROR")
+            assert body["error"]["details"][0]["field"] == "overseerr.apiKey"
+        assert moved_overseerr.api_calls == [], "the stored key went to another server"
+
+        saved = put(http, site.admin, {"plex": {"url": plex_server.url, "token": ADMIN_TOKEN}})
+        assert_ok(saved)
+        try:
+            elsewhere = {"url": moved_overseerr.url}
+            refused = http.post(f"{SETTINGS}/plex/test", json=elsewhere, headers=admin)
+            body = assert_error(refused, status=400, code="VALIDATION_ERROR")
+            assert body["error"]["details"][0]["field"] == "plex.token"
+            assert moved_overseerr.api_calls == []
+            same = {"url": plex_server.url}
+            assert assert_ok(http.post(f"{SETTINGS}/plex/test", json=same, headers=admin))["ok"]
+        finally:
+            assert_ok(put(http, site.admin, {"plex": {"url": None, "token": None}}))
+
+
 # ---------------------------------------------------------------------- mail
 
 
@@ -385,6 +410,12 @@ def test_mail_goes_through_the_mail_server_set_from_the_browser(site: Site) -> N
         wrong = {"password": "not-it"}
         refused = assert_ok(http.post(f"{SETTINGS}/mail/test", json=wrong, headers=admin))
         assert refused["ok"] is False
+        elsewhere = http.post(f"{SETTINGS}/mail/test", json={"port": free_port()}, headers=admin)
+        body = assert_error(elsewhere, status=400, code="VALIDATION_ERROR")
+        assert body["error"]["details"][0]["field"] == "mail.password"
+        own_secret = {"port": free_port(), "password": "its-own-password"}
+        tried = assert_ok(http.post(f"{SETTINGS}/mail/test", json=own_secret, headers=admin))
+        assert tried["ok"] is False
 
         accepted = http.post("/api/v1/auth/password-reset/request", json={"email": site.user.email})
         assert_ok(accepted, status=202)

@@ -100,12 +100,17 @@ async def get_client_info(request: Request) -> ClientInfo:
 ClientDep = Annotated[ClientInfo, Depends(get_client_info)]
 
 
-def verify_csrf(request: Request, state: AppState) -> None:
-    """Double-submit: the header must equal the cookie, and carry our signature."""
+def verify_csrf(request: Request, state: AppState, principal: Principal) -> None:
+    """Double-submit: the header must equal the cookie, and carry our signature over the
+    caller's session id (a token of another session, or an anonymous one, fails)."""
     header = request.headers.get(CSRF_HEADER, "")
     cookie = request.cookies.get(CSRF_COOKIE, "")
+    session_id = principal.session.id if principal.session else None
     if not (
-        header and header == cookie and tokens.csrf_token_is_valid(header, secret=jwt_secret(state))
+        header
+        and header == cookie
+        and session_id is not None
+        and tokens.csrf_token_is_valid(header, secret=jwt_secret(state), session_id=session_id)
     ):
         raise CsrfTokenMismatchError()
 
@@ -127,7 +132,7 @@ async def get_principal(
     elif cookie := request.cookies.get(ACCESS_COOKIE):
         principal = await auth.authenticate(cookie, source=CredentialSource.COOKIE)
         if request.method not in SAFE_METHODS:
-            verify_csrf(request, state)
+            verify_csrf(request, state, principal)
     else:
         raise UnauthorizedError("Sign in first: send a bearer token or the session cookie.")
     await enforce_limit(
@@ -142,6 +147,16 @@ async def get_principal(
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+
+
+async def get_session_principal(principal: CurrentPrincipal) -> Principal:
+    principal.require_session()
+    return principal
+
+
+SessionPrincipal = Annotated[Principal, Depends(get_session_principal)]
+"""A caller with a session (bearer token or cookie), never an API key: for what creates
+credentials, changes the password or ends the session."""
 
 
 async def spend_user_quota(

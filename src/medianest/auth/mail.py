@@ -24,6 +24,8 @@ def password_reset_mail(user: User, link: str, *, valid_minutes: int) -> MailMes
         f"Hello {name},\n\n"
         "Someone (hopefully you) asked to reset your MediaNest password. Open this link to "
         f"choose a new one; it works once, for {valid_minutes} minutes:\n\n{link}\n\n"
+        "Setting a new password signs every device out and revokes every API key of the "
+        "account.\n\n"
         "If you did not ask for this, ignore this mail: your password stays as it is.\n"
     )
     return MailMessage(to=_address(user), subject="Reset your MediaNest password", text=text)
@@ -38,6 +40,19 @@ def invitation_mail(user: User, link: str, *, inviter: str, valid_days: int) -> 
         f"Then sign in with this address: {user.email}\n"
     )
     return MailMessage(to=_address(user), subject="You are invited to MediaNest", text=text)
+
+
+def email_changed_mail(user: User, *, old_address: str) -> MailMessage:
+    """To the address an account leaves: the owner learns of a change they did not make."""
+    name = user.name or user.username
+    text = (
+        f"Hello {name},\n\n"
+        f"The email address of your MediaNest account was changed from {old_address} to "
+        f"{user.email}. Password reset links now go to the new address.\n\n"
+        "If you did not make this change, tell your MediaNest admin at once: someone else "
+        "may be signed in to your account.\n"
+    )
+    return MailMessage(to=old_address, subject="Your MediaNest email address changed", text=text)
 
 
 def _address(user: User) -> str:

@@ -168,6 +168,14 @@ class ApiKeyRepository:
         ).first()
         return None if row is None else (row[0], row[1])
 
+    async def revoke_all_for_user(self, user_id: uuid.UUID, *, now: datetime) -> int:
+        result = await self._session.execute(
+            update(ApiKey)
+            .where(ApiKey.user_id == user_id, ApiKey.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
     async def list_for_user(self, user_id: uuid.UUID) -> Sequence[ApiKey]:
         rows = await self._session.scalars(
             select(ApiKey)

@@ -6,6 +6,7 @@ from datetime import timedelta
 from fastapi import APIRouter, BackgroundTasks, Request, Response, status
 from fastapi.responses import JSONResponse
 
+from medianest import __version__
 from medianest.auth import tokens
 from medianest.auth.cookies import (
     clear_plex_pin_cookie,
@@ -15,6 +16,7 @@ from medianest.auth.cookies import (
     set_session_cookies,
 )
 from medianest.auth.deps import (
+    ACCESS_COOKIE,
     CSRF_COOKIE,
     PLEX_PIN_COOKIE,
     REFRESH_COOKIE,
@@ -23,6 +25,7 @@ from medianest.auth.deps import (
     ClientDep,
     CurrentPrincipal,
     PlexSignInDep,
+    SessionPrincipal,
     jwt_secret,
 )
 from medianest.auth.errors import (
@@ -50,6 +53,7 @@ from medianest.auth.schemas import (
     PlexPinRead,
     PlexVerifyRequest,
     ProfileUpdate,
+    PublicInfoRead,
     RefreshRequest,
     SessionInfoRead,
     SessionRead,
@@ -57,14 +61,16 @@ from medianest.auth.schemas import (
     TokenPurpose,
     UserRead,
 )
-from medianest.auth.service import SignIn, auth_config, send_password_reset
+from medianest.auth.service import SignIn, auth_config, public_info, send_password_reset
 from medianest.http.deps import PageDep, StateDep, client_ip, enforce_limit
 from medianest.http.envelope import Envelope, ok
 from medianest.http.openapi import error_responses
+from medianest.http.state import AppState
 from medianest.integrations.plex.errors import PlexNotConfiguredError
 from medianest.integrations.plextv.client import sign_in_url
 from medianest.integrations.plextv.errors import PlexPinExpiredError
 from medianest.integrations.plextv.schemas import PlexPin
+from medianest.kit.clock import utc_now
 from medianest.kit.errors import (
     JwtInvalidError,
     NotFoundError,
@@ -78,6 +84,12 @@ from medianest.kit.schemas import Page
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 csrf_router = APIRouter(prefix="/csrf", tags=["auth"])
+public_router = APIRouter(prefix="/public", tags=["public"])
+
+SETUP_DONE_CACHE_KEY = "public:setup-done"
+SETUP_DONE_CACHE_SECONDS = 60
+"""Once an admin exists setup stays done (the last admin cannot be removed), so only that
+answer is cached: a fresh install sees its first admin at once."""
 
 
 def _signed_in(
@@ -87,7 +99,7 @@ def _signed_in(
     set_session_cookies(
         request, response, sign_in, idle_lifetime=timedelta(days=settings.session_idle_days)
     )
-    csrf = tokens.new_csrf_token(secret=jwt_secret(state))
+    csrf = tokens.new_csrf_token(secret=jwt_secret(state), session_id=sign_in.session.id)
     set_csrf_cookie(request, response, csrf)
     return ok(
         SignInRead(
@@ -240,7 +252,7 @@ async def refresh_tokens(
 
 @router.post("/logout", responses=SIGNED_IN_ERRORS)
 async def logout(
-    principal: CurrentPrincipal,
+    principal: SessionPrincipal,
     request: Request,
     response: Response,
     auth: AuthServiceDep,
@@ -268,19 +280,23 @@ async def get_me(principal: CurrentPrincipal) -> Envelope[UserRead]:
     return ok(UserRead.model_validate(principal.user))
 
 
-@router.patch("/me", responses=error_responses(EmailTakenError) | SIGNED_IN_ERRORS)
+@router.patch("/me", responses=error_responses(EmailTakenError, ValidationError) | SIGNED_IN_ERRORS)
 async def update_me(
     body: ProfileUpdate, principal: CurrentPrincipal, auth: AuthServiceDep, client: ClientDep
 ) -> Envelope[UserRead]:
-    """Change your own name or email."""
-    user = await auth.update_profile(principal.user, body, client=client)
+    """Change your own name or email.
+
+    A new email needs `currentPassword` and a signed-in session (bearer token or cookie; an
+    API key gets 403), because password resets go there; the old address is mailed about it.
+    """
+    user = await auth.update_profile(principal, body, client=client)
     return ok(UserRead.model_validate(user))
 
 
 @router.post("/change-password", responses=error_responses(WeakPasswordError) | SIGNED_IN_ERRORS)
 async def change_password(
     body: ChangePasswordRequest,
-    principal: CurrentPrincipal,
+    principal: SessionPrincipal,
     auth: AuthServiceDep,
     client: ClientDep,
 ) -> Envelope[None]:
@@ -317,14 +333,30 @@ async def revoke_session(
     return ok(None)
 
 
+def _cookie_session_id(request: Request, state: AppState) -> uuid.UUID | None:
+    """The session the access cookie names (signature and expiry checked), if any: the
+    CSRF token is bound to it."""
+    cookie = request.cookies.get(ACCESS_COOKIE, "")
+    if not cookie:
+        return None
+    try:
+        return tokens.read_access_token(cookie, secret=jwt_secret(state), now=utc_now()).session_id
+    except JwtInvalidError:
+        return None
+
+
 @csrf_router.get("/token")
 async def get_csrf_token(
     request: Request, response: Response, state: StateDep
 ) -> Envelope[CsrfTokenRead]:
-    """A CSRF token, also set as the `medianest_csrf` cookie. Send it back as `X-CSRF-Token`
-    on cookie-authenticated POST, PUT, PATCH and DELETE requests."""
+    """A CSRF token for this browser's session, also set as the `medianest_csrf` cookie.
+    Send it back as `X-CSRF-Token` on cookie-authenticated POST, PUT, PATCH and DELETE
+    requests. It is bound to the session: ask again after signing in."""
     existing = request.cookies.get(CSRF_COOKIE, "")
-    if existing and tokens.csrf_token_is_valid(existing, secret=jwt_secret(state)):
+    session_id = _cookie_session_id(request, state)
+    if existing and tokens.csrf_token_is_valid(
+        existing, secret=jwt_secret(state), session_id=session_id
+    ):
         return ok(CsrfTokenRead(token=existing))
     return await refresh_csrf_token(request, response, state)
 
@@ -333,8 +365,10 @@ async def get_csrf_token(
 async def refresh_csrf_token(
     request: Request, response: Response, state: StateDep
 ) -> Envelope[CsrfTokenRead]:
-    """A fresh CSRF token (the cookie is replaced)."""
-    token = tokens.new_csrf_token(secret=jwt_secret(state))
+    """A fresh CSRF token for this browser's session (the cookie is replaced)."""
+    token = tokens.new_csrf_token(
+        secret=jwt_secret(state), session_id=_cookie_session_id(request, state)
+    )
     set_csrf_cookie(request, response, token)
     return ok(CsrfTokenRead(token=token))
 
@@ -345,7 +379,7 @@ async def refresh_csrf_token(
     responses=error_responses(ValidationError) | SIGNED_IN_ERRORS,
 )
 async def create_api_key(
-    body: ApiKeyCreate, principal: CurrentPrincipal, auth: AuthServiceDep, client: ClientDep
+    body: ApiKeyCreate, principal: SessionPrincipal, auth: AuthServiceDep, client: ClientDep
 ) -> Envelope[ApiKeyCreated]:
     """Create an API key for scripts. The key is in this answer only: store it now.
 
@@ -437,7 +471,24 @@ async def verify_password_reset(
 async def confirm_password_reset(
     body: PasswordResetConfirm, auth: AuthServiceDep, client: ClientDep
 ) -> Envelope[MessageRead]:
-    """Set the new password. The link then stops working and every session of the account
-    ends; sign in with the new password."""
+    """Set the new password. The link then stops working, every session of the account ends
+    and every API key of it is revoked; sign in with the new password."""
     await auth.reset_password(body.token, body.new_password, client=client)
     return ok(MessageRead(message="Your password is set. Sign in with it."))
+
+
+@public_router.get("/info")
+async def get_public_info(
+    response: Response, auth: AuthServiceDep, state: StateDep
+) -> Envelope[PublicInfoRead]:
+    """What a signed-out browser needs, without signing in: the title and version, whether
+    first-run setup is done (an admin exists), which sign-in methods are on, and which
+    services are configured. No addresses, tokens or secrets. The model is Overseerr's
+    `/settings/public`."""
+    setup_done = bool(await state.cache.get(SETUP_DONE_CACHE_KEY))
+    if not setup_done:
+        setup_done = await auth.setup_done()
+        if setup_done:
+            await state.cache.set(SETUP_DONE_CACHE_KEY, True, SETUP_DONE_CACHE_SECONDS)
+    response.headers["Cache-Control"] = "no-cache"
+    return ok(public_info(state.settings, setup_done=setup_done, version=__version__))

@@ -77,6 +77,39 @@ class PasswordResetTokenRead(CamelModel):
     expires_at: datetime
 
 
+class SignInMethods(CamelModel):
+    password: bool = Field(description="Email and password (always on).")
+    plex: bool = Field(
+        description="Sign in with Plex: on when a Plex server is configured (and the "
+        "installation's Plex client id and encryption key exist)."
+    )
+
+
+class ConfiguredServices(CamelModel):
+    """Whether each service is set up; never where it is or how MediaNest reaches it."""
+
+    plex: bool
+    overseerr: bool
+    youtube: bool = Field(
+        description="YouTube downloads are on (always: they need no outside service)."
+    )
+    mail: bool = Field(description="Mail can be sent (password resets, invitations).")
+
+
+class PublicInfoRead(CamelModel):
+    """What a signed-out browser needs before anyone signs in."""
+
+    title: str = Field(description="The application's title (`APP_TITLE`).")
+    version: str
+    setup_done: bool = Field(
+        description="An admin exists; while false, the app offers first-run setup "
+        "(`POST /auth/admin`)."
+    )
+    sign_in_methods: SignInMethods
+    services: ConfiguredServices
+    base_path: str = Field(description="The URL prefix MediaNest is served under (`BASE_PATH`).")
+
+
 class MessageRead(CamelModel):
     message: str
 
@@ -107,6 +140,11 @@ class ChangePasswordRequest(CamelModel):
 class ProfileUpdate(CamelModel):
     name: Name | None = None
     email: EmailStr | None = Field(default=None, max_length=320)
+    current_password: Password | None = Field(
+        default=None,
+        description="Required to change the email (which is where password resets go), and "
+        "only accepted from a signed-in session: never with an API key.",
+    )
 
 
 class UserRead(CamelModel):

@@ -21,7 +21,12 @@ from medianest.auth.errors import (
     InvalidCredentialsError,
     WeakPasswordError,
 )
-from medianest.auth.mail import invitation_mail, password_reset_mail, send_in_background
+from medianest.auth.mail import (
+    email_changed_mail,
+    invitation_mail,
+    password_reset_mail,
+    send_in_background,
+)
 from medianest.auth.models import ApiKey, PasswordResetToken, Session, User
 from medianest.auth.repository import (
     ApiKeyRepository,
@@ -33,8 +38,11 @@ from medianest.auth.schemas import (
     AdminBootstrap,
     ApiKeyCreate,
     ApiKeyScope,
+    ConfiguredServices,
     ProfileUpdate,
+    PublicInfoRead,
     Role,
+    SignInMethods,
     TokenPurpose,
     UserCounts,
     UserCreate,
@@ -42,8 +50,10 @@ from medianest.auth.schemas import (
     UserSort,
 )
 from medianest.db.engine import after_commit, read_only_session, unit_of_work
+from medianest.integrations.overseerr.client import OverseerrConfig
+from medianest.integrations.plex.client import PlexServerConfig
 from medianest.integrations.smtp.client import Mailer
-from medianest.integrations.smtp.schemas import MailMessage
+from medianest.integrations.smtp.schemas import MailMessage, SmtpConfig
 from medianest.kit.clock import utc_now
 from medianest.kit.errors import (
     AppError,
@@ -150,6 +160,10 @@ class AuthService:
         self._disconnector = disconnector
 
     # ------------------------------------------------------------------ accounts
+
+    async def setup_done(self) -> bool:
+        """First-run setup is over once an admin exists."""
+        return await self._users.admin_exists()
 
     async def bootstrap_admin(self, data: AdminBootstrap, *, client: ClientInfo) -> User:
         """Create the first admin. Refused for good once any admin exists."""
@@ -374,7 +388,8 @@ class AuthService:
         return found, await self.get_user(found.user_id)
 
     async def reset_password(self, token: str, new_password: str, *, client: ClientInfo) -> User:
-        """Set the password from a mailed link: once only, then every session of the user ends."""
+        """Set the password from a mailed link: once only, then every session and API key of
+        the user ends."""
         reset, user = await self.check_reset_token(token)
         _enforce_policy(
             new_password, personal=(user.email, user.name, user.username), field="newPassword"
@@ -382,13 +397,20 @@ class AuthService:
         if not await self._resets.consume(reset.id, now=self._now()):
             raise ValidationError("This link was already used. Ask for a new one.")
         user.password_hash = await passwords.hash_in_thread(new_password)
+        # Whoever forgot (or lost) the password may have lost the keys with it: a reset
+        # leaves no credential of the account working.
         ended = await self._sessions.revoke_all_for_user(user.id, now=self._now())
+        keys_revoked = await self._api_keys.revoke_all_for_user(user.id, now=self._now())
         self._audit.record(
             AuditAction.PASSWORD_RESET,
             client=client,
             actor_id=user.id,
             target=("user", str(user.id)),
-            details={"purpose": reset.purpose, "sessionsEnded": ended},
+            details={
+                "purpose": reset.purpose,
+                "sessionsEnded": ended,
+                "apiKeysRevoked": keys_revoked,
+            },
         )
         self._disconnect_after_commit(user.id)
         return user
@@ -400,14 +422,28 @@ class AuthService:
             candidate = f"{base}-{secrets.token_hex(2)}"
         return candidate
 
-    async def update_profile(self, user: User, data: ProfileUpdate, *, client: ClientInfo) -> User:
+    async def update_profile(
+        self, principal: Principal, data: ProfileUpdate, *, client: ClientInfo
+    ) -> User:
+        """Change the caller's name or email. The email is where password resets go, so
+        changing it takes a signed-in session (not an API key) and the current password, and
+        the address it leaves is told."""
+        user = principal.user
         changed = data.model_dump(exclude_unset=True, exclude_none=True)
-        if "email" in changed:
-            email = str(changed["email"]).lower()
+        changed.pop("current_password", None)
+        email = str(changed.pop("email")).lower() if "email" in changed else None
+        old_address = user.email
+        if email is not None and email != old_address:
+            await self._confirm_identity(
+                principal, data.current_password, action="change the email"
+            )
             other = await self._users.get_by_email(email)
             if other is not None and other.id != user.id:
                 raise EmailTakenError()
             user.email = email
+            changed["email"] = email
+            if old_address is not None:
+                self._mail_after_commit(email_changed_mail(user, old_address=old_address))
         if "name" in changed:
             user.name = changed["name"]
         if changed:
@@ -421,19 +457,42 @@ class AuthService:
         await self._db.flush()
         return user
 
-    async def change_password(
-        self, principal: Principal, *, current: str, new: str, client: ClientInfo
+    async def _confirm_identity(
+        self, principal: Principal, current_password: str | None, *, action: str
     ) -> None:
-        """Replace the password and end every other session of the user."""
+        """What a change of sign-in or recovery details takes: a session the password (or
+        Plex) opened, never an API key, and the current password once more."""
         principal.require_session()
         user = principal.user
-        if user.password_hash is None or not await passwords.verify_in_thread(
-            user.password_hash, current
-        ):
+        if user.password_hash is None:
+            raise ForbiddenError(
+                f"Your account has no password: set one (password reset) before you {action}."
+            )
+        if current_password is None:
+            raise ValidationError(
+                f"Send your current password to {action}.",
+                details=[{"field": "currentPassword", "message": "is required", "type": "missing"}],
+            )
+        if not await passwords.verify_in_thread(user.password_hash, current_password):
             raise ValidationError(
                 "The current password is wrong.",
                 details=[{"field": "currentPassword", "message": "is wrong", "type": "mismatch"}],
             )
+
+    def _mail_after_commit(self, message: MailMessage) -> None:
+        mailer = self._mailer
+
+        async def send() -> None:
+            await send_in_background(mailer, message)
+
+        after_commit(self._db, send)
+
+    async def change_password(
+        self, principal: Principal, *, current: str, new: str, client: ClientInfo
+    ) -> None:
+        """Replace the password and end every other session of the user."""
+        await self._confirm_identity(principal, current, action="change the password")
+        user = principal.user
         _enforce_policy(new, personal=(user.email, user.name, user.username), field="newPassword")
         user.password_hash = await passwords.hash_in_thread(new)
         ended = await self._sessions.revoke_all_for_user(
@@ -794,3 +853,26 @@ def ensure_owned(principal: Principal, owner_id: uuid.UUID, *, admin_sees_all: b
     if admin_sees_all and principal.is_admin:
         return
     raise NotFoundError()
+
+
+def public_info(settings: Settings, *, setup_done: bool, version: str) -> PublicInfoRead:
+    """What anyone may know of this installation: no address, token or secret."""
+    plex = PlexServerConfig.from_settings(settings) is not None
+    return PublicInfoRead(
+        title=settings.app_title,
+        version=version,
+        setup_done=setup_done,
+        sign_in_methods=SignInMethods(
+            password=True,
+            plex=plex
+            and settings.plex_client_id is not None
+            and settings.encryption_key is not None,
+        ),
+        services=ConfiguredServices(
+            plex=plex,
+            overseerr=OverseerrConfig.from_settings(settings) is not None,
+            youtube=True,
+            mail=SmtpConfig.from_settings(settings) is not None,
+        ),
+        base_path=settings.base_path,
+    )

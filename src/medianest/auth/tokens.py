@@ -81,14 +81,22 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def new_csrf_token(*, secret: str) -> str:
+def new_csrf_token(*, secret: str, session_id: uuid.UUID | None) -> str:
+    """A double-submit token bound to the session it is for (HMAC over the session id and a
+    nonce): another session's token, or one minted before signing in, does not pass."""
     nonce = secrets.token_urlsafe(24)
-    return f"{nonce}.{_sign(nonce, secret)}"
+    return f"{nonce}.{_csrf_signature(nonce, session_id, secret)}"
 
 
-def csrf_token_is_valid(token: str, *, secret: str) -> bool:
+def csrf_token_is_valid(token: str, *, secret: str, session_id: uuid.UUID | None) -> bool:
     nonce, _, signature = token.partition(".")
-    return bool(nonce and signature) and hmac.compare_digest(signature, _sign(nonce, secret))
+    return bool(nonce and signature) and hmac.compare_digest(
+        signature, _csrf_signature(nonce, session_id, secret)
+    )
+
+
+def _csrf_signature(nonce: str, session_id: uuid.UUID | None, secret: str) -> str:
+    return _sign(f"{session_id or 'anonymous'}:{nonce}", secret)
 
 
 def plex_pin_binding(pin_id: int, *, secret: str) -> str:

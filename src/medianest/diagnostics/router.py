@@ -154,7 +154,7 @@ async def optimize_performance(
 
 
 dev_router = APIRouter(prefix="/test", tags=["development"], include_in_schema=False)
-"""Exists only when MEDIANEST_ENV is development or test: end-to-end harness helpers."""
+"""Exists only when MEDIANEST_ENV=test (and refuses cross-site calls): harness helpers."""
 
 
 @dev_router.get("/health")

@@ -3,6 +3,7 @@
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated
+from urllib.parse import urlsplit
 
 import structlog
 from fastapi import Depends, Query, Request, Response
@@ -10,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from medianest.db.engine import unit_of_work
 from medianest.http.state import AppState, get_state
-from medianest.kit.errors import RateLimitExceededError, ServiceUnavailableError
+from medianest.kit.errors import ForbiddenError, RateLimitExceededError, ServiceUnavailableError
 from medianest.settings import Settings
 
 logger = structlog.get_logger(__name__)
@@ -106,3 +107,22 @@ async def enforce_api_rate_limit(request: Request, response: Response, state: St
         client_ip(request),
         fail_open=True,
     )
+
+
+SAME_SITE_FETCHES = frozenset({"same-origin", "none"})
+"""`Sec-Fetch-Site` values of a request the page itself (or the user, typing) made."""
+
+
+async def refuse_cross_site(request: Request) -> None:
+    """403 for a request a browser sent on behalf of another site: its `Origin` names another
+    host, or `Sec-Fetch-Site` says it is cross-site. Clients that send neither (scripts, test
+    harnesses) pass: a page cannot make a browser leave both out."""
+    fetch_site = request.headers.get("sec-fetch-site")
+    if fetch_site is not None and fetch_site.lower() not in SAME_SITE_FETCHES:
+        raise ForbiddenError("Cross-site requests are refused here.")
+    origin = request.headers.get("origin")
+    if (
+        origin is not None
+        and urlsplit(origin).netloc.lower() != request.headers.get("host", "").lower()
+    ):
+        raise ForbiddenError("Cross-site requests are refused here.")

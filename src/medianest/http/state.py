@@ -15,6 +15,7 @@ from medianest.integrations.overseerr.client import OverseerrClient, OverseerrCo
 from medianest.integrations.plex.client import PlexServerClient, PlexServerConfig
 from medianest.integrations.smtp.client import Mailer, create_mailer
 from medianest.integrations.smtp.schemas import SmtpConfig
+from medianest.integrations.tmdb.client import TmdbImageClient, TmdbImageConfig
 from medianest.jobs.context import JobContext
 from medianest.jobs.queue import JobQueue
 from medianest.kit.clock import utc_now
@@ -44,6 +45,9 @@ class AppState:
     )
     overseerr: ClientPool[OverseerrConfig, OverseerrClient] = field(
         default_factory=lambda: ClientPool(OverseerrClient)
+    )
+    tmdb_images: ClientPool[TmdbImageConfig, TmdbImageClient] = field(
+        default_factory=lambda: ClientPool(TmdbImageClient)
     )
     started_at: float = field(default_factory=lambda: utc_now().timestamp())
     jobs: JobContext | None = None
@@ -75,6 +79,10 @@ class AppState:
         """The client of the Plex server as configured now; None when Plex is not set up."""
         config = PlexServerConfig.from_settings(self.settings)
         return None if config is None else self.plex.client(config)
+
+    def tmdb_image_client(self) -> TmdbImageClient:
+        """The client of the TMDB image host as configured now."""
+        return self.tmdb_images.client(TmdbImageConfig.from_settings(self.settings))
 
     def overseerr_client(self) -> OverseerrClient | None:
         """The client of Overseerr as configured now; None when it is not set up."""

@@ -1,29 +1,43 @@
 """Search and title details from Overseerr, each with what Plex has and who asked for it."""
 
+import hashlib
+import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from medianest.cache.cache import Cache
 from medianest.integrations.overseerr.client import OverseerrClient
 from medianest.integrations.overseerr.errors import (
     OverseerrNotConfiguredError,
     OverseerrNotFoundError,
     OverseerrServerError,
+    OverseerrUnreachableError,
 )
 from medianest.integrations.overseerr.schemas import (
+    DiscoverListing,
     MediaInfo,
     MovieDetails,
     OverseerrMediaStatus,
     OverseerrRequestStatus,
+    SearchPage,
     SearchResult,
     TvDetails,
 )
 from medianest.media_requests.errors import InvalidMediaIdError
+from medianest.media_requests.images import (
+    BACKDROP_SIZE,
+    DETAILS_POSTER_SIZE,
+    POSTER_SIZE,
+    image_url,
+)
 from medianest.media_requests.models import MediaRequest
 from medianest.media_requests.repository import RequestRepository
 from medianest.media_requests.schemas import (
     Availability,
+    DiscoverRow,
     MediaAvailability,
     MediaDetailsRead,
     MediaSearchRead,
@@ -32,9 +46,7 @@ from medianest.media_requests.schemas import (
     RequestSummary,
     SeasonAvailability,
 )
-
-TMDB_IMAGES = "https://image.tmdb.org/t/p"
-"""Overseerr gives TMDB image paths; TMDB serves them publicly (no token involved)."""
+from medianest.plex.service import STALE_FOR_SECONDS, CacheTier
 
 _AVAILABILITY = {
     OverseerrMediaStatus.AVAILABLE: Availability.AVAILABLE,
@@ -43,10 +55,20 @@ _AVAILABILITY = {
     OverseerrMediaStatus.PENDING: Availability.PENDING,
 }
 _OPEN_IN_OVERSEERR = {OverseerrRequestStatus.PENDING, OverseerrRequestStatus.APPROVED}
+_LISTINGS: dict[DiscoverRow, DiscoverListing] = {
+    DiscoverRow.TRENDING: "trending",
+    DiscoverRow.POPULAR_MOVIES: "movies",
+    DiscoverRow.POPULAR_TV: "tv",
+    DiscoverRow.UPCOMING_MOVIES: "movies/upcoming",
+    DiscoverRow.UPCOMING_TV: "tv/upcoming",
+}
 
+DISCOVER_FRESH_SECONDS = CacheTier.MEDIUM.value
+"""Lists change daily on TMDB; what Plex has shows within the medium tier (5 minutes)."""
+DISCOVER_KEPT_SECONDS = DISCOVER_FRESH_SECONDS + STALE_FOR_SECONDS
+"""A list is kept a day past freshness, to be served while Overseerr is unreachable."""
 
-def image_url(path: str | None, size: str = "w500") -> str | None:
-    return f"{TMDB_IMAGES}/{size}{path}" if path else None
+logger = structlog.get_logger(__name__)
 
 
 async def fetch_title(
@@ -67,9 +89,21 @@ async def fetch_title(
 
 
 class MediaCatalog:
-    def __init__(self, session: AsyncSession, overseerr: OverseerrClient | None) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        overseerr: OverseerrClient | None,
+        cache: Cache,
+        *,
+        api_base: str,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        """`api_base` is where the API is mounted (`BASE_PATH` + `/api/v1`), for image URLs."""
+        self._api_base = api_base
         self._requests = RequestRepository(session)
         self._overseerr = overseerr
+        self._cache = cache
+        self._now = clock
 
     @property
     def overseerr(self) -> OverseerrClient:
@@ -81,6 +115,37 @@ class MediaCatalog:
         self, user_id: uuid.UUID, query: str, *, media_type: MediaType | None, page: int
     ) -> MediaSearchRead:
         found = await self.overseerr.search(query, page=page)
+        return await self._merged(user_id, found, media_type=media_type)
+
+    async def discover(self, user_id: uuid.UUID, row: DiscoverRow, *, page: int) -> MediaSearchRead:
+        """A discover row's page, from the cache when fresh; who asked for what is always
+        read anew, so a request made a second ago shows."""
+        found = await self._discover_page(_LISTINGS[row], page)
+        return await self._merged(user_id, found, media_type=None)
+
+    async def _discover_page(self, listing: DiscoverListing, page: int) -> SearchPage:
+        overseerr = self.overseerr
+        origin = hashlib.sha256(overseerr.config.url.encode()).hexdigest()[:16]
+        key = f"overseerr:{origin}:discover:{listing}:{page}"
+        entry = await self._cache.get(key)
+        now = self._now()
+        if entry is not None and now - entry["storedAt"] < DISCOVER_FRESH_SECONDS:
+            return SearchPage.model_validate(entry["value"])
+        try:
+            found = await overseerr.discover(listing, page=page)
+        except OverseerrUnreachableError:
+            if entry is None:
+                raise
+            logger.warning("overseerr.serving_stale", key=key, age_seconds=now - entry["storedAt"])
+            return SearchPage.model_validate(entry["value"])
+        stored = {"storedAt": now, "value": found.model_dump(mode="json", by_alias=True)}
+        await self._cache.set(key, stored, DISCOVER_KEPT_SECONDS)
+        return found
+
+    async def _merged(
+        self, user_id: uuid.UUID, found: SearchPage, *, media_type: MediaType | None
+    ) -> MediaSearchRead:
+        """Films and shows only (no people), with what Plex has and who asked for them."""
         results = [
             result
             for result in found.results
@@ -119,8 +184,8 @@ class MediaCatalog:
             title=title,
             year=_year(date),
             overview=details.overview,
-            poster_url=image_url(details.poster_path),
-            backdrop_url=image_url(details.backdrop_path, "w1280"),
+            poster_url=image_url(self._api_base, details.poster_path, DETAILS_POSTER_SIZE),
+            backdrop_url=image_url(self._api_base, details.backdrop_path, BACKDROP_SIZE),
             runtime_minutes=runtime,
             genres=[genre.name for genre in details.genres],
             availability=availability,
@@ -142,7 +207,7 @@ class MediaCatalog:
             title=result.title or result.name or "",
             year=_year(result.release_date or result.first_air_date),
             overview=result.overview,
-            poster_url=image_url(result.poster_path),
+            poster_url=image_url(self._api_base, result.poster_path, POSTER_SIZE),
             availability=_availability(result.media_info, same_title, user_id),
         )
 

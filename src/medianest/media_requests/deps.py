@@ -9,8 +9,10 @@ from medianest.http.deps import SessionDep, StateDep
 from medianest.kit.errors import UnauthorizedError
 from medianest.media_requests.catalog import MediaCatalog
 from medianest.media_requests.events import RequestEvents
+from medianest.media_requests.images import TmdbImageStore
 from medianest.media_requests.service import RequestService
 from medianest.notifications.service import NotificationService
+from medianest.settings import Settings
 
 
 async def get_request_service(session: SessionDep, state: StateDep) -> RequestService:
@@ -23,11 +25,28 @@ async def get_request_service(session: SessionDep, state: StateDep) -> RequestSe
 
 
 async def get_catalog(session: SessionDep, state: StateDep) -> MediaCatalog:
-    return MediaCatalog(session, state.overseerr_client())
+    return MediaCatalog(
+        session, state.overseerr_client(), state.cache, api_base=api_base(state.settings)
+    )
+
+
+def api_base(settings: Settings) -> str:
+    return f"{settings.base_path}/api/v1"
+
+
+async def get_api_base(state: StateDep) -> str:
+    """Where the API is mounted, which image URLs start with."""
+    return api_base(state.settings)
+
+
+async def get_image_store(state: StateDep) -> TmdbImageStore:
+    return TmdbImageStore(state.tmdb_image_client(), state.settings.image_cache_path / "tmdb")
 
 
 RequestServiceDep = Annotated[RequestService, Depends(get_request_service)]
 CatalogDep = Annotated[MediaCatalog, Depends(get_catalog)]
+ImageStoreDep = Annotated[TmdbImageStore, Depends(get_image_store)]
+ApiBaseDep = Annotated[str, Depends(get_api_base)]
 
 
 async def require_webhook_secret(request: Request, state: StateDep) -> None:

@@ -148,7 +148,7 @@ class RequestRepository:
             .where(RequestComment.request_id == request_id)
             .order_by(RequestComment.created_at, RequestComment.id)
         )
-        return [(comment, author) for comment, author in rows]
+        return list(rows)
 
     def add_comment(self, comment: RequestComment) -> None:
         self._session.add(comment)

@@ -4,6 +4,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Response, status
+from fastapi.responses import FileResponse
 
 from medianest.auth.deps import (
     SIGNED_IN_ERRORS,
@@ -11,10 +12,11 @@ from medianest.auth.deps import (
     ClientDep,
     CurrentPrincipal,
     get_admin,
+    get_principal,
     spend_user_quota,
 )
 from medianest.auth.models import User
-from medianest.http.deps import PageDep, StateDep
+from medianest.http.deps import PageDep, PageParams, StateDep
 from medianest.http.envelope import Envelope, ok
 from medianest.http.openapi import error_responses
 from medianest.integrations.overseerr.errors import (
@@ -27,18 +29,26 @@ from medianest.kit.errors import (
     ConflictError,
     NotFoundError,
     RateLimitExceededError,
+    ServiceUnavailableError,
     UnauthorizedError,
     ValidationError,
 )
 from medianest.kit.schemas import Page, SafeStr
-from medianest.media_requests.catalog import image_url
-from medianest.media_requests.deps import CatalogDep, RequestServiceDep, WebhookSecret
+from medianest.media_requests.deps import (
+    ApiBaseDep,
+    CatalogDep,
+    ImageStoreDep,
+    RequestServiceDep,
+    WebhookSecret,
+)
 from medianest.media_requests.errors import InvalidMediaIdError
+from medianest.media_requests.images import POSTER_SIZE, FileName, TmdbImageSize, image_url
 from medianest.media_requests.models import MediaRequest, RequestComment
 from medianest.media_requests.schemas import (
     CommentCreate,
     CommentRead,
     DeclineRequest,
+    DiscoverRow,
     MediaDetailsRead,
     MediaRequestCreate,
     MediaRequestDetailRead,
@@ -71,6 +81,15 @@ admin_router = APIRouter(
     responses=SIGNED_IN_ERRORS,
 )
 webhook_router = APIRouter(prefix="/webhooks", tags=["webhooks"])
+images_router = APIRouter(
+    prefix="/images",
+    tags=["images"],
+    dependencies=[Depends(get_principal)],
+    responses=SIGNED_IN_ERRORS,
+)
+
+IMAGE_MAX_AGE_SECONDS = 365 * 24 * 3600
+"""A TMDB file name names one image for good."""
 
 RequestId = Annotated[uuid.UUID, Path(description="The request's id.")]
 StatusQuery = Annotated[RequestStatus | None, Query(description="Only requests in this status.")]
@@ -99,6 +118,27 @@ async def search_media(
     return ok(found)
 
 
+@router.get("/discover/{row}", responses=OVERSEERR_ERRORS)
+async def discover_media(
+    row: Annotated[
+        DiscoverRow,
+        Path(
+            description="`trending` (films and shows), `movies` and `tv` (popular), "
+            "`movies-upcoming`, `tv-upcoming`."
+        ),
+    ],
+    principal: CurrentPrincipal,
+    catalog: CatalogDep,
+    page: Annotated[int, Query(ge=1, le=500, description="TMDB's page of 20.")] = 1,
+) -> Envelope[MediaSearchRead]:
+    """A discover row (Overseerr's TMDB lists), in the shape of search: each title with
+    what Plex has and whether it is requested already, by anyone and by you. People in
+    trending are left out, so a page may hold fewer than 20. The lists are cached for
+    5 minutes (and served from the cache while Overseerr is unreachable); requests are
+    always current."""
+    return ok(await catalog.discover(principal.user.id, row, page=page))
+
+
 # ---------------------------------------------------------------------- a user's requests
 
 
@@ -114,6 +154,7 @@ async def create_request(
     requests: RequestServiceDep,
     state: StateDep,
     response: Response,
+    api_base: ApiBaseDep,
 ) -> Envelope[MediaRequestDetailRead]:
     """Request a film, or a show (all seasons, or the ones in `seasons`).
 
@@ -129,7 +170,7 @@ async def create_request(
         name="media-request",
     )
     request = await requests.create(principal.user, body)
-    return ok(await _detail(requests, RequestView(request, principal.user)))
+    return ok(await _detail(requests, RequestView(request, principal.user), api_base))
 
 
 @router.get("/requests")
@@ -137,6 +178,7 @@ async def list_my_requests(
     principal: CurrentPrincipal,
     requests: RequestServiceDep,
     page: PageDep,
+    api_base: ApiBaseDep,
     status_filter: Annotated[StatusQuery, Query(alias="status")] = None,
     media_type: TypeQuery = None,
     sort: SortQuery = RequestSort.NEWEST,
@@ -145,15 +187,19 @@ async def list_my_requests(
     filters = RequestFilter(
         status=status_filter, media_type=media_type, sort=sort, user_id=principal.user.id
     )
-    return ok(await _page(requests, filters, page.offset, page.limit, page.page))
+    return ok(await _page(requests, filters, page, api_base))
 
 
 @router.get("/requests/{request_id}", responses=error_responses(NotFoundError))
 async def get_request(
-    request_id: RequestId, principal: CurrentPrincipal, requests: RequestServiceDep
+    request_id: RequestId,
+    principal: CurrentPrincipal,
+    requests: RequestServiceDep,
+    api_base: ApiBaseDep,
 ) -> Envelope[MediaRequestDetailRead]:
     """One of your requests (admins: anyone's), with its status history."""
-    return ok(await _detail(requests, await requests.visible(principal, request_id)))
+    view = await requests.visible(principal, request_id)
+    return ok(await _detail(requests, view, api_base))
 
 
 @router.delete(
@@ -216,6 +262,7 @@ async def get_media(
 async def list_all_requests(
     requests: RequestServiceDep,
     page: PageDep,
+    api_base: ApiBaseDep,
     status_filter: Annotated[StatusQuery, Query(alias="status")] = None,
     media_type: TypeQuery = None,
     user_id: Annotated[uuid.UUID | None, Query(alias="userId")] = None,
@@ -223,7 +270,7 @@ async def list_all_requests(
 ) -> Envelope[Page[MediaRequestRead]]:
     """Everyone's requests."""
     filters = RequestFilter(status=status_filter, media_type=media_type, sort=sort, user_id=user_id)
-    return ok(await _page(requests, filters, page.offset, page.limit, page.page))
+    return ok(await _page(requests, filters, page, api_base))
 
 
 @admin_router.post(
@@ -231,10 +278,15 @@ async def list_all_requests(
     responses=error_responses(NotFoundError, ConflictError) | OVERSEERR_ERRORS,
 )
 async def approve_request(
-    request_id: RequestId, admin: AdminPrincipal, requests: RequestServiceDep, client: ClientDep
+    request_id: RequestId,
+    admin: AdminPrincipal,
+    requests: RequestServiceDep,
+    client: ClientDep,
+    api_base: ApiBaseDep,
 ) -> Envelope[MediaRequestDetailRead]:
     """Approve a pending request (in Overseerr too)."""
-    return ok(await _detail(requests, await requests.approve(admin, request_id, client=client)))
+    view = await requests.approve(admin, request_id, client=client)
+    return ok(await _detail(requests, view, api_base))
 
 
 @admin_router.post(
@@ -247,10 +299,11 @@ async def decline_request(
     admin: AdminPrincipal,
     requests: RequestServiceDep,
     client: ClientDep,
+    api_base: ApiBaseDep,
 ) -> Envelope[MediaRequestDetailRead]:
     """Decline a pending request with a reason, which its requester sees."""
     view = await requests.decline(admin, request_id, body.reason, client=client)
-    return ok(await _detail(requests, view))
+    return ok(await _detail(requests, view, api_base))
 
 
 @admin_router.post("/reconcile", responses=OVERSEERR_ERRORS)
@@ -285,6 +338,35 @@ async def overseerr_webhook(
     )
 
 
+# ---------------------------------------------------------------------- images
+
+
+@images_router.get(
+    "/tmdb/{size}/{file_name}",
+    response_class=FileResponse,
+    responses={
+        200: {"content": {"image/*": {}}, "description": "The image bytes."},
+        **error_responses(ValidationError, NotFoundError, ServiceUnavailableError),
+    },
+)
+async def get_tmdb_image(
+    size: Annotated[TmdbImageSize, Path(description="One of TMDB's sizes.")],
+    file_name: Annotated[FileName, Path(description="A TMDB file name, e.g. `abc123.jpg`.")],
+    images: ImageStoreDep,
+) -> FileResponse:
+    """A TMDB poster or backdrop, fetched once from the image host (`TMDB_IMAGE_URL`) and
+    then served from MediaNest's disk, so browsers talk to no third party.
+
+    The `posterUrl` and `backdropUrl` of search, discover, details and requests point here.
+    Only TMDB's sizes and plain file names are accepted (400 otherwise, and TMDB is not
+    asked): this is not an open proxy. 404 when TMDB has no such image; 503 when the image
+    host cannot be reached. Cookie sessions work, so an `<img src>` needs nothing more.
+    """
+    path, media_type = await images.image(size, file_name)
+    headers = {"Cache-Control": f"private, max-age={IMAGE_MAX_AGE_SECONDS}, immutable"}
+    return FileResponse(path, media_type=media_type, headers=headers)
+
+
 # ---------------------------------------------------------------------- shapes
 
 
@@ -292,13 +374,13 @@ def _requester(user: User) -> RequesterRead:
     return RequesterRead(id=user.id, username=user.username, name=user.name)
 
 
-def _read(request: MediaRequest, requester: User) -> MediaRequestRead:
+def _read(request: MediaRequest, requester: User, api_base: str) -> MediaRequestRead:
     return MediaRequestRead(
         id=request.id,
         media_type=request.media_type,
         tmdb_id=request.tmdb_id,
         title=request.title,
-        poster_url=image_url(request.poster_path),
+        poster_url=image_url(api_base, request.poster_path, POSTER_SIZE),
         seasons=request.seasons,
         status=request.status,
         decline_reason=request.decline_reason,
@@ -310,22 +392,24 @@ def _read(request: MediaRequest, requester: User) -> MediaRequestRead:
     )
 
 
-async def _detail(requests: RequestService, view: RequestView) -> MediaRequestDetailRead:
+async def _detail(
+    requests: RequestService, view: RequestView, api_base: str
+) -> MediaRequestDetailRead:
     history = await requests.history(view.request.id)
     return MediaRequestDetailRead(
-        **_read(view.request, view.requester).model_dump(),
+        **_read(view.request, view.requester, api_base).model_dump(),
         history=[StatusChangeRead.model_validate(change) for change in history],
     )
 
 
 async def _page(
-    requests: RequestService, filters: RequestFilter, offset: int, limit: int, page: int
+    requests: RequestService, filters: RequestFilter, page: PageParams, api_base: str
 ) -> Page[MediaRequestRead]:
-    views, total = await requests.page(filters, offset=offset, limit=limit)
+    views, total = await requests.page(filters, offset=page.offset, limit=page.limit)
     return Page[MediaRequestRead].build(
-        [_read(view.request, view.requester) for view in views],
-        page=page,
-        limit=limit,
+        [_read(view.request, view.requester, api_base) for view in views],
+        page=page.page,
+        limit=page.limit,
         total_items=total,
     )
 

@@ -50,6 +50,16 @@ class RequestSort(StrEnum):
     TITLE = "title"
 
 
+class DiscoverRow(StrEnum):
+    """The discover rows, each one of Overseerr's TMDB lists."""
+
+    TRENDING = "trending"
+    POPULAR_MOVIES = "movies"
+    POPULAR_TV = "tv"
+    UPCOMING_MOVIES = "movies-upcoming"
+    UPCOMING_TV = "tv-upcoming"
+
+
 class Availability(StrEnum):
     """Whether Plex has it, as Overseerr knows."""
 

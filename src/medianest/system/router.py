@@ -59,7 +59,7 @@ async def get_health(health: HealthServiceDep) -> Envelope[HealthReport]:
 
 
 dev_router = APIRouter(prefix="/test", tags=["development"], include_in_schema=False)
-"""Diagnostics that exist only when MEDIANEST_ENV is development or test."""
+"""Diagnostics that exist only when MEDIANEST_ENV=test (and refuse cross-site calls)."""
 
 
 @dev_router.post("/echo")

@@ -62,7 +62,9 @@ async def try_service_connection(
         dict[str, Any] | None,
         Body(
             description="Values to try instead of the settings in use, with the keys of the "
-            "service's section (`url`, `token`, `apiKey`, `host`, `port`...). Nothing is saved."
+            "service's section (`url`, `token`, `apiKey`, `host`, `port`...). Nothing is saved. "
+            "A stored token, API key or password is only sent to the server it was saved for: "
+            "to try another `url` (or mail `host`/`port`), send its secret too (else 400)."
         ),
     ] = None,
 ) -> Envelope[ServiceTestRead]:

@@ -10,6 +10,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 import anyio
 import structlog
@@ -284,7 +285,46 @@ async def candidate_for_test(
     tried = {field: value for field, value in changes.items() if value is not None}
     candidate = validate_overlay(current, tried)
     await guard_service_hosts(candidate, list(tried))
+    _keep_stored_secret_home(service, current, candidate, tried)
     return candidate
+
+
+SECRET_DESTINATIONS: Mapping[ServiceName, tuple[tuple[str, ...], str]] = {
+    ServiceName.PLEX: (("plex_url",), "plex_token"),
+    ServiceName.OVERSEERR: (("overseerr_url",), "overseerr_api_key"),
+    ServiceName.MAIL: (("smtp_host", "smtp_port"), "smtp_password"),
+}
+"""Per service: the settings that say where its secret is sent, and the secret."""
+
+
+def _keep_stored_secret_home(
+    service: ServiceName, current: Settings, candidate: Settings, tried: Mapping[str, Any]
+) -> None:
+    """A stored secret is only ever sent where it was saved for: a test against another
+    server must bring its own (else whoever can start a test could collect it)."""
+    destination_fields, secret = SECRET_DESTINATIONS[service]
+    if secret in tried or getattr(current, secret) is None:
+        return
+    if all(
+        _destination(getattr(current, field)) == _destination(getattr(candidate, field))
+        for field in destination_fields
+    ):
+        return
+    name = BY_FIELD[secret].name
+    raise ValidationError(
+        f"The stored {name} is only sent to the server it was saved for: send `{name}` to "
+        "try another one.",
+        details=[{"field": name, "message": "required to try another server", "type": "missing"}],
+    )
+
+
+def _destination(value: object) -> object:
+    """What identifies the far end: scheme, host and port of a URL; a host name as is."""
+    if isinstance(value, str) and "://" in value:
+        parts = urlsplit(value)
+        default_port = {"https": 443, "http": 80}.get(parts.scheme.lower())
+        return (parts.scheme.lower(), (parts.hostname or "").lower(), parts.port or default_port)
+    return value.lower() if isinstance(value, str) else value
 
 
 async def try_connection(service: ServiceName, settings: Settings) -> ServiceTestRead:

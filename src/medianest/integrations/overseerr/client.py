@@ -18,6 +18,7 @@ from medianest.integrations.overseerr.errors import (
     OverseerrUnreachableError,
 )
 from medianest.integrations.overseerr.schemas import (
+    DiscoverListing,
     MovieDetails,
     OverseerrRequest,
     OverseerrUser,
@@ -81,6 +82,11 @@ class OverseerrClient:
 
     async def search(self, query: str, *, page: int) -> SearchPage:
         data = await self._read("/search", params={"query": query, "page": page})
+        return _parse(SearchPage, data)
+
+    async def discover(self, listing: DiscoverListing, *, page: int) -> SearchPage:
+        """A TMDB list through Overseerr (`/discover/...`), with Overseerr's media info."""
+        data = await self._read(f"/discover/{listing}", params={"page": page})
         return _parse(SearchPage, data)
 
     async def movie(self, tmdb_id: int) -> MovieDetails:

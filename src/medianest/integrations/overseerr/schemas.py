@@ -1,6 +1,7 @@
 """What MediaNest reads from Overseerr, in Overseerr's field names."""
 
 from enum import IntEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,6 +19,10 @@ class OverseerrMediaStatus(IntEnum):
     PROCESSING = 3
     PARTIALLY_AVAILABLE = 4
     AVAILABLE = 5
+
+
+DiscoverListing = Literal["trending", "movies", "movies/upcoming", "tv", "tv/upcoming"]
+"""Overseerr's discover lists (paths below `/discover/`): popular and upcoming by type."""
 
 
 class _Model(BaseModel):

@@ -1,0 +1,64 @@
+"""The browser app's JavaScript per route, gzipped: what a first visit downloads.
+
+Reads the Vite manifest of the build (`scripts/web build`) and follows each route's static
+imports. Budget (issue 12): the sign-in route at most 150 KB of gzipped JavaScript.
+
+    .venv/bin/python bench/web_bundle.py
+"""
+
+import gzip
+import json
+import sys
+from pathlib import Path
+
+DIST = Path(__file__).resolve().parents[1] / "src" / "medianest" / "web" / "dist"
+ENTRY = "index.html"
+SIGN_IN = "src/features/auth/routes/SignInPage.tsx"
+BUDGET_KB = 150
+
+
+def gzipped_kb(path: Path) -> float:
+    return len(gzip.compress(path.read_bytes(), compresslevel=9)) / 1024
+
+
+def static_closure(manifest: dict[str, dict[str, object]], key: str) -> list[str]:
+    """The chunk of `key` and every chunk it imports statically, entry first."""
+    seen: list[str] = []
+    pending = [key]
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.append(current)
+        pending.extend(str(name) for name in manifest[current].get("imports", []))  # type: ignore[attr-defined]
+    return seen
+
+
+def route_kb(manifest: dict[str, dict[str, object]], route: str) -> float:
+    chunks = {str(manifest[k]["file"]) for k in static_closure(manifest, ENTRY)}
+    chunks |= {str(manifest[k]["file"]) for k in static_closure(manifest, route)}
+    return sum(gzipped_kb(DIST / chunk) for chunk in chunks)
+
+
+def main() -> int:
+    manifest_path = DIST / ".vite" / "manifest.json"
+    if not manifest_path.exists():
+        print("No build: run scripts/web build first.")
+        return 1
+    manifest: dict[str, dict[str, object]] = json.loads(manifest_path.read_text())
+    print(f"{'chunk':<48} {'gzip KB':>8}")
+    for chunk in sorted((DIST / "assets").glob("*.js"), key=gzipped_kb, reverse=True):
+        print(f"{chunk.name:<48} {gzipped_kb(chunk):>8.1f}")
+    print()
+    print(f"{'route (entry + its static imports)':<48} {'gzip KB':>8}")
+    for key, entry in sorted(manifest.items()):
+        if entry.get("isDynamicEntry"):
+            print(f"{key:<48} {route_kb(manifest, key):>8.1f}")
+    sign_in = route_kb(manifest, SIGN_IN)
+    verdict = "within" if sign_in <= BUDGET_KB else "OVER"
+    print(f"\nsign-in route: {sign_in:.1f} KB gzipped, {verdict} the {BUDGET_KB} KB budget")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

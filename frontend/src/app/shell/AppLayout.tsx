@@ -1,0 +1,65 @@
+import { AppShell, Burger, Group, Text, ThemeIcon, UnstyledButton } from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import { Notifications } from "@mantine/notifications";
+import "@mantine/notifications/styles.css";
+import { IconBoxMultiple } from "@tabler/icons-react";
+import { useTranslation } from "react-i18next";
+import { Link, Outlet, useLocation } from "react-router";
+
+import { ColorSchemeToggle } from "@/app/shell/ColorSchemeToggle";
+import { NavLinks } from "@/app/shell/NavLinks";
+import { ReconnectingBanner } from "@/app/shell/ReconnectingBanner";
+import { RealtimeConnection } from "@/app/shell/RealtimeConnection";
+import { UserMenu } from "@/app/shell/UserMenu";
+
+/** The signed-in frame: header, navbar (a burger drawer under the `sm` breakpoint), content. */
+export function AppLayout() {
+  const { t } = useTranslation();
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const location = useLocation();
+  return (
+    <RealtimeConnection>
+      <Notifications position="top-right" />
+      <AppShell
+        header={{ height: 56 }}
+        navbar={{ width: 240, breakpoint: "sm", collapsed: { mobile: !opened } }}
+        padding={{ base: "sm", sm: "lg" }}
+      >
+        <AppShell.Header>
+          <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+            <Group gap="sm" wrap="nowrap">
+              <Burger
+                opened={opened}
+                onClick={toggle}
+                hiddenFrom="sm"
+                size="sm"
+                aria-label={t("shell.toggleNavigation")}
+              />
+              <UnstyledButton component={Link} to="/" aria-label={t("appName")}>
+                <Group gap="xs" wrap="nowrap">
+                  <ThemeIcon radius="md" variant="filled" aria-hidden>
+                    <IconBoxMultiple size={18} />
+                  </ThemeIcon>
+                  <Text fw={700} size="lg" visibleFrom="xs">
+                    {t("appName")}
+                  </Text>
+                </Group>
+              </UnstyledButton>
+            </Group>
+            <Group gap="xs" wrap="nowrap">
+              <ColorSchemeToggle />
+              <UserMenu />
+            </Group>
+          </Group>
+        </AppShell.Header>
+        <AppShell.Navbar p="sm" aria-label={t("shell.toggleNavigation")}>
+          <NavLinks onNavigate={close} />
+        </AppShell.Navbar>
+        <AppShell.Main id="main" key={location.pathname === "/" ? "home" : undefined}>
+          <ReconnectingBanner />
+          <Outlet />
+        </AppShell.Main>
+      </AppShell>
+    </RealtimeConnection>
+  );
+}

@@ -1,0 +1,7 @@
+export { ApiErrorAlert } from "@/components/ApiErrorAlert";
+export { EmptyState } from "@/components/EmptyState";
+export { LoadingState } from "@/components/LoadingState";
+export { PageHeader } from "@/components/PageHeader";
+export { PosterCard } from "@/components/PosterCard";
+export { StatusBadge, toStatus, type Status } from "@/components/StatusBadge";
+export { AuthLayout } from "@/components/AuthLayout";

@@ -1,0 +1,1 @@
+"""TMDB's public image host: posters and backdrops by size and file name."""

@@ -1,0 +1,1 @@
+"""The browser app: the build of `frontend/` (in `dist/`), served next to the API."""

@@ -1,0 +1,121 @@
+"""What every browser test needs: Chromium, a page that fails on console errors and CSP
+violations, axe-core, and screenshots for the docs."""
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, ViewportSize
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("MEDIANEST_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_SCRIPT = ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+WEB_BUILD = ROOT / "src" / "medianest" / "web" / "dist" / "index.html"
+SCREENSHOTS = ROOT / "docs" / "assets" / "screenshots"
+DESKTOP: ViewportSize = {"width": 1280, "height": 800}
+PHONE: ViewportSize = {"width": 375, "height": 740}
+COLOR_SCHEME_KEY = "medianest-color-scheme"  # frontend/src/app/theme.ts
+
+# Runs before any page script on every document (init scripts are not subject to its CSP).
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.medianestCspViolation(`${event.violatedDirective} blocked ${event.blockedURI}`);
+});
+"""
+
+
+def launch_chromium(playwright: Playwright) -> Browser:
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+@dataclass
+class ConsoleWatch:
+    """Console errors and uncaught exceptions of a page; some are expected and allowed."""
+
+    errors: list[str] = field(default_factory=list)
+    csp_violations: list[str] = field(default_factory=list)
+    allowed: list[re.Pattern[str]] = field(default_factory=list)
+
+    def allow(self, pattern: str) -> None:
+        """Expect a console error (e.g. the 401 of the signed-out session check)."""
+        self.allowed.append(re.compile(pattern))
+
+    def on_console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.errors.append(f"{message.text} ({message.location.get('url', '')})")
+
+    def record_csp_violation(self, text: str) -> None:
+        self.csp_violations.append(text)
+
+    def unexpected(self) -> list[str]:
+        return [e for e in self.errors if not any(p.search(e) for p in self.allowed)]
+
+
+def watch(page: Page, console: ConsoleWatch) -> None:
+    # The signed-out check of GET /auth/session answers 401: Chromium logs every 4xx fetch.
+    console.allow(r"status of 401 .*/api/v1/auth/session\)$")
+    page.on("console", console.on_console)
+    page.on("pageerror", lambda error: console.errors.append(f"uncaught: {error}"))
+    page.expose_function("medianestCspViolation", console.record_csp_violation)
+    page.add_init_script(REPORT_CSP_VIOLATIONS)
+
+
+def assert_accessible(page: Page) -> None:
+    """axe-core on the current page: no serious or critical violation."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".filter((v) => v.impact === 'serious' || v.impact === 'critical')"
+        ".map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target)"
+        ".join(' | ')}`)"
+    )
+    assert result == [], "\n".join(result)
+
+
+def screenshots_wanted() -> bool:
+    return os.environ.get("MEDIANEST_SCREENSHOTS") == "1"
+
+
+def capture(page: Page, name: str) -> Iterator[Path]:
+    """Desktop and phone, dark and light, into docs/assets/screenshots (when asked for)."""
+    if not screenshots_wanted():
+        return
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    original = page.viewport_size
+    for scheme in ("dark", "light"):
+        page.evaluate(f"localStorage.setItem('{COLOR_SCHEME_KEY}', '{scheme}')")
+        for device, size in (("desktop", DESKTOP), ("phone", PHONE)):
+            page.set_viewport_size(size)
+            page.reload()
+            page.wait_for_load_state("networkidle")
+            path = SCREENSHOTS / f"{name}-{device}-{scheme}.png"
+            page.screenshot(path=str(path), full_page=True)
+            yield path
+    page.evaluate(f"localStorage.removeItem('{COLOR_SCHEME_KEY}')")
+    if original:
+        page.set_viewport_size(original)
+    page.reload()
+
+
+PASSWORD_LABEL = re.compile(r"^Password")
+
+
+def sign_in_with_password(page: Page, email: str, password: str) -> None:
+    """Through the sign-in page, as a person would; waits for the signed-in shell."""
+    page.goto("/sign-in")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label(PASSWORD_LABEL).fill(password)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.get_by_role("button", name="Account menu").wait_for()

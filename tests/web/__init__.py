@@ -1,0 +1,1 @@
+"""Tests of the browser app: serving it, and (tests/browser) using it."""
