@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from tests.conftest import StartServer
+from tests.conftest import StartAppServer
 from tests.fakes.plex import ADMIN_TOKEN, MACHINE_ID, SERVER_NAME, SERVER_VERSION, FakePlexServer
 from tests.fixtures.accounts import bootstrap_admin
 from tests.fixtures.envelope import assert_error, assert_ok
@@ -280,8 +280,8 @@ def test_health_reports_plex(user: httpx.Client) -> None:
     assert health["services"]["plex"]["latencyMs"] >= 0
 
 
-def test_without_a_plex_server_browsing_says_so(make_server: StartServer) -> None:
-    live = make_server()
+def test_without_a_plex_server_browsing_says_so(make_app_server: StartAppServer) -> None:
+    live = make_app_server()
     with live.client() as http:
         admin = bootstrap_admin(http)
         response = http.get("/api/v1/plex/libraries", headers=admin.bearer)

@@ -90,7 +90,7 @@ def test_a_second_server_on_the_same_database_follows_the_change(
     if with_redis and not backends.redis_url:
         pytest.skip("needs TEST_REDIS_URL")
     shared = {
-        "DATABASE_URL": backends.new_database(migrated=False),
+        "DATABASE_URL": backends.new_database(),
         "ENCRYPTION_KEY": f"one-installation-one-key-{uuid.uuid4().hex}",
         # With Redis the announcement must do it: the timer is far too slow to.
         "SETTINGS_REFRESH_SECONDS": "600" if with_redis else "0.5",
@@ -116,7 +116,7 @@ def test_a_second_server_on_the_same_database_follows_the_change(
 def test_secrets_are_stored_encrypted_and_never_shown(
     make_server: StartServer, backends: Backends, moved_overseerr: FakeOverseerr
 ) -> None:
-    database_url = backends.new_database(migrated=False)
+    database_url = backends.new_database()
     server = make_server(DATABASE_URL=database_url)
     secrets = {
         "plex": {"token": f"plex-token-{uuid.uuid4().hex}"},
