@@ -30,7 +30,7 @@ def in_process(make_settings: SettingsFactory, backends: Backends) -> InProcess:
         database = async_url(await asyncio.to_thread(backends.new_database))
         app = create_app(make_settings(env=env, database_url=database))
         async with (
-            LifespanManager(app) as manager,
+            LifespanManager(app, startup_timeout=60, shutdown_timeout=60) as manager,
             httpx.AsyncClient(
                 transport=httpx.ASGITransport(app=manager.app), base_url="http://testserver"
             ) as client,

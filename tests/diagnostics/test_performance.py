@@ -92,7 +92,7 @@ def test_time_windows(anonymous: httpx.Client, admin: Account, window: str, seco
     assert figures(anonymous, admin, timeWindow=window)["windowSeconds"] == seconds
 
 
-@pytest.mark.parametrize("window", ["abc", "0", "-5m", "25h", "5 minutes", "1.5h", ""])
+@pytest.mark.parametrize("window", ["abc", "0", "-5m", "25h", "5 minutes", "1.5h", "", "\u0665m"])
 def test_a_bad_time_window_is_a_validation_error(
     anonymous: httpx.Client, admin: Account, window: str
 ) -> None:

@@ -75,6 +75,17 @@ class TestLimits:
             assert response.headers["X-RateLimit-Remaining"] == "0"
             assert (await http.get("/health")).status_code == 200, "liveness is never limited"
 
+    def test_an_oversized_request_head_is_refused(self, http: httpx.Client) -> None:
+        one_huge = {"X-Padding": "a" * 200_000}
+        very_many = {f"X-Header-{number}": "v" * 40 for number in range(3000)}
+        for headers in (one_huge, very_many):
+            try:  # refused with 400 or 431, or the connection dropped mid-send: never read
+                status = http.get("/health", headers=headers).status_code
+            except (httpx.ReadError, httpx.RemoteProtocolError, httpx.WriteError):
+                continue
+            assert status in {400, 431}
+        assert http.get("/health").status_code == 200
+
     async def test_body_limit_is_configurable(self, make_app_client: AppClient) -> None:
         async with make_app_client(max_request_body_bytes="2048") as http:
             small = await http.post("/api/v1/test/echo", json={"message": "x" * 1000})
@@ -93,7 +104,7 @@ class TestEnvironments:
         # Development has no /test routes (they wipe data): this one fails on purpose.
         app.add_api_route("/api/v1/failing", fail)
         async with (
-            LifespanManager(app) as manager,
+            LifespanManager(app, startup_timeout=60, shutdown_timeout=60) as manager,
             httpx.AsyncClient(
                 transport=httpx.ASGITransport(app=manager.app), base_url="http://testserver"
             ) as http,

@@ -178,6 +178,10 @@ def test_images_come_through_the_proxy_without_the_token(
         "/identity",
         "/library/metadata/101/thumb/1?X-Plex-Token=x",
         "/:/prefs",
+        "/library/metadata/101/thumb\n",
+        "/library/metadata/101/thumb/1700000000\n",
+        "/library/metadata/\u0661\u0660\u0661/thumb",
+        "/library/metadata/101/thumb/\uff11",
     ],
 )
 def test_the_image_proxy_refuses_anything_but_plex_image_paths(

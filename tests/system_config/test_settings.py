@@ -255,6 +255,27 @@ def test_an_invalid_value_names_its_field_and_nothing_is_saved(site: Site) -> No
         assert assert_ok(http.get(SETTINGS, headers=site.admin.bearer)) == before
 
 
+@pytest.mark.parametrize(
+    ("section", "key"),
+    [("plex", "token"), ("overseerr", "apiKey"), ("overseerr", "webhookSecret")],
+)
+@pytest.mark.parametrize("secret", ["pasted\u00a0token", "token\n", "t\u00f6ken", " spaced"])
+def test_a_secret_a_header_cannot_carry_is_refused(
+    site: Site, section: str, key: str, secret: str
+) -> None:
+    with site.server.client() as http:
+        before = assert_ok(http.get(SETTINGS, headers=site.admin.bearer))
+        change = {section: {key: secret}}
+        if section == "plex":
+            change["plex"]["url"] = "http://192.168.1.10:32400"
+        body = assert_error(put(http, site.admin, change), status=400, code="VALIDATION_ERROR")
+        assert [detail["field"] for detail in body["error"]["details"]] == [f"{section}.{key}"]
+        assert secret not in body["error"]["message"]
+        assert assert_ok(http.get(SETTINGS, headers=site.admin.bearer)) == before
+        assert assert_ok(http.get("/api/v1/health"))["status"]
+        assert_ok(http.get(SEARCH, params={"query": "dune"}, headers=site.user.bearer))
+
+
 def test_only_admins_see_or_change_settings(site: Site) -> None:
     with site.server.client() as http:
         user = site.user.bearer
