@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from medianest.realtime.config import RealtimeConfig
+from medianest.realtime.config import RealtimeConfig, origin_allowed
 from medianest.realtime.emitter import NullEmitter
 from medianest.realtime.events import (
     CATALOGUE,
@@ -66,6 +66,23 @@ class TestOrigins:
             "http://app.example.test:8080",
         )
         assert config.channel == "mn:socketio"
+
+    @pytest.mark.parametrize(
+        ("origin", "host", "allowed"),
+        [
+            ("https://medianest.example.test", "", True),
+            ("http://localhost:8000", "localhost:8000", True),
+            ("https://192.168.1.10:8000", "192.168.1.10:8000", True),
+            ("http://localhost:8001", "localhost:8000", False),
+            ("https://evil.example.test", "localhost:8000", False),
+            ("https://evil.example.test", "", False),
+        ],
+    )
+    def test_configured_origins_and_the_servers_own_host_may_connect(
+        self, origin: str, host: str, *, allowed: bool
+    ) -> None:
+        environ = {"HTTP_HOST": host} if host else {}
+        assert origin_allowed(("https://medianest.example.test",), origin, environ) is allowed
 
 
 class TestProgressThrottle:

@@ -138,6 +138,17 @@ class TestAccepted:
         ) as socket:
             assert socket.client.connected
 
+    @pytest.mark.parametrize("transports", [None, ["websocket"]], ids=["polling", "websocket"])
+    async def test_a_page_of_the_server_itself_may_connect(
+        self, server: LiveServer, user: Account, transports: list[Transport] | None
+    ) -> None:
+        """Opened by another address than PUBLIC_URL (here 127.0.0.1), the app still gets
+        its live updates: the origin is the host the browser asked."""
+        async with listening(
+            server, "/media", token=user.token, origin=server.base_url, transports=transports
+        ) as socket:
+            assert socket.client.connected
+
 
 async def test_socketio_lives_under_the_base_path(make_server: StartServer) -> None:
     # Off the event loop: starting a server creates its database with asyncio.run().

@@ -1,6 +1,8 @@
 """What the realtime layer takes from the settings: allowed origins and the Redis channel."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from medianest.settings import Settings
@@ -20,6 +22,22 @@ def origin_of(url: str) -> str:
     if port is None or DEFAULT_PORTS.get(scheme) == port:
         return f"{scheme}://{host}"
     return f"{scheme}://{host}:{port}"
+
+
+def origin_allowed(
+    allowed: tuple[str, ...], origin: str | None, environ: Mapping[str, Any]
+) -> bool:
+    """A configured origin, or the server's own: a page this host served (opened as
+    `localhost` or by LAN address rather than `PUBLIC_URL`) may connect back to it. Only the
+    host and port are compared, since a TLS-terminating proxy forwards `https` pages over
+    plain http. Engine.io also asks for requests without an `Origin` (scripts): those it
+    admits anyway, the answer only decides the CORS headers."""
+    if origin is None:
+        return False
+    if origin_of(origin) in allowed:
+        return True
+    host = str(environ.get("HTTP_HOST", "")).lower()
+    return bool(host) and urlsplit(origin.strip()).netloc.lower() == host
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import socketio
@@ -21,7 +22,7 @@ from starlette.types import Receive, Scope, Send
 from medianest.cache.pubsub import PubSub
 from medianest.cache.redis import RedisError
 from medianest.kit.errors import AppError, ErrorCode, ServiceUnavailableError
-from medianest.realtime.config import RealtimeConfig
+from medianest.realtime.config import RealtimeConfig, origin_allowed
 from medianest.realtime.disconnects import DISCONNECT_CHANNEL, Disconnect
 from medianest.realtime.emitter import Emitter
 from medianest.realtime.namespaces import (
@@ -113,7 +114,8 @@ class RealtimeServer:
         self.sio = socketio.AsyncServer(
             async_mode="asgi",
             client_manager=manager,
-            cors_allowed_origins=list(config.allowed_origins),
+            # engine.io accepts a callable (origin, environ); the stubs only know lists
+            cors_allowed_origins=partial(origin_allowed, config.allowed_origins),  # type: ignore[arg-type]
             cors_credentials=True,
             logger=False,
             engineio_logger=False,
