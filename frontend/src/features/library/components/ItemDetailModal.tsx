@@ -80,10 +80,11 @@ function ItemDetails({ item, locale }: { item: PlexItem; locale: string }) {
               )}
               {item.rating ? (
                 <Badge
-                  variant="light"
-                  color="yellow"
+                  variant="default"
                   radius="sm"
-                  leftSection={<IconStarFilled size={12} aria-hidden />}
+                  leftSection={
+                    <IconStarFilled size={12} color="var(--mantine-color-yellow-5)" aria-hidden />
+                  }
                 >
                   <VisuallyHidden>{t("item.rating")}</VisuallyHidden>
                   {item.rating.toFixed(1)}

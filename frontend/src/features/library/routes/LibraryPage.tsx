@@ -17,14 +17,15 @@ import { PlexPosterGrid } from "@/features/library/components/PlexPosterGrid";
 import { PlexUnavailable } from "@/features/library/components/PlexUnavailable";
 import { useItemParam } from "@/features/library/components/useItemParam";
 
-const SORTS = [
-  "title",
-  "addedAt:desc",
-  "year:desc",
-  "year:asc",
-  "rating:desc",
-  "duration:desc",
-] as const;
+/** The API's sort values and their label keys (a `:` would split an i18next key). */
+const SORTS = {
+  title: "title",
+  "addedAt:desc": "addedDesc",
+  "year:desc": "yearDesc",
+  "year:asc": "yearAsc",
+  "rating:desc": "ratingDesc",
+  "duration:desc": "durationDesc",
+} as const;
 
 function pageOf(value: string | null): number {
   const page = Number(value);
@@ -94,7 +95,7 @@ function LibraryItems({ libraryKey, search, change }: PanelProps) {
       <Group justify="flex-end" mb="md">
         <Select
           label={t("sort.label")}
-          data={SORTS.map((value) => ({ value, label: t(`sort.${value}`) }))}
+          data={Object.entries(SORTS).map(([value, key]) => ({ value, label: t(`sort.${key}`) }))}
           value={sort}
           onChange={(value) => change({ sort: value === "title" ? null : value, page: null })}
           allowDeselect={false}

@@ -62,7 +62,6 @@ function LibraryCards({ libraries }: { libraries: PlexLibrary[] }) {
             withBorder
             radius="md"
             padding="md"
-            aria-label={t("library.open", { title: library.title })}
           >
             <Group wrap="nowrap">
               <ThemeIcon size={44} radius="md" variant="light" aria-hidden>
