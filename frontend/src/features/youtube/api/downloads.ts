@@ -8,6 +8,7 @@ import type { components } from "@/lib/api/schema";
 export type Download = components["schemas"]["DownloadRead"];
 export type DownloadCreate = components["schemas"]["DownloadCreate"];
 export type DownloadPage = components["schemas"]["DownloadReadPage"];
+export type Metadata = components["schemas"]["MetadataRead"];
 export type Quality = components["schemas"]["Quality"];
 export type Container = components["schemas"]["Container"];
 

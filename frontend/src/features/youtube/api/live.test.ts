@@ -39,9 +39,9 @@ function page(...items: Download[]): DownloadPage {
       totalItems: items.length,
       totalPages: 1,
       hasNext: false,
-      hasPrevious: false,
+      hasPrev: false,
     },
-  } as DownloadPage;
+  };
 }
 
 const progress = { id: "b", progress: 45, status: "running", speed: 1_000_000, eta: 30 };

@@ -1,4 +1,5 @@
 import {
+  Alert,
   Button,
   Card,
   Group,
@@ -11,15 +12,18 @@ import {
 import { useForm } from "@mantine/form";
 import { useDebouncedValue } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
+import { useQueryClient } from "@tanstack/react-query";
 import { IconDownload, IconLink } from "@tabler/icons-react";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 
 import { ApiErrorAlert } from "@/components/ApiErrorAlert";
 import {
+  downloadKeys,
   useCreateDownload,
   type Container,
   type DownloadCreate,
+  type Metadata,
   type Quality,
 } from "@/features/youtube/api/downloads";
 import { MetadataPreview } from "@/features/youtube/components/MetadataPreview";
@@ -57,6 +61,9 @@ export function DownloadForm() {
   const [debouncedUrl] = useDebouncedValue(form.values.url, 400);
   const probeUrl = probeableUrl(debouncedUrl);
   const formats = form.values.audioOnly ? AUDIO_FORMATS : VIDEO_FORMATS;
+  const metadataTitle = useQueryClient().getQueryData<Metadata>(
+    downloadKeys.metadata(probeUrl ?? ""),
+  )?.title;
   const submit = form.onSubmit((values) => {
     const body: DownloadCreate = {
       url: values.url.trim(),
@@ -69,19 +76,16 @@ export function DownloadForm() {
       onSuccess: (download) => {
         notifications.show({
           color: "green",
-          message: t("form.queued", { title: download.title ?? download.url }),
+          message: t("form.queued", { title: download.title ?? metadataTitle ?? download.url }),
+          closeButtonProps: { "aria-label": t("common:actions.close") },
         });
         form.reset();
       },
-      onError: (error) => {
-        if (!isApiError(error)) return;
-        if (error.code === "RATE_LIMIT_EXCEEDED" || error.status === 422 || error.status === 400) {
-          form.setFieldError("url", refusal(error, t));
-        }
-      },
     });
   });
-  const fieldError = isApiError(create.error) && create.error.status < 500;
+  // Refusals show as an alert, not as the input's error text: the theme's dark error
+  // colour is below the contrast axe asks of small text.
+  const refused = isApiError(create.error) && create.error.status < 500 ? create.error : null;
   return (
     <Card withBorder radius="md" padding="lg" component="section" aria-labelledby="youtube-new">
       <Title order={2} size="h4" id="youtube-new" mb="sm">
@@ -102,7 +106,7 @@ export function DownloadForm() {
             {...form.getInputProps("url")}
             onChange={(event) => {
               form.setFieldValue("url", event.currentTarget.value);
-              form.clearFieldError("url");
+              create.reset();
             }}
           />
           {probeUrl && <MetadataPreview url={probeUrl} />}
@@ -141,7 +145,13 @@ export function DownloadForm() {
               form.setValues({ audioOnly, format: audioOnly ? "mp3" : "mp4" });
             }}
           />
-          {create.isError && !fieldError && <ApiErrorAlert error={create.error} />}
+          {refused ? (
+            <Alert color="orange" variant="light" role="alert" title={t("form.refused")}>
+              {refusal(refused, t)}
+            </Alert>
+          ) : (
+            create.isError && <ApiErrorAlert error={create.error} />
+          )}
           <Group justify="space-between" wrap="wrap-reverse" gap="sm">
             <QuotaNote />
             <Button

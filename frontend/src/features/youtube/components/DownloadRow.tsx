@@ -1,14 +1,17 @@
 import { Button, Group, Modal, Paper, Progress, Stack, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
+import { useQueryClient } from "@tanstack/react-query";
 import { IconPlayerStop, IconRefresh, IconTrash } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 
 import { ApiErrorAlert } from "@/components/ApiErrorAlert";
 import { StatusBadge } from "@/components/StatusBadge";
 import {
+  downloadKeys,
   useCancelDownload,
   useRetryDownload,
   type Download,
+  type Metadata,
 } from "@/features/youtube/api/downloads";
 import { formatEta, formatSpeed } from "@/features/youtube/components/progressText";
 import { formatBytes, formatRelative } from "@/lib/format";
@@ -28,7 +31,7 @@ export function DownloadRow({ download }: { download: Download }) {
   const cancel = useCancelDownload();
   const retry = useRetryDownload();
   const [confirming, confirm] = useDisclosure(false);
-  const title = download.title ?? download.playlistTitle ?? download.url;
+  const title = useDownloadTitle(download);
   const active = download.status === "queued" || download.status === "running";
   const retryable = download.status === "failed" || download.status === "cancelled";
   const size = download.files.reduce((sum, file) => sum + file.sizeBytes, 0);
@@ -55,16 +58,16 @@ export function DownloadRow({ download }: { download: Download }) {
             label={t(`queue.status.${download.status}`)}
           />
         </Group>
-        <Progress
-          value={download.status === "completed" ? 100 : download.progress}
-          color={PROGRESS_COLOR[download.status]}
-          striped={download.status === "running"}
-          animated={download.status === "running"}
-          size="lg"
-          radius="xl"
-          aria-label={t("queue.progress", { title })}
-          aria-valuetext={t("queue.percent", { percent })}
-        />
+        <Progress.Root size="lg" radius="xl">
+          <Progress.Section
+            value={download.status === "completed" ? 100 : download.progress}
+            color={PROGRESS_COLOR[download.status]}
+            striped={download.status === "running"}
+            animated={download.status === "running"}
+            aria-label={t("queue.progress", { title })}
+            aria-valuetext={t("queue.percent", { percent })}
+          />
+        </Progress.Root>
         <Group justify="space-between" gap="xs" wrap="wrap">
           <ProgressLine download={download} percent={percent} size={size} locale={i18n.language} />
           <Group gap="xs">
@@ -135,6 +138,13 @@ export function DownloadRow({ download }: { download: Download }) {
       </Modal>
     </Paper>
   );
+}
+
+/** The job fills the title in once it starts; until then the looked-up one, else the URL. */
+function useDownloadTitle(download: Download): string {
+  const queryClient = useQueryClient();
+  const looked = queryClient.getQueryData<Metadata>(downloadKeys.metadata(download.url));
+  return download.title ?? download.playlistTitle ?? looked?.title ?? download.url;
 }
 
 function ProgressLine({
