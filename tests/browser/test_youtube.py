@@ -104,7 +104,7 @@ def test_cancel_then_retry(page: Page, admin: Account, videos: FakeVideoSite) ->
     row.get_by_role("button", name="Retry A larger clip").click()
     expect(row.get_by_text("Completed")).to_be_visible(timeout=DOWNLOAD_TIMEOUT_MS)
 
-    row.get_by_role("button", name="Delete the files of A larger clip").click()
+    row.get_by_role("button", name="Delete files of A larger clip").click()
     dialog = page.get_by_role("dialog", name="Delete the files?")
     dialog.get_by_role("button", name="Delete files").click()
     expect(dialog).to_be_hidden()
