@@ -21,6 +21,7 @@ import { ApiErrorAlert } from "@/components/ApiErrorAlert";
 import {
   downloadKeys,
   useCreateDownload,
+  useMetadata,
   type Container,
   type DownloadCreate,
   type Metadata,
@@ -60,6 +61,7 @@ export function DownloadForm() {
   });
   const [debouncedUrl] = useDebouncedValue(form.values.url, 400);
   const probeUrl = probeableUrl(debouncedUrl);
+  const isPlaylist = useMetadata(probeUrl).data?.isPlaylist === true;
   const formats = form.values.audioOnly ? AUDIO_FORMATS : VIDEO_FORMATS;
   const metadataTitle = useQueryClient().getQueryData<Metadata>(
     downloadKeys.metadata(probeUrl ?? ""),
@@ -129,6 +131,7 @@ export function DownloadForm() {
               miw={160}
               {...form.getInputProps("format")}
             />
+            {isPlaylist && (
             <TextInput
               label={t("form.playlistItems")}
               placeholder="1-3,7"
@@ -136,6 +139,7 @@ export function DownloadForm() {
               miw={160}
               {...form.getInputProps("playlistItems")}
             />
+            )}
           </Group>
           <Switch
             label={t("form.audioOnly")}

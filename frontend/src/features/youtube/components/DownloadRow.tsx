@@ -41,7 +41,7 @@ export function DownloadRow({ download }: { download: Download }) {
     <Paper withBorder radius="md" p="md" component="li" aria-label={title}>
       <Stack gap="xs">
         <Group justify="space-between" wrap="nowrap" align="flex-start" gap="sm">
-          <Stack gap={2} miw={0}>
+          <Stack gap={2} miw={0} flex={1}>
             <Text fw={600} lineClamp={1} title={title}>
               {title}
             </Text>
