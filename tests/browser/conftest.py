@@ -13,6 +13,7 @@ from tests.browser.harness import (
     WEB_BUILD,
     ConsoleWatch,
     launch_chromium,
+    off_the_loop,
     watch,
 )
 from tests.conftest import ServerEnv
@@ -57,7 +58,7 @@ def web_server(
     del browser  # requested first so that a missing browser skips before a server starts
     port = free_port()
     server = start_server(
-        server_env(PUBLIC_URL=f"http://127.0.0.1:{port}", **web_server_env),
+        off_the_loop(server_env, PUBLIC_URL=f"http://127.0.0.1:{port}", **web_server_env),
         workdir=tmp_path_factory.mktemp("web"),
         port=port,
     )

@@ -2,7 +2,6 @@
 posters through MediaNest's image proxy, collections, search, and Plex's outages."""
 
 import re
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -14,6 +13,7 @@ from tests.browser.harness import (
     ConsoleWatch,
     assert_accessible,
     capture,
+    off_the_loop,
     sign_in_with_password,
     watch,
 )
@@ -26,20 +26,9 @@ UPSTREAM_ERROR = r"status of 50[23] "
 
 
 @pytest.fixture(scope="module")
-def web_server(
-    browser: Browser,
-    server_env: ServerEnv,
-    plex_tv: FakePlexTv,
-    plex_server: FakePlexServer,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[LiveServer]:
-    """The module's server, connected to the fake Plex server."""
-    del browser
-    port = free_port()
-    env = server_env(PUBLIC_URL=f"http://127.0.0.1:{port}", **plex_env(plex_tv, plex_server))
-    server = start_server(env, workdir=tmp_path_factory.mktemp("web-plex"), port=port)
-    yield server
-    server.stop()
+def web_server_env(plex_tv: FakePlexTv, plex_server: FakePlexServer) -> dict[str, str]:
+    """The module's server is connected to the fake Plex server."""
+    return plex_env(plex_tv, plex_server)
 
 
 @pytest.fixture(scope="module")
@@ -171,7 +160,7 @@ def test_without_plex_the_page_says_so(
 ) -> None:
     port = free_port()
     server = start_server(
-        server_env(PUBLIC_URL=f"http://127.0.0.1:{port}"),
+        off_the_loop(server_env, PUBLIC_URL=f"http://127.0.0.1:{port}"),
         workdir=tmp_path_factory.mktemp("web-no-plex"),
         port=port,
     )

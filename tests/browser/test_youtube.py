@@ -2,42 +2,32 @@
 over socket.io; another cancelled and retried; refused links explained."""
 
 import re
-from collections.abc import Iterator
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.harness import PHONE, ConsoleWatch, assert_accessible, capture
 from tests.browser.harness import sign_in_with_password as sign_in
-from tests.conftest import ServerEnv
 from tests.fakes.videos import FakeVideoSite
 from tests.fixtures.accounts import ADMIN_PASSWORD, Account, bootstrap_admin
-from tests.fixtures.server import LiveServer, free_port, start_server
+from tests.fixtures.server import LiveServer
 
 DOWNLOAD_TIMEOUT_MS = 90_000
 
 
 @pytest.fixture(scope="module")
-def web_server(
-    browser: Browser,
-    server_env: ServerEnv,
-    video_site: FakeVideoSite,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[LiveServer]:
-    """The module's server: downloads from the fake video site, jobs run in the server."""
-    del browser, video_site
-    port = free_port()
-    env = server_env(
-        PUBLIC_URL=f"http://127.0.0.1:{port}",
-        YOUTUBE_ALLOWED_HOSTS="127.0.0.1",
-        YOUTUBE_LIBRARY_DIR=str(tmp_path_factory.mktemp("youtube-library")),
-        EMBEDDED_WORKER="true",
-        RATE_LIMIT_DOWNLOADS="50/hour",
-    )
-    server = start_server(env, workdir=tmp_path_factory.mktemp("web-youtube"), port=port)
-    yield server
-    server.stop()
+def web_server_env(
+    video_site: FakeVideoSite, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, str]:
+    """The module's server downloads from the fake video site; jobs run in the server."""
+    del video_site  # started before the server
+    return {
+        "YOUTUBE_ALLOWED_HOSTS": "127.0.0.1",
+        "YOUTUBE_LIBRARY_DIR": str(tmp_path_factory.mktemp("youtube-library")),
+        "EMBEDDED_WORKER": "true",
+        "RATE_LIMIT_DOWNLOADS": "50/hour",
+    }
 
 
 @pytest.fixture(scope="module")
