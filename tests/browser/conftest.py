@@ -17,6 +17,7 @@ from tests.browser.harness import (
     watch,
 )
 from tests.conftest import ServerEnv
+from tests.fixtures.backends import Backends
 from tests.fixtures.server import LiveServer, free_port, start_server
 
 
@@ -30,7 +31,10 @@ def _require(condition: bool, reason: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def browser(backends: Backends) -> Iterator[Browser]:
+    # The backends outlive the browser: their teardown calls asyncio.run(), which fails
+    # while Playwright's loop runs on this thread.
+    del backends
     _require(CHROMIUM.exists(), f"no Chromium at {CHROMIUM} (apt-get install chromium)")
     _require(WEB_BUILD.exists(), "the web app is not built (scripts/web build)")
     _require(AXE_SCRIPT.exists(), "frontend/node_modules is missing (scripts/web npm ci)")
