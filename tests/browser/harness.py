@@ -3,11 +3,15 @@ violations, axe-core, and screenshots for the docs."""
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, ViewportSize
+
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("MEDIANEST_CHROMIUM", "/usr/bin/chromium"))
@@ -33,6 +37,13 @@ document.addEventListener("securitypolicyviolation", (event) => {
   window.medianestCspViolation(`${event.violatedDirective} blocked ${event.blockedURI}`);
 });
 """
+
+
+def off_the_loop(build: Callable[..., T], /, **kwargs: str) -> T:
+    """Call `build` on another thread: Playwright's sync API keeps an event loop running on
+    this one, and fixtures that make databases call asyncio.run()."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(build, **kwargs).result()
 
 
 def launch_chromium(playwright: Playwright) -> Browser:

@@ -49,7 +49,7 @@ export function PosterCard({
     </Card>
   );
   return to ? (
-    <Link to={to} style={{ textDecoration: "none", color: "inherit" }} aria-label={title}>
+    <Link to={to} style={{ textDecoration: "none", color: "inherit" }}>
       {body}
     </Link>
   ) : (

@@ -1,11 +1,35 @@
+import { IconDeviceTv } from "@tabler/icons-react";
+
 import en from "@/features/library/i18n/en.json";
 import type { FeatureModule } from "@/lib/feature";
 
-/** Issue 12: pages not built yet; add routes here (see frontend/README.md). */
+/** Browsing the Plex server: libraries, items, collections, search (issue 12). */
 export const libraryFeature: FeatureModule = {
   id: "library",
   translations: { en },
-  routes: [],
-  // Uncomment when the first page exists:
-  // nav: [{ to: "/plex", label: "library:nav", icon: IconDeviceTv, order: 40 }],
+  routes: [
+    {
+      path: "plex",
+      lazy: () =>
+        import("@/features/library/routes/PlexPage").then((m) => ({ Component: m.PlexPage })),
+    },
+    {
+      path: "plex/libraries/:key",
+      lazy: () =>
+        import("@/features/library/routes/LibraryPage").then((m) => ({ Component: m.LibraryPage })),
+    },
+    {
+      path: "plex/collections/:key",
+      lazy: () =>
+        import("@/features/library/routes/CollectionPage").then((m) => ({
+          Component: m.CollectionPage,
+        })),
+    },
+    {
+      path: "plex/search",
+      lazy: () =>
+        import("@/features/library/routes/SearchPage").then((m) => ({ Component: m.SearchPage })),
+    },
+  ],
+  nav: [{ to: "/plex", label: "library:nav", icon: IconDeviceTv, order: 40 }],
 };

@@ -1,11 +1,18 @@
+import { IconBrandYoutube } from "@tabler/icons-react";
+
 import en from "@/features/youtube/i18n/en.json";
 import type { FeatureModule } from "@/lib/feature";
 
-/** Issue 12: pages not built yet; add routes here (see frontend/README.md). */
+/** YouTube downloads: link lookup, presets, a live queue (issue 12). */
 export const youtubeFeature: FeatureModule = {
   id: "youtube",
   translations: { en },
-  routes: [],
-  // Uncomment when the first page exists:
-  // nav: [{ to: "/youtube", label: "youtube:nav", icon: IconBrandYoutube, order: 50 }],
+  routes: [
+    {
+      path: "youtube",
+      lazy: () =>
+        import("@/features/youtube/routes/YouTubePage").then((m) => ({ Component: m.YouTubePage })),
+    },
+  ],
+  nav: [{ to: "/youtube", label: "youtube:nav", icon: IconBrandYoutube, order: 50 }],
 };

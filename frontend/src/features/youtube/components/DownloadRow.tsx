@@ -1,0 +1,179 @@
+import { Button, Group, Modal, Paper, Progress, Stack, Text } from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import { useQueryClient } from "@tanstack/react-query";
+import { IconPlayerStop, IconRefresh, IconTrash } from "@tabler/icons-react";
+import { useTranslation } from "react-i18next";
+
+import { ApiErrorAlert } from "@/components/ApiErrorAlert";
+import { StatusBadge } from "@/components/StatusBadge";
+import {
+  downloadKeys,
+  useCancelDownload,
+  useRetryDownload,
+  type Download,
+  type Metadata,
+} from "@/features/youtube/api/downloads";
+import { formatEta, formatSpeed } from "@/features/youtube/components/progressText";
+import { formatBytes, formatRelative } from "@/lib/format";
+
+const PROGRESS_COLOR = {
+  queued: "gray",
+  running: "blue",
+  completed: "green",
+  failed: "red",
+  cancelled: "gray",
+} as const;
+
+/** One download of the queue: title, status, a live progress bar, speed, time left and
+ * what can be done with it. */
+export function DownloadRow({ download }: { download: Download }) {
+  const { t, i18n } = useTranslation("youtube");
+  const cancel = useCancelDownload();
+  const retry = useRetryDownload();
+  const [confirming, confirm] = useDisclosure(false);
+  const title = useDownloadTitle(download);
+  const active = download.status === "queued" || download.status === "running";
+  const retryable = download.status === "failed" || download.status === "cancelled";
+  const size = download.files.reduce((sum, file) => sum + file.sizeBytes, 0);
+  const percent = Math.round(download.progress);
+  const error = cancel.error ?? retry.error;
+  return (
+    <Paper withBorder radius="md" p="md" component="li" aria-label={title}>
+      <Stack gap="xs">
+        <Group justify="space-between" wrap="nowrap" align="flex-start" gap="sm">
+          <Stack gap={2} miw={0} flex={1}>
+            <Text fw={600} lineClamp={1} title={title}>
+              {title}
+            </Text>
+            <Text size="xs" c="dimmed" lineClamp={1}>
+              {[
+                download.audioOnly ? t("quality.audio") : t(`quality.${download.quality}`, { defaultValue: download.quality }),
+                t(`format.${download.format}`),
+                t("queue.added", { time: formatRelative(download.createdAt, new Date(), i18n.language) }),
+              ].join(" · ")}
+            </Text>
+          </Stack>
+          <StatusBadge
+            status={download.status === "running" ? "downloading" : download.status}
+            label={t(`queue.status.${download.status}`)}
+          />
+        </Group>
+        <Progress.Root size="lg" radius="xl">
+          <Progress.Section
+            value={download.status === "completed" ? 100 : download.progress}
+            color={PROGRESS_COLOR[download.status]}
+            striped={download.status === "running"}
+            animated={download.status === "running"}
+            aria-label={t("queue.progress", { title })}
+            aria-valuetext={t("queue.percent", { percent })}
+          />
+        </Progress.Root>
+        <Group justify="space-between" gap="xs" wrap="wrap">
+          <ProgressLine download={download} percent={percent} size={size} locale={i18n.language} />
+          <Group gap="xs">
+            {active && (
+              <Button
+                size="xs"
+                variant="light"
+                color="gray"
+                leftSection={<IconPlayerStop size={14} aria-hidden />}
+                aria-label={t("queue.cancelLabel", { title })}
+                loading={cancel.isPending}
+                onClick={() => cancel.mutate({ id: download.id, deleteFiles: false })}
+              >
+                {t("queue.cancel")}
+              </Button>
+            )}
+            {retryable && (
+              <Button
+                size="xs"
+                variant="light"
+                leftSection={<IconRefresh size={14} aria-hidden />}
+                aria-label={t("queue.retryLabel", { title })}
+                loading={retry.isPending}
+                onClick={() => retry.mutate(download.id)}
+              >
+                {t("queue.retry")}
+              </Button>
+            )}
+            {!active && download.files.length > 0 && (
+              <Button
+                size="xs"
+                variant="subtle"
+                color="red"
+                leftSection={<IconTrash size={14} aria-hidden />}
+                aria-label={t("queue.deleteLabel", { title })}
+                onClick={confirm.open}
+              >
+                {t("queue.delete")}
+              </Button>
+            )}
+          </Group>
+        </Group>
+        {download.status === "failed" && download.error && (
+          <Text size="sm" c="red" role="status">
+            {download.error}
+          </Text>
+        )}
+        {error && <ApiErrorAlert error={error} />}
+      </Stack>
+      <Modal opened={confirming} onClose={confirm.close} title={t("queue.deleteTitle")} centered>
+        <Stack>
+          <Text>{t("queue.deleteBody", { title })}</Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={confirm.close}>
+              {t("common:actions.cancel")}
+            </Button>
+            <Button
+              color="red"
+              loading={cancel.isPending}
+              onClick={() =>
+                cancel.mutate({ id: download.id, deleteFiles: true }, { onSuccess: confirm.close })
+              }
+            >
+              {t("queue.deleteConfirm")}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </Paper>
+  );
+}
+
+/** The job fills the title in once it starts; until then the looked-up one, else the URL. */
+function useDownloadTitle(download: Download): string {
+  const queryClient = useQueryClient();
+  const looked = queryClient.getQueryData<Metadata>(downloadKeys.metadata(download.url));
+  return download.title ?? download.playlistTitle ?? looked?.title ?? download.url;
+}
+
+function ProgressLine({
+  download,
+  percent,
+  size,
+  locale,
+}: {
+  download: Download;
+  percent: number;
+  size: number;
+  locale: string;
+}) {
+  const { t } = useTranslation("youtube");
+  let parts: string[];
+  if (download.status === "running") {
+    parts = [t("queue.percent", { percent })];
+    if (download.speedBytesPerSecond) parts.push(formatSpeed(download.speedBytesPerSecond, locale));
+    if (download.etaSeconds !== null) parts.push(t("queue.eta", { eta: formatEta(download.etaSeconds, locale) }));
+  } else if (download.status === "queued") {
+    parts = [t("queue.waiting")];
+  } else if (download.files.length > 0) {
+    parts = [t("queue.files", { count: download.files.length, size: formatBytes(size, locale) })];
+  } else {
+    parts = [download.status === "completed" ? t("queue.noFiles") : t("queue.percent", { percent })];
+  }
+  return (
+    <Text size="sm" c="dimmed" data-testid="download-progress-text">
+      {parts.join(" · ")}
+    </Text>
+  );
+}
