@@ -1,0 +1,48 @@
+import { Alert, Box, Group, ScrollArea } from "@mantine/core";
+import { IconPlugConnectedX } from "@tabler/icons-react";
+import { useTranslation } from "react-i18next";
+
+import { ApiErrorAlert } from "@/components/ApiErrorAlert";
+import { LoadingState } from "@/components/LoadingState";
+import { PosterCard } from "@/components/PosterCard";
+import { useDashboardStats, type PlexItem } from "@/features/home/api/home";
+import { SectionCard } from "@/features/home/components/SectionCard";
+
+function subtitle(item: PlexItem): string | undefined {
+  return item.year ? String(item.year) : undefined;
+}
+
+/** The newest items on Plex as a poster row; hidden when Plex is not set up. */
+export function RecentlyAddedRow({ plexConfigured }: { plexConfigured: boolean }) {
+  const { t } = useTranslation("home");
+  const query = useDashboardStats();
+  if (!plexConfigured) return null;
+  let body;
+  if (query.isPending) body = <LoadingState minHeight={180} />;
+  else if (query.isError)
+    body = <ApiErrorAlert error={query.error} onRetry={() => void query.refetch()} />;
+  else if (query.data.recentlyAdded.length === 0)
+    body = (
+      <Alert
+        variant="light"
+        color="gray"
+        icon={<IconPlugConnectedX aria-hidden />}
+        title={query.data.plexAvailable ? t("recentlyAdded.emptyTitle") : t("recentlyAdded.unreachableTitle")}
+      >
+        {query.data.plexAvailable ? t("recentlyAdded.emptyBody") : t("recentlyAdded.unreachableBody")}
+      </Alert>
+    );
+  else
+    body = (
+      <ScrollArea type="auto" offsetScrollbars scrollbarSize={8}>
+        <Group component="ul" wrap="nowrap" gap="sm" p={0} m={0} align="stretch" style={{ listStyle: "none" }}>
+          {query.data.recentlyAdded.map((item) => (
+            <Box component="li" key={item.ratingKey} w={{ base: 116, sm: 140 }} style={{ flexShrink: 0 }}>
+              <PosterCard title={item.title} subtitle={subtitle(item)} imageUrl={item.thumbUrl} />
+            </Box>
+          ))}
+        </Group>
+      </ScrollArea>
+    );
+  return <SectionCard title={t("recentlyAdded.title")}>{body}</SectionCard>;
+}
