@@ -12,11 +12,13 @@ function subtitle(item: PlexItem): string | undefined {
   return item.year ? String(item.year) : undefined;
 }
 
-/** The newest items on Plex as a poster row; hidden when Plex is not set up. */
-export function RecentlyAddedRow({ plexConfigured }: { plexConfigured: boolean }) {
+/** The newest items on Plex as a poster row. Hidden while there is nothing to show and Plex
+ * is not set up (or not checked yet): a server without Plex shows no empty Plex section. */
+export function RecentlyAddedRow({ plexChecked }: { plexChecked: boolean }) {
   const { t } = useTranslation("home");
   const query = useDashboardStats();
-  if (!plexConfigured) return null;
+  const items = query.data?.recentlyAdded.length ?? 0;
+  if (!plexChecked && items === 0 && !query.isError) return null;
   let body;
   if (query.isPending) body = <LoadingState minHeight={180} />;
   else if (query.isError)
@@ -34,7 +36,12 @@ export function RecentlyAddedRow({ plexConfigured }: { plexConfigured: boolean }
     );
   else
     body = (
-      <ScrollArea type="auto" offsetScrollbars scrollbarSize={8}>
+      <ScrollArea
+        type="auto"
+        offsetScrollbars
+        scrollbarSize={8}
+        viewportProps={{ tabIndex: 0, "aria-label": t("recentlyAdded.scrollLabel") }}
+      >
         <Group component="ul" wrap="nowrap" gap="sm" p={0} m={0} align="stretch" style={{ listStyle: "none" }}>
           {query.data.recentlyAdded.map((item) => (
             <Box component="li" key={item.ratingKey} w={{ base: 116, sm: 140 }} style={{ flexShrink: 0 }}>

@@ -17,8 +17,8 @@ export function HomePage() {
   const user = useCurrentUser();
   const services = useServiceStatuses();
   const plex = services.data?.find((service) => service.name === "plex");
-  // Until the statuses are known, assume Plex is there (the row shows its own loading).
-  const plexConfigured = plex?.status !== "not_configured";
+  // Checked and set up (up, degraded or down): the row shows, with a note when Plex is down.
+  const plexChecked = plex?.status != null && plex.status !== "not_configured";
   return (
     <>
       <PageHeader
@@ -27,7 +27,7 @@ export function HomePage() {
       />
       <StatTiles />
       <Stack gap="md">
-        <RecentlyAddedRow plexConfigured={plexConfigured} />
+        <RecentlyAddedRow plexChecked={plexChecked} />
         <Grid gap="md">
           <Grid.Col span={{ base: 12, md: 8 }}>
             <Stack gap="md">

@@ -64,13 +64,16 @@ export function useDeleteNotification() {
 }
 
 /** Refetches notifications when one arrives: to this user on `/authenticated`, to everyone
- * on `/system`. `onEvent` lets the caller announce it. */
+ * on `/system`. `onEvent` lets the caller announce it. Each time `/system` (re)connects they
+ * are refetched too: one sent before the socket joined is not missed. */
 export function useLiveNotifications(onEvent?: (event: NotificationEvent) => void): void {
   const queryClient = useQueryClient();
+  const refetch = () => void queryClient.invalidateQueries({ queryKey: notificationKeys.all });
   const handle = (event: NotificationEvent) => {
-    void queryClient.invalidateQueries({ queryKey: notificationKeys.all });
+    refetch();
     onEvent?.(event);
   };
   useRealtimeEvent<NotificationEvent>("system:notification", handle);
   useRealtimeEvent<NotificationEvent>("system:notification", handle, "/system");
+  useRealtimeEvent("connect", refetch, "/system");
 }
