@@ -13,7 +13,6 @@ from tests.fixtures.accounts import ADMIN_PASSWORD, Account, bootstrap_admin
 from tests.fixtures.envelope import assert_ok
 from tests.fixtures.server import LiveServer, free_port, start_server
 
-
 BELL = re.compile(r"^Notifications(, \d+ unread)?$")
 LIVE_WAIT_MS = 20_000
 """An upper bound for a socket.io event to arrive on a busy CI machine (not a measurement)."""
@@ -149,4 +148,3 @@ def test_home_and_notifications_work_at_phone_width(page: Page, admin: Account) 
     page.get_by_role("button", name="Toggle navigation").click()
     page.get_by_role("link", name="Account").click()
     expect(page.get_by_role("heading", name="Account", level=1)).to_be_visible()
-
