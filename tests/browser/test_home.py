@@ -4,7 +4,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Response, WebSocket, expect
 
 from tests.browser.harness import PHONE, assert_accessible, capture, sign_in_with_password
 from tests.conftest import ServerEnv
@@ -88,11 +88,37 @@ def unread_on_the_bell(page: Page) -> int:
     return int(found.group(1)) if found else 0
 
 
+class SocketFrames:
+    """socket.io packets the page received, over long-polling or the WebSocket."""
+
+    def __init__(self, page: Page) -> None:
+        self.received: list[str] = []
+        page.on("websocket", self._on_websocket)
+        page.on("response", self._on_response)
+
+    def _on_websocket(self, socket: WebSocket) -> None:
+        socket.on("framereceived", lambda frame: self.received.append(str(frame)))
+
+    def _on_response(self, response: Response) -> None:
+        if "/socket.io/" in response.url and response.ok:
+            self.received.append(response.text())
+
+    def wait_for_namespace(self, page: Page, namespace: str) -> None:
+        """Until the server acknowledged the page's connection to the namespace."""
+        for _ in range(200):
+            if any(f"40{namespace}," in frame for frame in self.received):
+                return
+            page.wait_for_timeout(100)
+        raise AssertionError(f"the page never joined {namespace}: {self.received}")
+
+
 def test_the_bell_gets_a_broadcast_live_and_marks_it_read(
     page: Page, web_server: LiveServer, admin: Account
 ) -> None:
+    frames = SocketFrames(page)
     sign_in_with_password(page, admin.email, ADMIN_PASSWORD)
     page.get_by_role("button", name=BELL).wait_for()
+    frames.wait_for_namespace(page, "/system")
     page.wait_for_load_state("networkidle")
     before = unread_on_the_bell(page)
 
