@@ -1,17 +1,15 @@
 """Home and notifications in the browser: live status and lists, Plex posters, the bell."""
 
 import re
-from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, Response, WebSocket, expect
+from playwright.sync_api import Page, Response, WebSocket, expect
 
 from tests.browser.harness import PHONE, assert_accessible, capture, sign_in_with_password
-from tests.conftest import ServerEnv
 from tests.fakes.plex import FakePlexServer, FakePlexTv, plex_env
 from tests.fixtures.accounts import ADMIN_PASSWORD, Account, bootstrap_admin
 from tests.fixtures.envelope import assert_ok
-from tests.fixtures.server import LiveServer, free_port, start_server
+from tests.fixtures.server import LiveServer
 
 BELL = re.compile(r"^Notifications(, \d+ unread)?$")
 LIVE_WAIT_MS = 20_000
@@ -19,27 +17,10 @@ LIVE_WAIT_MS = 20_000
 
 
 @pytest.fixture(scope="module")
-def web_server(
-    browser: Browser,
-    server_env: ServerEnv,
-    plex_tv: FakePlexTv,
-    plex_server: FakePlexServer,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[LiveServer]:
-    """The browser tests' server, with the fake Plex: the home page shows its posters."""
-    del browser
-    port = free_port()
-    server = start_server(
-        server_env(
-            PUBLIC_URL=f"http://127.0.0.1:{port}",
-            SERVICE_CHECK_SECONDS="3600",  # one check at start: no status notices mid-test
-            **plex_env(plex_tv, plex_server),
-        ),
-        workdir=tmp_path_factory.mktemp("web"),
-        port=port,
-    )
-    yield server
-    server.stop()
+def web_server_env(plex_tv: FakePlexTv, plex_server: FakePlexServer) -> dict[str, str]:
+    """The fake Plex (the home page shows its posters); one service check, at start: no
+    status notices arrive mid-test."""
+    return {"SERVICE_CHECK_SECONDS": "3600", **plex_env(plex_tv, plex_server)}
 
 
 @pytest.fixture(scope="module")
@@ -53,28 +34,6 @@ def broadcast(web_server: LiveServer, admin: Account, title: str, message: str) 
         body = {"title": title, "message": message, "severity": "success"}
         response = http.post("/api/v1/admin/notifications", json=body, headers=admin.bearer)
         assert_ok(response, status=201)
-
-
-def test_home_shows_plex_posters_status_and_empty_lists(page: Page, admin: Account) -> None:
-    sign_in_with_password(page, admin.email, ADMIN_PASSWORD)
-    expect(page.get_by_role("heading", name="Welcome, Ada Admin")).to_be_visible()
-
-    recently_added = page.get_by_role("region", name="Recently added on Plex")
-    expect(recently_added.get_by_role("listitem").filter(has_text="Heat")).to_be_visible()
-    poster = recently_added.locator("img").first  # decorative (alt=""): the title is the text
-    assert "/api/v1/plex/image" in (poster.get_attribute("src") or "")
-    poster.evaluate("(img) => img.decode()")  # raises if the proxy did not give an image
-
-    status = page.get_by_role("region", name="Service status")
-    expect(status.get_by_role("listitem").filter(has_text="Plex")).to_be_visible()
-    requests = page.get_by_role("region", name="My recent requests")
-    expect(requests.get_by_role("heading", name="No requests yet")).to_be_visible()
-    downloads = page.get_by_role("region", name="My recent downloads")
-    expect(downloads.get_by_role("link", name="Download a video")).to_have_attribute(
-        "href", "/youtube"
-    )
-    assert_accessible(page)
-    list(capture(page, "home"))
 
 
 def bell_name(unread: int) -> str:
@@ -136,6 +95,28 @@ def test_the_bell_gets_a_broadcast_live_and_marks_it_read(
     expect(drawer.get_by_role("listitem", name="Movie night", exact=True)).to_be_visible()
     drawer.get_by_role("button", name="Close notifications").click()
     expect(page.get_by_role("button", name=bell_name(before), exact=True)).to_be_visible()
+
+
+def test_home_shows_plex_posters_status_and_empty_lists(page: Page, admin: Account) -> None:
+    sign_in_with_password(page, admin.email, ADMIN_PASSWORD)
+    expect(page.get_by_role("heading", name="Welcome, Ada Admin")).to_be_visible()
+
+    recently_added = page.get_by_role("region", name="Recently added on Plex")
+    expect(recently_added.get_by_role("listitem").filter(has_text="Heat")).to_be_visible()
+    poster = recently_added.locator("img").first  # decorative (alt=""): the title is the text
+    assert "/api/v1/plex/image" in (poster.get_attribute("src") or "")
+    poster.evaluate("(img) => img.decode()")  # raises if the proxy did not give an image
+
+    status = page.get_by_role("region", name="Service status")
+    expect(status.get_by_role("listitem").filter(has_text="Plex")).to_be_visible()
+    requests = page.get_by_role("region", name="My recent requests")
+    expect(requests.get_by_role("heading", name="No requests yet")).to_be_visible()
+    downloads = page.get_by_role("region", name="My recent downloads")
+    expect(downloads.get_by_role("link", name="Download a video")).to_have_attribute(
+        "href", "/youtube"
+    )
+    assert_accessible(page)
+    list(capture(page, "home"))
 
 
 def test_notifications_page_lists_marks_all_read_and_removes(
