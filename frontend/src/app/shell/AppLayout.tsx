@@ -11,6 +11,7 @@ import { NavLinks } from "@/app/shell/NavLinks";
 import { ReconnectingBanner } from "@/app/shell/ReconnectingBanner";
 import { RealtimeConnection } from "@/app/shell/RealtimeConnection";
 import { UserMenu } from "@/app/shell/UserMenu";
+import { NotificationBell } from "@/features/notifications";
 
 /** The signed-in frame: header, navbar (a burger drawer under the `sm` breakpoint), content. */
 export function AppLayout() {
@@ -47,6 +48,7 @@ export function AppLayout() {
               </UnstyledButton>
             </Group>
             <Group gap="xs" wrap="nowrap">
+              <NotificationBell />
               <ColorSchemeToggle />
               <UserMenu />
             </Group>

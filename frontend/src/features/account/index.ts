@@ -1,11 +1,16 @@
+import { IconUserCircle } from "@tabler/icons-react";
+
 import en from "@/features/account/i18n/en.json";
 import type { FeatureModule } from "@/lib/feature";
 
-/** Issue 12: pages not built yet; add routes here (see frontend/README.md). */
 export const accountFeature: FeatureModule = {
   id: "account",
   translations: { en },
-  routes: [],
-  // Uncomment when the first page exists:
-  // nav: [{ to: "/account", label: "account:nav", icon: IconUserCircle, order: 90 }],
+  routes: [
+    {
+      path: "account",
+      lazy: () => import("@/features/account/routes/AccountPage").then((m) => ({ Component: m.AccountPage })),
+    },
+  ],
+  nav: [{ to: "/account", label: "account:nav", icon: IconUserCircle, order: 90 }],
 };

@@ -1,9 +1,31 @@
+import { IconBell } from "@tabler/icons-react";
+import { createElement, lazy, Suspense } from "react";
+
 import en from "@/features/notifications/i18n/en.json";
 import type { FeatureModule } from "@/lib/feature";
 
-/** Issue 12: pages not built yet; add routes here (see frontend/README.md). */
+const LazyBell = lazy(() =>
+  import("@/features/notifications/components/NotificationBell").then((m) => ({
+    default: m.NotificationBell,
+  })),
+);
+
+/** The header's bell and drawer, loaded with the shell (not in the sign-in bundle). */
+export function NotificationBell() {
+  return createElement(Suspense, { fallback: null }, createElement(LazyBell));
+}
+
 export const notificationsFeature: FeatureModule = {
   id: "notifications",
   translations: { en },
-  routes: [],
+  routes: [
+    {
+      path: "notifications",
+      lazy: () =>
+        import("@/features/notifications/routes/NotificationsPage").then((m) => ({
+          Component: m.NotificationsPage,
+        })),
+    },
+  ],
+  nav: [{ to: "/notifications", label: "notifications:nav", icon: IconBell, order: 80 }],
 };
