@@ -10,8 +10,11 @@ export function PosterCard({
   imageUrl,
   to,
   badge,
+  label,
 }: {
   title: string;
+  /** The link's accessible name when it should say more than the title (year, badge). */
+  label?: string;
   subtitle?: string;
   /** Same-origin URL (the Plex or TMDB image proxy); nothing third-party (CSP). */
   imageUrl?: string | null;
@@ -49,7 +52,7 @@ export function PosterCard({
     </Card>
   );
   return to ? (
-    <Link to={to} style={{ textDecoration: "none", color: "inherit" }} aria-label={title}>
+    <Link to={to} style={{ textDecoration: "none", color: "inherit" }} aria-label={label ?? title}>
       {body}
     </Link>
   ) : (
