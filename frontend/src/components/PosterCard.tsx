@@ -10,11 +10,8 @@ export function PosterCard({
   imageUrl,
   to,
   badge,
-  label,
 }: {
   title: string;
-  /** The link's accessible name when it should say more than the title (year, badge). */
-  label?: string;
   subtitle?: string;
   /** Same-origin URL (the Plex or TMDB image proxy); nothing third-party (CSP). */
   imageUrl?: string | null;
@@ -22,7 +19,7 @@ export function PosterCard({
   badge?: ReactNode;
 }) {
   const body = (
-    <Card padding={0} radius="md" withBorder style={{ overflow: "hidden" }} h="100%">
+    <Card padding={0} radius="md" withBorder style={{ overflow: "hidden" }} h="100%" pos="relative">
       <Box pos="relative">
         <AspectRatio ratio={2 / 3}>
           {imageUrl ? (
@@ -33,11 +30,6 @@ export function PosterCard({
             </Center>
           )}
         </AspectRatio>
-        {badge && (
-          <Box pos="absolute" top={8} left={8}>
-            {badge}
-          </Box>
-        )}
       </Box>
       <Stack gap={0} p="xs">
         <Text fw={600} size="sm" lineClamp={2}>
@@ -49,10 +41,16 @@ export function PosterCard({
           </Text>
         )}
       </Stack>
+      {/* After the title so a link reads "title, subtitle, badge"; drawn over the poster. */}
+      {badge && (
+        <Box pos="absolute" top={8} left={8}>
+          {badge}
+        </Box>
+      )}
     </Card>
   );
   return to ? (
-    <Link to={to} style={{ textDecoration: "none", color: "inherit" }} aria-label={label ?? title}>
+    <Link to={to} style={{ textDecoration: "none", color: "inherit" }}>
       {body}
     </Link>
   ) : (

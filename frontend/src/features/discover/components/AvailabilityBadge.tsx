@@ -21,10 +21,3 @@ export function AvailabilityBadge({
     </Badge>
   );
 }
-
-/** The badge's words, for a poster link's accessible name. */
-export function useAvailabilityLabel(availability: Availability): string | null {
-  const { t } = useTranslation("discover");
-  const kind = availabilityBadge(availability);
-  return kind ? t(`badge.${kind}`) : null;
-}

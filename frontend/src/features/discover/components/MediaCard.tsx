@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 
 import { PosterCard } from "@/components";
 import type { MediaSummary } from "@/features/discover/api/discover";
-import { AvailabilityBadge, useAvailabilityLabel } from "@/features/discover/components/AvailabilityBadge";
+import { AvailabilityBadge } from "@/features/discover/components/AvailabilityBadge";
 
 export function mediaPath(item: Pick<MediaSummary, "mediaType" | "tmdbId">): string {
   return `/discover/${item.mediaType}/${item.tmdbId}`;
@@ -11,17 +11,14 @@ export function mediaPath(item: Pick<MediaSummary, "mediaType" | "tmdbId">): str
 /** A title's poster, linking to its details, with its availability badge. */
 export function MediaCard({ item }: { item: MediaSummary }) {
   const { t } = useTranslation("discover");
-  const badge = useAvailabilityLabel(item.availability);
   const kind = t(`type.${item.mediaType}`);
   const subtitle = item.year ? `${item.year} · ${kind}` : kind;
-  const label = [item.title, subtitle, badge].filter(Boolean).join(", ");
   return (
     <PosterCard
       title={item.title}
       subtitle={subtitle}
       imageUrl={item.posterUrl}
       to={mediaPath(item)}
-      label={label}
       badge={<AvailabilityBadge availability={item.availability} />}
     />
   );

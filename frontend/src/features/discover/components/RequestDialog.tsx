@@ -133,10 +133,11 @@ export function RequestDialog({
       },
       {
         onSuccess: () => {
+          // No title: Mantine dims the message under one below AA contrast.
           notifications.show({
             color: "green",
-            title: t("request.sentTitle"),
             message: t("request.sent", { title: media.title }),
+            closeButtonProps: { "aria-label": t("common:actions.close") },
           });
           form.reset();
           close();
@@ -151,7 +152,7 @@ export function RequestDialog({
       onClose={close}
       title={t("request.title", { title: media.title })}
       size="md"
-      fullScreen={false}
+      closeButtonProps={{ "aria-label": t("common:actions.close") }}
     >
       <form onSubmit={submit} noValidate>
         <Stack gap="md">

@@ -11,11 +11,11 @@ export type BadgeKind =
   | "requestedByOthers";
 
 export const BADGE_COLORS: Record<BadgeKind, MantineColor> = {
-  // Dark shades (and yellow with dark text, via autoContrast) keep WCAG AA over any poster.
-  available: "green.9",
-  partiallyAvailable: "teal.9",
-  processing: "blue.9",
-  requestedByMe: "violet.9",
+  // Light shades with dark text (the badge's autoContrast): WCAG AA over any poster.
+  available: "green.5",
+  partiallyAvailable: "teal.4",
+  processing: "blue.4",
+  requestedByMe: "violet.3",
   requestedByOthers: "yellow.4",
 };
 

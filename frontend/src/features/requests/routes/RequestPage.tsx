@@ -40,7 +40,11 @@ function CancelButton({ request }: { request: MediaRequestDetail }) {
   const confirm = () =>
     cancel.mutate(request.id, {
       onSuccess: () => {
-        notifications.show({ color: "green", message: t("cancel.done", { title: request.title }) });
+        notifications.show({
+          color: "green",
+          message: t("cancel.done", { title: request.title }),
+          closeButtonProps: { "aria-label": t("common:actions.close") },
+        });
         void navigate("/requests");
       },
     });
@@ -49,7 +53,12 @@ function CancelButton({ request }: { request: MediaRequestDetail }) {
       <Button color="red" variant="light" leftSection={<IconTrash size={16} aria-hidden />} onClick={open}>
         {t("cancel.button")}
       </Button>
-      <Modal opened={opened} onClose={close} title={t("cancel.title")}>
+      <Modal
+        opened={opened}
+        onClose={close}
+        title={t("cancel.title")}
+        closeButtonProps={{ "aria-label": t("common:actions.close") }}
+      >
         <Stack gap="md">
           <Text size="sm">{t("cancel.body", { title: request.title })}</Text>
           {cancel.isError && <ApiErrorAlert error={cancel.error} />}
