@@ -82,3 +82,13 @@ def assert_fits_phone(page: Page) -> None:
     """Nothing sticks out sideways at 375 px (rows scroll inside their own area)."""
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE_WIDTH, f"the page is {width}px wide at {PHONE_WIDTH}px"
+
+
+def wait_for_transitions(page: Page) -> None:
+    """Until a dialog's fade-in is over: axe measures contrast on half-transparent text."""
+    # Not wait_for_function: it evaluates a string, which the app's CSP (no eval) blocks.
+    for _ in range(200):
+        if page.evaluate("document.getAnimations().every((a) => a.playState !== 'running')"):
+            return
+        page.wait_for_timeout(25)
+    raise AssertionError("animations still running after 5 s")

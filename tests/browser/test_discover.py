@@ -22,6 +22,7 @@ from tests.browser.media_world import (
     delete_all_requests,
     make_people,
     media_server,
+    wait_for_transitions,
 )
 from tests.conftest import ServerEnv
 from tests.fakes.overseerr import (
@@ -105,6 +106,7 @@ def test_discover_request_seasons_and_see_them_arrive_live(
     expect(dialog.get_by_label("All seasons")).not_to_be_checked()
     dialog.get_by_label("Comment (optional)").fill("In English, please.")
     expect(dialog).to_contain_text("Requests are limited per hour")
+    wait_for_transitions(page)
     assert_accessible(page)
     dialog.get_by_role("button", name="Request", exact=True).click()
     expect(dialog).to_be_hidden()

@@ -14,6 +14,7 @@ from tests.browser.media_world import (
     delete_all_requests,
     make_people,
     media_server,
+    wait_for_transitions,
 )
 from tests.conftest import ServerEnv
 from tests.fakes.overseerr import NEW_MOVIE, NEW_SHOW, FakeOverseerr
@@ -109,6 +110,7 @@ def test_filter_comment_and_cancel_a_pending_request(
 
     page.get_by_role("button", name="Cancel request").click()
     dialog = page.get_by_role("dialog", name="Cancel this request?")
+    wait_for_transitions(page)
     assert_accessible(page)
     dialog.get_by_role("button", name="Cancel request").click()
     expect(page).to_have_url(re.compile(r"/requests$"))

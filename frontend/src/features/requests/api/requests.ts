@@ -90,11 +90,8 @@ export function useCancelRequest() {
       });
       if (!response.ok) await unwrap(Promise.resolve({ error, response }));
     },
-    // The request is gone: drop its queries rather than refetch them into a 404.
-    onSuccess: (_, id) => {
-      queryClient.removeQueries({ queryKey: requestKeys.detail(id) });
-      queryClient.removeQueries({ queryKey: requestKeys.comments(id) });
-      return queryClient.invalidateQueries({ queryKey: [...requestKeys.all, "list"] });
-    },
+    // Only the lists: the request's own page is still mounted and would refetch into a 404
+    // (removing its queries would too); the page leaves for the list instead.
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: [...requestKeys.all, "list"] }),
   });
 }

@@ -20,16 +20,17 @@ function initials(name: string): string {
 function CommentItem({ comment }: { comment: Comment }) {
   const { t, i18n } = useTranslation("requests");
   const me = useCurrentUser();
-  const name = comment.author
-    ? comment.author.id === me?.id
+  const realName = comment.author ? (comment.author.name ?? comment.author.username) : null;
+  const name = realName
+    ? comment.author?.id === me?.id
       ? t("comments.you")
-      : (comment.author.name ?? comment.author.username)
+      : realName
     : t("comments.deletedUser");
   return (
     <Paper withBorder radius="md" p="sm" component="li">
       <Group gap="sm" align="flex-start" wrap="nowrap">
         <Avatar radius="xl" size="md" color="violet" aria-hidden>
-          {initials(name)}
+          {initials(realName ?? "?")}
         </Avatar>
         <Stack gap={2} style={{ minWidth: 0 }}>
           <Group gap="xs">

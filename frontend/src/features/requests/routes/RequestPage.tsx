@@ -66,7 +66,8 @@ function CancelButton({ request }: { request: MediaRequestDetail }) {
             <Button variant="default" onClick={close}>
               {t("cancel.keep")}
             </Button>
-            <Button color="red" onClick={confirm} loading={cancel.isPending}>
+            {/* red.9: white text on Mantine's default red is below AA contrast. */}
+            <Button color="red.9" onClick={confirm} loading={cancel.isPending}>
               {t("cancel.confirm")}
             </Button>
           </Group>
