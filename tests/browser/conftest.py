@@ -40,15 +40,24 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="module")
+def web_server_env() -> dict[str, str]:
+    """More environment for the module's server (a module overrides it: the fakes' URLs)."""
+    return {}
+
+
+@pytest.fixture(scope="module")
 def web_server(
-    browser: Browser, server_env: ServerEnv, tmp_path_factory: pytest.TempPathFactory
+    browser: Browser,
+    server_env: ServerEnv,
+    web_server_env: dict[str, str],
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[LiveServer]:
     """A real `medianest serve` per test module, on a fresh database, serving the build.
     PUBLIC_URL is its address: socket.io admits browsers from that origin only."""
     del browser  # requested first so that a missing browser skips before a server starts
     port = free_port()
     server = start_server(
-        server_env(PUBLIC_URL=f"http://127.0.0.1:{port}"),
+        server_env(PUBLIC_URL=f"http://127.0.0.1:{port}", **web_server_env),
         workdir=tmp_path_factory.mktemp("web"),
         port=port,
     )

@@ -354,21 +354,36 @@ def _element(tag: str, fields: Mapping[str, Any]) -> ET.Element:
     return element
 
 
-def png(width: int = 1, height: int = 1, rgb: tuple[int, int, int] = (42, 111, 151)) -> bytes:
-    """A valid PNG of one colour."""
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
 
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
 
+def _png(width: int, height: int, rows: bytes) -> bytes:
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
-    rows = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
     return (
         b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(rows))
-        + chunk(b"IEND", b"")
+        + _png_chunk(b"IHDR", header)
+        + _png_chunk(b"IDAT", zlib.compress(rows))
+        + _png_chunk(b"IEND", b"")
     )
+
+
+def png(width: int = 1, height: int = 1, rgb: tuple[int, int, int] = (42, 111, 151)) -> bytes:
+    """A valid PNG of one colour."""
+    return _png(width, height, b"".join(b"\x00" + bytes(rgb) * width for _ in range(height)))
+
+
+def gradient_png(seed: str, width: int, height: int) -> bytes:
+    """A valid PNG fading top to bottom between two colours chosen by `seed` (a poster)."""
+    digest = hashlib.sha256(seed.encode()).digest()
+    top, bottom = digest[0:3], digest[3:6]
+    rows = bytearray()
+    for y in range(height):
+        mix = y / max(1, height - 1)
+        colour = bytes(round(a + (b - a) * mix) for a, b in zip(top, bottom, strict=True))
+        rows += b"\x00" + colour * width
+    return _png(width, height, bytes(rows))
 
 
 # ---------------------------------------------------------------------------- plex.tv
@@ -1493,11 +1508,11 @@ class FakePlexServer(FakeHttpServer):
         self._require_image(urlparse(url).path)
         width = min(_int_param(request, "width") or 1, 1024)
         height = min(_int_param(request, "height") or 1, 1024)
-        return Response(png(width, height), media_type="image/png")
+        return Response(gradient_png(urlparse(url).path, width, height), media_type="image/png")
 
     def _image(self, request: Request) -> Response:
         self._require_image(request.url.path)
-        return Response(png(2, 3), media_type="image/png")
+        return Response(gradient_png(request.url.path, 2, 3), media_type="image/png")
 
     def _require_image(self, path: str) -> None:
         with self._lock:

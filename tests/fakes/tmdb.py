@@ -7,9 +7,6 @@ name), so nothing binary is committed. It records every request, so tests can co
 often MediaNest went upstream. Point MediaNest at it with `tmdb_env(fake)`.
 """
 
-import hashlib
-import struct
-import zlib
 from collections.abc import Iterator
 
 import pytest
@@ -18,33 +15,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from tests.fakes.overseerr import TITLES
-from tests.fakes.plex import FakeHttpServer
+from tests.fakes.plex import FakeHttpServer, gradient_png
 
 SIZES = ("w92", "w154", "w185", "w342", "w500", "w780", "w1280", "original")
 PREFIX = "/t/p"
-
-
-def gradient_png(seed: str, width: int, height: int) -> bytes:
-    """A valid PNG fading top to bottom between two colours chosen by `seed`."""
-    digest = hashlib.sha256(seed.encode()).digest()
-    top, bottom = digest[0:3], digest[3:6]
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
-
-    rows = bytearray()
-    for y in range(height):
-        mix = y / max(1, height - 1)
-        colour = bytes(round(a + (b - a) * mix) for a, b in zip(top, bottom, strict=True))
-        rows += b"\x00" + colour * width
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(bytes(rows)))
-        + chunk(b"IEND", b"")
-    )
 
 
 def _known_files() -> dict[str, tuple[int, int]]:

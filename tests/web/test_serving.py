@@ -1,5 +1,6 @@
 """How MediaNest serves the built browser app: caching, client routes, base path, CSP."""
 
+import gzip
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
@@ -28,6 +29,7 @@ def dist(tmp_path: Path) -> Path:
     (root / "assets").mkdir(parents=True)
     (root / "index.html").write_text(INDEX, encoding="utf-8")
     (root / "assets" / "index-abc123.js").write_text("console.log('app')", encoding="utf-8")
+    (root / "assets" / "index-abc123.js.gz").write_bytes(gzip.compress(b"console.log('app')"))
     (root / "favicon.svg").write_text("<svg/>", encoding="utf-8")
     return root
 
@@ -99,6 +101,26 @@ class TestAssets:
         assert response.status_code == 200
         assert response.text == "console.log('app')"
         assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
+
+    async def test_browsers_that_accept_gzip_get_the_precompressed_copy(
+        self, client: Client, dist: Path
+    ) -> None:
+        async with client(dist) as http:
+            zipped = await http.get("/assets/index-abc123.js", headers={"Accept-Encoding": "gzip"})
+            plain = await http.get(
+                "/assets/index-abc123.js", headers={"Accept-Encoding": "identity"}
+            )
+            no_brotli_copy = await http.get(
+                "/assets/index-abc123.js", headers={"Accept-Encoding": "br"}
+            )
+        assert zipped.headers["content-encoding"] == "gzip"
+        assert zipped.text == "console.log('app')"  # httpx decodes it
+        assert zipped.headers["content-type"].startswith("text/javascript")
+        assert zipped.headers["cache-control"] == "public, max-age=31536000, immutable"
+        assert zipped.headers["vary"] == "Accept-Encoding"
+        assert "content-encoding" not in plain.headers
+        assert plain.text == "console.log('app')"
+        assert "content-encoding" not in no_brotli_copy.headers
 
     async def test_a_missing_asset_is_a_404_not_the_page(self, client: Client, dist: Path) -> None:
         async with client(dist) as http:

@@ -20,12 +20,12 @@ class ItemSortField(StrEnum):
 
 
 _PLEX_SORT_FIELD = {ItemSortField.TITLE: "titleSort"}
-_SORT_PATTERN = re.compile(r"^(?P<field>[A-Za-z]+)(?::(?P<direction>asc|desc))?$")
+_SORT_PATTERN = re.compile(r"(?P<field>[A-Za-z]+)(?::(?P<direction>asc|desc))?", re.ASCII)
 
 
 def to_plex_sort(value: str) -> str:
     """`addedAt:desc` in our API to Plex's `sort=` parameter; ValueError when unknown."""
-    match = _SORT_PATTERN.match(value)
+    match = _SORT_PATTERN.fullmatch(value)
     fields = ", ".join(field.value for field in ItemSortField)
     if match is None or match["field"] not in ItemSortField.__members__.values():
         raise ValueError(f"must be one of {fields}, optionally followed by :asc or :desc")
@@ -36,13 +36,15 @@ def to_plex_sort(value: str) -> str:
 ItemSort = Annotated[str, AfterValidator(to_plex_sort)]
 
 _IMAGE_PATH = re.compile(
-    r"^/library/(?:metadata|collections)/\d{1,12}/(?:thumb|art|banner|clearLogo|composite)"
-    r"(?:/\d{1,20})?$"
+    r"/library/(?:metadata|collections)/[0-9]{1,12}/(?:thumb|art|banner|clearLogo|composite)"
+    r"(?:/[0-9]{1,20})?"
 )
+r"""Matched whole (`fullmatch`) with ASCII digits: `$` would let a trailing newline through,
+and `\d` any script's digits."""
 
 
 def check_image_path(value: str) -> str:
-    if not _IMAGE_PATH.match(value):
+    if not _IMAGE_PATH.fullmatch(value):
         raise ValueError(
             "must be an image path of the Plex server, such as "
             "/library/metadata/123/thumb/1700000000"
