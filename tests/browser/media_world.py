@@ -1,20 +1,16 @@
 """What the discover and requests browser tests share: a server wired to the fake Overseerr
 and TMDB image host, its people, and the API calls that stand in for an admin."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Page
 
-from tests.conftest import ServerEnv
 from tests.fakes.overseerr import FakeOverseerr, overseerr_env
 from tests.fakes.tmdb import FakeTmdbImages, tmdb_env
 from tests.fixtures.accounts import Account, bootstrap_admin, create_user
 from tests.fixtures.envelope import assert_ok
-from tests.fixtures.server import LiveServer, free_port, start_server
+from tests.fixtures.server import LiveServer
 
 WEBHOOK_SECRET = "Bearer browser-webhook-secret-2026"
 PHONE_WIDTH = 375
@@ -27,27 +23,15 @@ class People:
     """A local account no Overseerr user matches: its requests wait for the admin."""
 
 
-@contextmanager
-def media_server(
-    server_env: ServerEnv,
-    overseerr: FakeOverseerr,
-    tmdb: FakeTmdbImages,
-    workdir: Path,
-) -> Iterator[LiveServer]:
-    port = free_port()
-    env = server_env(
-        PUBLIC_URL=f"http://127.0.0.1:{port}",
-        OVERSEERR_WEBHOOK_SECRET=WEBHOOK_SECRET,
-        OVERSEERR_SYNC_MINUTES="600",
-        RATE_LIMIT_MEDIA_REQUESTS="1000/hour",
+def media_env(overseerr: FakeOverseerr, tmdb: FakeTmdbImages) -> dict[str, str]:
+    """The module server's settings: the fakes' URLs, the webhook secret, a roomy quota."""
+    return {
+        "OVERSEERR_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "OVERSEERR_SYNC_MINUTES": "600",
+        "RATE_LIMIT_MEDIA_REQUESTS": "1000/hour",
         **overseerr_env(overseerr),
         **tmdb_env(tmdb),
-    )
-    server = start_server(env, workdir=workdir, port=port)
-    try:
-        yield server
-    finally:
-        server.stop()
+    }
 
 
 def make_people(server: LiveServer) -> People:

@@ -4,7 +4,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.browser.harness import (
     PHONE,
@@ -21,10 +21,9 @@ from tests.browser.media_world import (
     assert_fits_phone,
     delete_all_requests,
     make_people,
-    media_server,
+    media_env,
     wait_for_transitions,
 )
-from tests.conftest import ServerEnv
 from tests.fakes.overseerr import (
     NEW_SHOW,
     PARTIAL_SHOW,
@@ -36,18 +35,11 @@ from tests.fixtures.server import LiveServer
 
 
 @pytest.fixture(scope="module")
-def web_server(
-    browser: Browser,
-    server_env: ServerEnv,
-    overseerr_server: FakeOverseerr,
-    tmdb_images_server: FakeTmdbImages,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[LiveServer]:
-    """The module's server, wired to the fake Overseerr and the fake TMDB image host."""
-    del browser  # a missing browser skips before a server starts
-    workdir = tmp_path_factory.mktemp("discover")
-    with media_server(server_env, overseerr_server, tmdb_images_server, workdir) as server:
-        yield server
+def web_server_env(
+    overseerr_server: FakeOverseerr, tmdb_images_server: FakeTmdbImages
+) -> dict[str, str]:
+    """The module's server talks to the fake Overseerr and the fake TMDB image host."""
+    return media_env(overseerr_server, tmdb_images_server)
 
 
 @pytest.fixture(scope="module")
