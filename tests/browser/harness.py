@@ -126,6 +126,7 @@ PASSWORD_LABEL = re.compile(r"^Password")
 def sign_in_with_password(page: Page, email: str, password: str) -> None:
     """Through the sign-in page, as a person would; waits for the signed-in shell."""
     page.goto("/sign-in")
+    page.get_by_role("heading", name="Sign in").wait_for()
     page.get_by_label("Email").fill(email)
     page.get_by_label(PASSWORD_LABEL).fill(password)
     page.get_by_role("button", name="Sign in", exact=True).click()

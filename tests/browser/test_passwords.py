@@ -47,6 +47,8 @@ def test_forgotten_password_from_the_mail_to_signing_in(
         friend = create_user(http, admin)
     page.goto("/sign-in")
     page.get_by_role("link", name="Forgot password?").click()
+    # Pages load lazily: the sign-in form stays until the next page has arrived.
+    expect(page.get_by_role("heading", name="Forgot your password?")).to_be_visible()
     page.get_by_label("Email").fill(friend.email)
     page.get_by_role("button", name="Send the link").click()
     expect(page.get_by_role("status")).to_contain_text("a link is on its way")
@@ -60,6 +62,7 @@ def test_forgotten_password_from_the_mail_to_signing_in(
     choose_password(page, NEW_PASSWORD)
 
     page.get_by_role("link", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     page.get_by_label("Email").fill(friend.email)
     page.get_by_label(PASSWORD_LABEL).fill(NEW_PASSWORD)
     page.get_by_role("button", name="Sign in", exact=True).click()

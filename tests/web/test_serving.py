@@ -2,7 +2,7 @@
 
 import gzip
 from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from pathlib import Path
 
 import httpx
@@ -36,16 +36,26 @@ def dist(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def client(make_settings: SettingsFactory) -> Client:
+    """The app in-process. Serving the build needs no database: the lifespan (which opens
+    one) runs only for tests that also call the API (`with_lifespan=True`)."""
+
     @asynccontextmanager
-    async def open_client(dist_dir: Path, **settings: str) -> AsyncIterator[httpx.AsyncClient]:
+    async def open_client(
+        dist_dir: Path, *, with_lifespan: bool = False, **settings: str
+    ) -> AsyncIterator[httpx.AsyncClient]:
         app = create_app(make_settings(**settings), web_dist=dist_dir)
-        async with (
-            LifespanManager(app) as manager,
-            httpx.AsyncClient(
-                transport=httpx.ASGITransport(app=manager.app), base_url="http://medianest.test"
-            ) as http,
-        ):
-            yield http
+        async with AsyncExitStack() as stack:
+            asgi = app
+            if with_lifespan:
+                manager = await stack.enter_async_context(
+                    LifespanManager(app, startup_timeout=30, shutdown_timeout=30)
+                )
+                asgi = manager.app  # type: ignore[assignment]
+            yield await stack.enter_async_context(
+                httpx.AsyncClient(
+                    transport=httpx.ASGITransport(app=asgi), base_url="http://medianest.test"
+                )
+            )
 
     return open_client
 
@@ -155,7 +165,7 @@ class TestServerPathsNeverFallBack:
         assert "root" not in response.text
 
     async def test_server_routes_still_answer(self, client: Client, dist: Path) -> None:
-        async with client(dist) as http:
+        async with client(dist, with_lifespan=True) as http:
             assert (await http.get("/health")).json()["status"] == "ok"
             assert assert_ok(await http.get("/api/v1/health"))["status"] == "healthy"
             assert (await http.get("/openapi.json")).json()["info"]["title"] == "MediaNest"
@@ -171,7 +181,7 @@ class TestServerPathsNeverFallBack:
 
 class TestWithoutABuild:
     async def test_the_root_says_how_to_build(self, client: Client, tmp_path: Path) -> None:
-        async with client(tmp_path / "no-dist") as http:
+        async with client(tmp_path / "no-dist", with_lifespan=True) as http:
             page = await http.get("/")
             api = await http.get("/api/v1/health")
         assert page.status_code == 404
