@@ -24,9 +24,9 @@ def test_sign_in_with_a_password(page: Page, web_server: LiveServer) -> None:
     page.get_by_label(PASSWORD_LABEL).fill(ADMIN_PASSWORD)
     page.get_by_role("button", name="Sign in", exact=True).click()
 
-    # Back where they were heading: an unknown page inside the signed-in shell.
+    # Back where they were heading.
     expect(page).to_have_url(re.compile(r"/requests$"))
-    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
+    expect(page.get_by_role("heading", name="My requests")).to_be_visible()
     page.get_by_role("link", name="Home", exact=True).click()
     expect(page.get_by_role("heading", name="Welcome, Ada Admin")).to_be_visible()
     assert_accessible(page)

@@ -19,7 +19,7 @@ export function PosterCard({
   badge?: ReactNode;
 }) {
   const body = (
-    <Card padding={0} radius="md" withBorder style={{ overflow: "hidden" }} h="100%">
+    <Card padding={0} radius="md" withBorder style={{ overflow: "hidden" }} h="100%" pos="relative">
       <Box pos="relative">
         <AspectRatio ratio={2 / 3}>
           {imageUrl ? (
@@ -30,11 +30,6 @@ export function PosterCard({
             </Center>
           )}
         </AspectRatio>
-        {badge && (
-          <Box pos="absolute" top={8} left={8}>
-            {badge}
-          </Box>
-        )}
       </Box>
       <Stack gap={0} p="xs">
         <Text fw={600} size="sm" lineClamp={2}>
@@ -46,6 +41,12 @@ export function PosterCard({
           </Text>
         )}
       </Stack>
+      {/* After the title so a link reads "title, subtitle, badge"; drawn over the poster. */}
+      {badge && (
+        <Box pos="absolute" top={8} left={8}>
+          {badge}
+        </Box>
+      )}
     </Card>
   );
   return to ? (

@@ -1,11 +1,36 @@
+import { IconCompass } from "@tabler/icons-react";
+
 import en from "@/features/discover/i18n/en.json";
 import type { FeatureModule } from "@/lib/feature";
 
-/** Issue 12: pages not built yet; add routes here (see frontend/README.md). */
 export const discoverFeature: FeatureModule = {
   id: "discover",
   translations: { en },
-  routes: [],
-  // Uncomment when the first page exists:
-  // nav: [{ to: "/discover", label: "discover:nav", icon: IconCompass, order: 20 }],
+  routes: [
+    {
+      path: "discover",
+      lazy: () =>
+        import("@/features/discover/routes/DiscoverPage").then((m) => ({ Component: m.DiscoverPage })),
+    },
+    {
+      path: "discover/search",
+      lazy: () =>
+        import("@/features/discover/routes/SearchPage").then((m) => ({ Component: m.SearchPage })),
+    },
+    {
+      path: "discover/row/:row",
+      lazy: () => import("@/features/discover/routes/RowPage").then((m) => ({ Component: m.RowPage })),
+    },
+    {
+      path: "discover/movie/:tmdbId",
+      lazy: () =>
+        import("@/features/discover/routes/MediaPage").then((m) => ({ Component: m.MoviePage })),
+    },
+    {
+      path: "discover/tv/:tmdbId",
+      lazy: () =>
+        import("@/features/discover/routes/MediaPage").then((m) => ({ Component: m.ShowPage })),
+    },
+  ],
+  nav: [{ to: "/discover", label: "discover:nav", icon: IconCompass, order: 20 }],
 };

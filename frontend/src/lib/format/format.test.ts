@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { formatBytes, formatDuration, formatRelative } from "@/lib/format";
+import { formatBytes, formatDate, formatDuration, formatRelative } from "@/lib/format";
 
 describe("format", () => {
   it("shows sizes in binary units", () => {
@@ -18,5 +18,9 @@ describe("format", () => {
     const now = new Date("2026-01-01T12:00:00Z");
     expect(formatRelative("2026-01-01T11:58:00Z", now)).toBe("2 minutes ago");
     expect(formatRelative("2025-12-31T12:00:00Z", now)).toBe("yesterday");
+  });
+
+  it("shows a bare date as that day wherever the reader is", () => {
+    expect(formatDate("2024-02-27")).toBe("Feb 27, 2024");
   });
 });

@@ -46,3 +46,12 @@ export function formatRelative(iso: string, now: Date = new Date(), locale = "en
   }
   return format.format(seconds, "second");
 }
+
+/** A calendar date; a bare `YYYY-MM-DD` is taken as that day wherever the reader is. */
+export function formatDate(iso: string, locale = "en"): string {
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(iso);
+  return new Intl.DateTimeFormat(locale, {
+    dateStyle: "medium",
+    ...(dateOnly ? { timeZone: "UTC" } : {}),
+  }).format(new Date(iso));
+}

@@ -1,0 +1,23 @@
+import { Badge } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+
+import type { Availability } from "@/features/discover/api/discover";
+import { BADGE_COLORS, availabilityBadge } from "@/features/discover/components/availability";
+
+/** Available / partly / processing / requested (by you or by someone else); nothing otherwise. */
+export function AvailabilityBadge({
+  availability,
+  size = "sm",
+}: {
+  availability: Availability;
+  size?: "sm" | "md" | "lg";
+}) {
+  const { t } = useTranslation("discover");
+  const kind = availabilityBadge(availability);
+  if (!kind) return null;
+  return (
+    <Badge color={BADGE_COLORS[kind]} variant="filled" size={size} radius="sm" autoContrast>
+      {t(`badge.${kind}`)}
+    </Badge>
+  );
+}
