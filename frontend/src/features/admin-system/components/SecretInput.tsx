@@ -1,5 +1,6 @@
 import { Badge, Button, Group, PasswordInput, Stack, Text } from "@mantine/core";
 import type { UseFormReturnType } from "@mantine/form";
+import { IconCheck, IconX } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 
 import { CopyField } from "@/features/admin-system/components/CopyField";
@@ -40,7 +41,13 @@ export function SecretInput({
         <Text size="sm" fw={500} component="span">
           {label}
         </Text>
-        <Badge size="xs" variant="light" color={entry.isSet ? "green" : "gray"} radius="sm">
+        <Badge
+          size="xs"
+          variant="default"
+          radius="sm"
+          tt="none"
+          leftSection={entry.isSet ? <IconCheck size={12} aria-hidden /> : <IconX size={12} aria-hidden />}
+        >
           {entry.isSet ? t("settings.secret.isSet") : t("settings.secret.notSet")}
         </Badge>
         <SourceBadge source={entry.source} />

@@ -53,7 +53,7 @@ export function SettingsSection({
       { [spec.id]: changes },
       {
         onSuccess: () => {
-          notifications.show({ color: "green", message: t("settings.saved", { section: sectionName }) });
+          notifications.show({ color: "green", closeButtonProps: { "aria-label": t("close") }, message: t("settings.saved", { section: sectionName }) });
         },
         onError: (error) => form.setErrors(fieldErrors(error, spec.id)),
       },
@@ -147,8 +147,14 @@ function TestResult({ test, name }: { test: ReturnType<typeof useTestService>; n
       {test.data && (
         <Alert
           color={test.data.ok ? "green" : "red"}
-          variant="light"
-          icon={test.data.ok ? <IconCircleCheck aria-hidden /> : <IconCircleX aria-hidden />}
+          variant="default"
+          icon={
+            test.data.ok ? (
+              <IconCircleCheck aria-hidden color="var(--mantine-color-green-6)" />
+            ) : (
+              <IconCircleX aria-hidden color="var(--mantine-color-red-6)" />
+            )
+          }
           title={test.data.ok ? t("settings.test.ok", { name }) : t("settings.test.failed", { name })}
         >
           <Text size="sm">{test.data.message}</Text>

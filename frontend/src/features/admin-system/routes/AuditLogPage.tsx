@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 
 import { useActors, useAuditLog, type AuditEntry } from "@/features/admin-system/api/audit";
 import type { AuditFilter } from "@/features/admin-system/api/keys";
+import { ScrollTable } from "@/features/admin-system/components/ScrollTable";
 import { JsonBlock } from "@/features/admin-system/components/JsonBlock";
 import { ApiErrorAlert } from "@/components/ApiErrorAlert";
 import { EmptyState } from "@/components/EmptyState";
@@ -68,6 +69,7 @@ export function AuditLogPage() {
             value={actorId}
             onChange={change(setActorId)}
             clearable
+            clearButtonProps={{ "aria-label": t("audit.clearActor") }}
             searchable
           />
           <TextInput label={t("audit.action")} placeholder={t("audit.actionHint")} value={action} onChange={(event) => change(setAction)(event.currentTarget.value)} />
@@ -89,7 +91,7 @@ export function AuditLogPage() {
           <Text size="sm" c="dimmed" aria-live="polite">
             {t("audit.total", { count: log.data.pagination.totalItems })}
           </Text>
-          <Table.ScrollContainer minWidth={640}>
+          <ScrollTable label={t("audit.title")} minWidth={640}>
             <Table striped highlightOnHover verticalSpacing="xs">
               <Table.Thead>
                 <Table.Tr>
@@ -125,7 +127,7 @@ export function AuditLogPage() {
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </ScrollTable>
           {log.data.pagination.totalPages > 1 && (
             <Group justify="center">
               <Pagination
@@ -139,7 +141,7 @@ export function AuditLogPage() {
           )}
         </Stack>
       )}
-      <Drawer opened={open !== null} onClose={() => setOpen(null)} title={t("audit.entry")} position="right" size="md">
+      <Drawer opened={open !== null} onClose={() => setOpen(null)} title={t("audit.entry")} position="right" size="md" closeButtonProps={{ "aria-label": t("audit.close") }}>
         {open && <AuditEntryDetail entry={open} actor={actorName(open.actorId)} when={when(open.createdAt)} />}
       </Drawer>
     </>

@@ -82,7 +82,7 @@ function ErrorItem({ report }: { report: ErrorReport }) {
       <Accordion.Control>
         <Stack gap={4}>
           <Group gap="xs" wrap="wrap">
-            <Badge size="sm" variant="light" color={report.source === "server" ? "red" : "orange"} radius="sm">
+            <Badge size="sm" variant="dot" color={report.source === "server" ? "red" : "orange"} radius="sm" tt="none">
               {t(`errors.${report.source}`)}
             </Badge>
             <Text size="xs" c="dimmed">

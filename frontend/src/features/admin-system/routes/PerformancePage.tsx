@@ -1,5 +1,6 @@
 import { Alert, Badge, Button, Group, Paper, Select, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
+import { IconAlertTriangle } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
@@ -9,6 +10,7 @@ import {
   useRecommendations,
   useRouteMetrics,
 } from "@/features/admin-system/api/diagnostics";
+import { ScrollTable } from "@/features/admin-system/components/ScrollTable";
 import { JsonBlock } from "@/features/admin-system/components/JsonBlock";
 import { formatNumber } from "@/features/admin-system/components/numbers";
 import { ApiErrorAlert } from "@/components/ApiErrorAlert";
@@ -28,6 +30,7 @@ export function PerformancePage() {
       onSuccess: (result) =>
         notifications.show({
           color: "green",
+          closeButtonProps: { "aria-label": t("close") },
           message:
             result.cacheEntriesRemoved === null
               ? t("performance.cacheClearedNoCount")
@@ -82,7 +85,7 @@ function Recommendations() {
         </Text>
       )}
       {recommendations.data?.map((item, index) => (
-        <Alert key={`${item.kind}-${String(index)}`} color={SEVERITY_COLORS[item.severity]} variant="light" title={`${t(`performance.severity.${item.severity}`)} · ${item.kind}`}>
+        <Alert key={`${item.kind}-${String(index)}`} color={SEVERITY_COLORS[item.severity]} variant="default" icon={<IconAlertTriangle aria-hidden color={`var(--mantine-color-${SEVERITY_COLORS[item.severity]}-6)`} />} title={`${t(`performance.severity.${item.severity}`)} · ${item.kind}`}>
           <Stack gap="xs">
             <Text size="sm">{item.message}</Text>
             <JsonBlock value={item.evidence} />
@@ -125,7 +128,7 @@ function Routes() {
       )}
       {metrics.data?.routes.length === 0 && <EmptyState title={t("performance.routesEmpty")} />}
       {metrics.data && metrics.data.routes.length > 0 && (
-        <Table.ScrollContainer minWidth={720}>
+        <ScrollTable label={t("performance.routes")} minWidth={720}>
           <Table striped verticalSpacing="xs" fz="sm">
             <Table.Thead>
               <Table.Tr>
@@ -148,7 +151,7 @@ function Routes() {
                   <Table.Td ta="right">{route.count}</Table.Td>
                   <Table.Td ta="right">
                     {route.errorCount > 0 ? (
-                      <Badge color="red" variant="light" size="sm">
+                      <Badge color="red" variant="dot" size="sm">
                         {route.errorCount}
                       </Badge>
                     ) : (
@@ -162,7 +165,7 @@ function Routes() {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
     </Section>
   );
@@ -203,7 +206,7 @@ function Database() {
               {t("performance.slowEmpty")}
             </Text>
           ) : (
-            <Table.ScrollContainer minWidth={640}>
+            <ScrollTable label={t("performance.slowQueries")} minWidth={640}>
               <Table striped verticalSpacing="xs" fz="sm">
                 <Table.Thead>
                   <Table.Tr>
@@ -228,7 +231,7 @@ function Database() {
                   ))}
                 </Table.Tbody>
               </Table>
-            </Table.ScrollContainer>
+            </ScrollTable>
           )}
         </Stack>
       )}

@@ -1,6 +1,8 @@
-import { Card, Code, Group, SimpleGrid, Spoiler, Stack, Table, Text, Title } from "@mantine/core";
+import { Badge, Button, Card, Code, Collapse, Group, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import { IconChevronDown } from "@tabler/icons-react";
 import { useQueryClient } from "@tanstack/react-query";
-import { lazy, Suspense } from "react";
+import { lazy, Suspense, useId, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
 import { systemKeys } from "@/features/admin-system/api/keys";
@@ -10,7 +12,6 @@ import { ApiErrorAlert } from "@/components/ApiErrorAlert";
 import { EmptyState } from "@/components/EmptyState";
 import { LoadingState } from "@/components/LoadingState";
 import { PageHeader } from "@/components/PageHeader";
-import { StatusBadge } from "@/components/StatusBadge";
 import { formatRelative } from "@/lib/format";
 import { useRealtimeEvent } from "@/lib/socket/react";
 
@@ -52,7 +53,6 @@ export function ServicesPage() {
 function ServiceCard({ service }: { service: AdminService }) {
   const { t, i18n } = useTranslation("admin-system");
   const label = t(`services.names.${service.name}`, { defaultValue: service.name });
-  const status = service.status ?? "unknown";
   const details = Object.entries(service.details);
   return (
     <Card withBorder radius="md" padding="md" component="article" aria-label={label}>
@@ -61,16 +61,7 @@ function ServiceCard({ service }: { service: AdminService }) {
           <Title order={2} size="h4">
             {label}
           </Title>
-          <StatusBadge
-            status={status}
-            label={
-              status === "not_configured"
-                ? t("services.notConfigured")
-                : service.status === null
-                  ? t("services.notChecked")
-                  : undefined
-            }
-          />
+          <StateBadge status={service.status} />
         </Group>
         {service.message && (
           <Text size="sm" style={{ overflowWrap: "anywhere" }}>
@@ -91,7 +82,7 @@ function ServiceCard({ service }: { service: AdminService }) {
           <ServiceHistoryChart name={service.name} label={label} />
         </Suspense>
         {details.length > 0 && (
-          <Spoiler maxHeight={0} showLabel={t("services.details")} hideLabel={t("services.details")}>
+          <Details label={t("services.details")}>
             <Table fz="xs" withRowBorders={false} layout="fixed">
               <Table.Tbody>
                 {details.map(([key, value]) => (
@@ -106,7 +97,7 @@ function ServiceCard({ service }: { service: AdminService }) {
                 ))}
               </Table.Tbody>
             </Table>
-          </Spoiler>
+          </Details>
         )}
       </Stack>
     </Card>
@@ -121,5 +112,46 @@ function Figure({ label, value }: { label: string; value: string }) {
       </Text>
       <Text fw={600}>{value}</Text>
     </Stack>
+  );
+}
+
+function Details({ label, children }: { label: string; children: ReactNode }) {
+  const [opened, { toggle }] = useDisclosure(false);
+  const id = useId();
+  return (
+    <div>
+      <Button
+        variant="subtle"
+        size="compact-sm"
+        onClick={toggle}
+        aria-expanded={opened}
+        aria-controls={id}
+        rightSection={<IconChevronDown size={14} aria-hidden style={{ transform: opened ? "rotate(180deg)" : undefined }} />}
+      >
+        {label}
+      </Button>
+      <Collapse expanded={opened} id={id}>
+        {children}
+      </Collapse>
+    </div>
+  );
+}
+
+const STATE_COLORS: Record<string, string> = { up: "green", degraded: "orange", down: "red", not_configured: "gray" };
+
+/** A service's state: a coloured dot and a word (dark text, so light mode keeps contrast). */
+function StateBadge({ status }: { status: AdminService["status"] }) {
+  const { t } = useTranslation("admin-system");
+  const { t: common } = useTranslation();
+  const label =
+    status === null
+      ? t("services.notChecked")
+      : status === "not_configured"
+        ? t("services.notConfigured")
+        : common(`status.${status}`);
+  return (
+    <Badge variant="dot" color={status ? (STATE_COLORS[status] ?? "gray") : "gray"} radius="sm" size="lg" tt="none">
+      {label}
+    </Badge>
   );
 }
