@@ -36,6 +36,7 @@ PAGES = {
     "Performance": "/admin/performance",
 }
 SERVICE_WAIT_MS = 45_000
+STACK = "Error: boom\n  at Grid (grid.tsx:1)"
 
 
 @dataclass(frozen=True)
@@ -226,7 +227,10 @@ def test_errors_show_client_reports_with_their_correlation_id(
                 "errors": [
                     {
                         "message": "Poster grid exploded",
-                        "error": {"message": "boom", "stack": "Error: boom\n  at Grid (grid.tsx:1)"},
+                        "error": {
+                            "message": "boom",
+                            "stack": "Error: boom\n  at Grid (grid.tsx:1)",
+                        },
                         "context": {"correlationId": "corr-grid-42", "token": "hunter2-secret"},
                     }
                 ],
@@ -278,9 +282,7 @@ def test_every_page_passes_axe_and_fits_a_phone(admin_page: Page, scheme: str) -
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 375px"
 
 
-def test_a_friend_gets_a_403_page_and_no_admin_links(
-    page: Page, console_server: Console
-) -> None:
+def test_a_friend_gets_a_403_page_and_no_admin_links(page: Page, console_server: Console) -> None:
     with httpx.Client(base_url=console_server.server.base_url) as http:
         friend = create_user(http, console_server.admin)
     sign_in_with_password(page, friend.email, USER_PASSWORD)

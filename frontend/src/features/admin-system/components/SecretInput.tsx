@@ -63,7 +63,7 @@ export function SecretInput({
             </Button>
           )}
           {entry.isSet && entry.source === "database" && (
-            <Button size="xs" variant="subtle" color="red" onClick={() => setMode("clear")} aria-label={`${t("settings.secret.clear")}: ${label}`}>
+            <Button size="xs" variant="default" onClick={() => setMode("clear")} aria-label={`${t("settings.secret.clear")}: ${label}`}>
               {t("settings.secret.clear")}
             </Button>
           )}

@@ -43,7 +43,7 @@ export function PerformancePage() {
         title={t("performance.title")}
         description={t("performance.description")}
         actions={
-          <Button variant="light" color="orange" onClick={clear} loading={clearCache.isPending}>
+          <Button variant="default" onClick={clear} loading={clearCache.isPending}>
             {t("performance.clearCache")}
           </Button>
         }
