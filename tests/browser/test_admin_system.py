@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.harness import (
     COLOR_SCHEME_KEY,
@@ -16,7 +16,6 @@ from tests.browser.harness import (
     capture,
     sign_in_with_password,
 )
-from tests.conftest import ServerEnv
 from tests.fakes.overseerr import OVERSEERR_API_KEY, FakeOverseerr, overseerr_env
 from tests.fakes.plex import ADMIN_TOKEN, FakePlexServer
 from tests.fixtures.accounts import (
@@ -26,7 +25,7 @@ from tests.fixtures.accounts import (
     bootstrap_admin,
     create_user,
 )
-from tests.fixtures.server import LiveServer, free_port, start_server
+from tests.fixtures.server import LiveServer
 
 PAGES = {
     "Settings": "/admin/settings",
@@ -50,34 +49,38 @@ class Console:
     second_overseerr: FakeOverseerr
 
 
+@dataclass(frozen=True)
+class Fakes:
+    plex: FakePlexServer
+    overseerr: FakeOverseerr
+    second_overseerr: FakeOverseerr
+
+
 @pytest.fixture(scope="module")
-def console_server(
-    browser: Browser, server_env: ServerEnv, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Console]:
-    """A server checking its services every second, with a Plex and two Overseerrs."""
-    del browser  # a missing browser skips before a server starts
+def fakes() -> Iterator[Fakes]:
+    """A Plex and two Overseerrs of this module's own (the tests stop and switch them)."""
     with FakePlexServer() as plex, FakeOverseerr() as overseerr, FakeOverseerr() as second:
-        port = free_port()
-        env = server_env(
-            **overseerr_env(overseerr),
-            PUBLIC_URL=f"http://127.0.0.1:{port}",
-            PLEX_URL=plex.url,
-            PLEX_TOKEN=ADMIN_TOKEN,
-            PLEX_TIMEOUT_SECONDS="2",
-            SERVICE_CHECK_SECONDS="1",
-            EMBEDDED_WORKER="true",
-        )
-        server = start_server(env, workdir=tmp_path_factory.mktemp("admin-system"), port=port)
-        with server.client() as http:
-            admin = bootstrap_admin(http)
-        yield Console(server, admin, plex, overseerr, second)
-        server.stop()
+        yield Fakes(plex, overseerr, second)
 
 
 @pytest.fixture(scope="module")
-def web_server(console_server: Console) -> LiveServer:
-    """The `page` fixture's server is this module's."""
-    return console_server.server
+def web_server_env(fakes: Fakes) -> dict[str, str]:
+    """The module's server checks its services every second, against the fakes."""
+    return {
+        **overseerr_env(fakes.overseerr),
+        "PLEX_URL": fakes.plex.url,
+        "PLEX_TOKEN": ADMIN_TOKEN,
+        "PLEX_TIMEOUT_SECONDS": "2",
+        "SERVICE_CHECK_SECONDS": "1",
+        "EMBEDDED_WORKER": "true",
+    }
+
+
+@pytest.fixture(scope="module")
+def console_server(web_server: LiveServer, fakes: Fakes) -> Console:
+    with web_server.client() as http:
+        admin = bootstrap_admin(http)
+    return Console(web_server, admin, fakes.plex, fakes.overseerr, fakes.second_overseerr)
 
 
 @pytest.fixture
