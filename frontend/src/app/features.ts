@@ -2,6 +2,7 @@
 // (routes, nav entries, strings) is declared in its own index.ts.
 import { accountFeature } from "@/features/account";
 import { adminFeature } from "@/features/admin";
+import { adminSystemFeature } from "@/features/admin-system";
 import { authFeature } from "@/features/auth";
 import { discoverFeature } from "@/features/discover";
 import { homeFeature } from "@/features/home";
@@ -23,4 +24,5 @@ export const FEATURES: readonly FeatureModule[] = [
   notificationsFeature,
   accountFeature,
   adminFeature,
+  adminSystemFeature,
 ];

@@ -1,0 +1,45 @@
+import { IconActivity, IconAdjustments, IconBug, IconGauge, IconListSearch } from "@tabler/icons-react";
+
+import { AdminOnly } from "@/components/AdminOnly";
+import en from "@/features/admin-system/i18n/en.json";
+import type { FeatureModule } from "@/lib/feature";
+
+/** The admin console's system pages: settings, services, audit log, errors, performance. */
+export const adminSystemFeature: FeatureModule = {
+  id: "admin-system",
+  translations: { en },
+  routes: [
+    {
+      Component: AdminOnly,
+      children: [
+        {
+          path: "admin/settings",
+          lazy: () => import("@/features/admin-system/routes/SettingsPage").then((m) => ({ Component: m.SettingsPage })),
+        },
+        {
+          path: "admin/services",
+          lazy: () => import("@/features/admin-system/routes/ServicesPage").then((m) => ({ Component: m.ServicesPage })),
+        },
+        {
+          path: "admin/audit",
+          lazy: () => import("@/features/admin-system/routes/AuditLogPage").then((m) => ({ Component: m.AuditLogPage })),
+        },
+        {
+          path: "admin/errors",
+          lazy: () => import("@/features/admin-system/routes/ErrorsPage").then((m) => ({ Component: m.ErrorsPage })),
+        },
+        {
+          path: "admin/performance",
+          lazy: () => import("@/features/admin-system/routes/PerformancePage").then((m) => ({ Component: m.PerformancePage })),
+        },
+      ],
+    },
+  ],
+  nav: [
+    { to: "/admin/services", label: "admin-system:nav.services", icon: IconActivity, order: 140, section: "admin" },
+    { to: "/admin/audit", label: "admin-system:nav.audit", icon: IconListSearch, order: 160, section: "admin" },
+    { to: "/admin/errors", label: "admin-system:nav.errors", icon: IconBug, order: 170, section: "admin" },
+    { to: "/admin/performance", label: "admin-system:nav.performance", icon: IconGauge, order: 180, section: "admin" },
+    { to: "/admin/settings", label: "admin-system:nav.settings", icon: IconAdjustments, order: 190, section: "admin" },
+  ],
+};
