@@ -1,9 +1,8 @@
-import { Button } from "@mantine/core";
+import { Button, Stack, Text, ThemeIcon } from "@mantine/core";
 import { IconLock } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet } from "react-router";
 
-import { EmptyState } from "@/components/EmptyState";
 import { PageHeader } from "@/components/PageHeader";
 import { useCurrentUser } from "@/lib/session";
 
@@ -11,19 +10,19 @@ import { useCurrentUser } from "@/lib/session";
 export function ForbiddenPage() {
   const { t } = useTranslation();
   return (
-    <>
+    <Stack align="center" gap="md" py="xl" ta="center">
+      <ThemeIcon size={56} radius="xl" variant="light" color="red" aria-hidden>
+        <IconLock size={30} stroke={1.5} />
+      </ThemeIcon>
       <PageHeader title={t("states.forbiddenTitle")} />
-      <EmptyState
-        icon={<IconLock size={30} stroke={1.5} />}
-        title={t("states.forbiddenHeading")}
-        description={t("states.forbiddenBody")}
-        action={
-          <Button component={Link} to="/" variant="light">
-            {t("states.goHome")}
-          </Button>
-        }
-      />
-    </>
+      <Text fw={600}>{t("states.forbiddenHeading")}</Text>
+      <Text c="dimmed" maw={460}>
+        {t("states.forbiddenBody")}
+      </Text>
+      <Button component={Link} to="/" variant="light">
+        {t("states.goHome")}
+      </Button>
+    </Stack>
   );
 }
 

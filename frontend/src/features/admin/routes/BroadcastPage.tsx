@@ -1,4 +1,4 @@
-import { Button, Group, MultiSelect, Paper, SegmentedControl, Stack, Text, Textarea, TextInput } from "@mantine/core";
+import { Button, Group, MultiSelect, Paper, Radio, Stack, Textarea, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { IconSend } from "@tabler/icons-react";
 import { useState } from "react";
@@ -55,19 +55,12 @@ export function BroadcastPage() {
         <Paper withBorder p="md" radius="md">
           <form onSubmit={send} noValidate>
             <Stack>
-              <div>
-                <Text size="sm" fw={500} id="broadcast-audience" mb={4}>
-                  {t("broadcast.audience")}
-                </Text>
-                <SegmentedControl
-                  aria-labelledby="broadcast-audience"
-                  data={[
-                    { value: "everyone", label: t("broadcast.everyone") },
-                    { value: "chosen", label: t("broadcast.chosen") },
-                  ]}
-                  {...form.getInputProps("audience")}
-                />
-              </div>
+              <Radio.Group label={t("broadcast.audience")} {...form.getInputProps("audience")}>
+                <Group mt="xs" gap="lg">
+                  <Radio value="everyone" label={t("broadcast.everyone")} />
+                  <Radio value="chosen" label={t("broadcast.chosen")} />
+                </Group>
+              </Radio.Group>
               {form.values.audience === "chosen" && (
                 <MultiSelect
                   label={t("broadcast.users")}
@@ -80,16 +73,13 @@ export function BroadcastPage() {
                   {...form.getInputProps("userIds")}
                 />
               )}
-              <div>
-                <Text size="sm" fw={500} id="broadcast-severity" mb={4}>
-                  {t("broadcast.severity")}
-                </Text>
-                <SegmentedControl
-                  aria-labelledby="broadcast-severity"
-                  data={SEVERITIES.map((value) => ({ value, label: t(`severity.${value}`) }))}
-                  {...form.getInputProps("severity")}
-                />
-              </div>
+              <Radio.Group label={t("broadcast.severity")} {...form.getInputProps("severity")}>
+                <Group mt="xs" gap="lg">
+                  {SEVERITIES.map((value) => (
+                    <Radio key={value} value={value} label={t(`severity.${value}`)} />
+                  ))}
+                </Group>
+              </Radio.Group>
               <TextInput label={t("broadcast.subject")} required maxLength={200} {...form.getInputProps("title")} />
               <Textarea
                 label={t("broadcast.message")}

@@ -118,7 +118,7 @@ export function UsersPage() {
                   {users.data.items.map((user) => (
                     <Table.Tr key={user.id}>
                       <Table.Td>
-                        <Anchor component={Link} to={`/admin/users/${user.id}`} fw={600} underline="always">
+                        <Anchor component={Link} to={`/admin/users/${user.id}`} fw={600} c="bright" underline="always">
                           {user.name ?? user.username}
                         </Anchor>
                         <Text size="sm" c="dimmed">
