@@ -53,7 +53,7 @@ export function AddUserModal({
     );
   });
   return (
-    <Modal opened={opened} onClose={close} title={t("users.add")}>
+    <Modal closeButtonProps={{ "aria-label": t("close") }} opened={opened} onClose={close} title={t("users.add")}>
       <form onSubmit={submit} noValidate>
         <Stack>
           <SegmentedControl

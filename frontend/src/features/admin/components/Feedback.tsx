@@ -1,5 +1,6 @@
 import { Alert } from "@mantine/core";
 import { IconCheck } from "@tabler/icons-react";
+import { useTranslation } from "react-i18next";
 
 import { ApiErrorAlert } from "@/components/ApiErrorAlert";
 
@@ -7,6 +8,7 @@ export type FeedbackState = { kind: "success"; message: string } | { kind: "erro
 
 /** The outcome of the last action on a page: a polite success note or the API's refusal. */
 export function Feedback({ state, onClose }: { state: FeedbackState; onClose: () => void }) {
+  const { t } = useTranslation("admin");
   if (!state) return null;
   if (state.kind === "error") return <ApiErrorAlert error={state.error} />;
   return (
@@ -15,7 +17,7 @@ export function Feedback({ state, onClose }: { state: FeedbackState; onClose: ()
       variant="light"
       icon={<IconCheck aria-hidden />}
       withCloseButton
-      closeButtonLabel="×"
+      closeButtonLabel={t("close")}
       onClose={onClose}
       role="status"
     >

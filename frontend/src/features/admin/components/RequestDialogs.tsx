@@ -35,7 +35,7 @@ export function DeclineDialog({
     onClose();
   };
   return (
-    <Modal opened={request !== null} onClose={close} title={t("requests.declineTitle", { title: request?.title })}>
+    <Modal closeButtonProps={{ "aria-label": t("close") }} opened={request !== null} onClose={close} title={t("requests.declineTitle", { title: request?.title })}>
       <form
         noValidate
         onSubmit={form.onSubmit(({ reason }) => {
@@ -81,7 +81,7 @@ export function DeclineDialog({
 export function CommentsDialog({ request, onClose }: { request: MediaRequestRead | null; onClose: () => void }) {
   const { t } = useTranslation("admin");
   return (
-    <Modal opened={request !== null} onClose={onClose} title={t("requests.commentsTitle", { title: request?.title })}>
+    <Modal closeButtonProps={{ "aria-label": t("close") }} opened={request !== null} onClose={onClose} title={t("requests.commentsTitle", { title: request?.title })}>
       {request && <Comments requestId={request.id} />}
     </Modal>
   );

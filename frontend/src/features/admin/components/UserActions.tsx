@@ -87,7 +87,7 @@ export function UserActions({
           </Menu.Item>
         </Menu.Dropdown>
       </Menu>
-      <Modal opened={confirmDelete} onClose={() => setConfirmDelete(false)} title={t("users.deleteTitle", { who })}>
+      <Modal closeButtonProps={{ "aria-label": t("close") }} opened={confirmDelete} onClose={() => setConfirmDelete(false)} title={t("users.deleteTitle", { who })}>
         <Text mb="md">{t("users.deleteBody")}</Text>
         <Group justify="flex-end">
           <Button variant="default" onClick={() => setConfirmDelete(false)}>

@@ -100,12 +100,13 @@ function ChartCard({
         {title}
       </Title>
       <BarChart
-        h={220}
+        h={260}
         data={data}
         dataKey="status"
+        orientation="vertical"
         series={[{ name: "count", label, color }]}
-        tickLine="y"
-        xAxisProps={{ interval: 0, angle: -30, textAnchor: "end", height: 60 }}
+        tickLine="x"
+        yAxisProps={{ width: 120, interval: 0 }}
         withTooltip
       />
       {/* The same figures as text, for screen readers and copy-paste. */}

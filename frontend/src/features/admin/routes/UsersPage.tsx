@@ -86,7 +86,7 @@ export function UsersPage() {
           />
           <Select
             label={t("users.sort")}
-            data={SORTS.map((value) => ({ value, label: t(`users.sorts.${value}`) }))}
+            data={SORTS.map((value) => ({ value, label: t(`users.sorts.${value.replace(":", "_")}`) }))}
             value={sort}
             onChange={(value) => value && setSort(value)}
             allowDeselect={false}
