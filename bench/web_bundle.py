@@ -34,10 +34,19 @@ def static_closure(manifest: dict[str, dict[str, object]], key: str) -> list[str
     return seen
 
 
+def brotli_kb(path: Path) -> float:
+    """The size of the `.br` copy the build writes (what browsers are served)."""
+    copy = path.with_name(path.name + ".br")
+    return copy.stat().st_size / 1024 if copy.exists() else float("nan")
+
+
+def route_chunks(manifest: dict[str, dict[str, object]], route: str) -> set[Path]:
+    keys = static_closure(manifest, ENTRY) + static_closure(manifest, route)
+    return {DIST / str(manifest[k]["file"]) for k in keys}
+
+
 def route_kb(manifest: dict[str, dict[str, object]], route: str) -> float:
-    chunks = {str(manifest[k]["file"]) for k in static_closure(manifest, ENTRY)}
-    chunks |= {str(manifest[k]["file"]) for k in static_closure(manifest, route)}
-    return sum(gzipped_kb(DIST / chunk) for chunk in chunks)
+    return sum(gzipped_kb(chunk) for chunk in route_chunks(manifest, route))
 
 
 def main() -> int:
@@ -46,14 +55,16 @@ def main() -> int:
         print("No build: run scripts/web build first.")
         return 1
     manifest: dict[str, dict[str, object]] = json.loads(manifest_path.read_text())
-    print(f"{'chunk':<48} {'gzip KB':>8}")
+    print(f"{'chunk':<48} {'gzip KB':>8} {'br KB':>8}")
     for chunk in sorted((DIST / "assets").glob("*.js"), key=gzipped_kb, reverse=True):
-        print(f"{chunk.name:<48} {gzipped_kb(chunk):>8.1f}")
+        print(f"{chunk.name:<48} {gzipped_kb(chunk):>8.1f} {brotli_kb(chunk):>8.1f}")
     print()
-    print(f"{'route (entry + its static imports)':<48} {'gzip KB':>8}")
+    print(f"{'route (entry + its static imports)':<48} {'gzip KB':>8} {'br KB':>8}")
     for key, entry in sorted(manifest.items()):
         if entry.get("isDynamicEntry"):
-            print(f"{key:<48} {route_kb(manifest, key):>8.1f}")
+            chunks = route_chunks(manifest, key)
+            brotli = sum(brotli_kb(chunk) for chunk in chunks)
+            print(f"{key:<48} {route_kb(manifest, key):>8.1f} {brotli:>8.1f}")
     sign_in = route_kb(manifest, SIGN_IN)
     verdict = "within" if sign_in <= BUDGET_KB else "OVER"
     print(f"\nsign-in route: {sign_in:.1f} KB gzipped, {verdict} the {BUDGET_KB} KB budget")

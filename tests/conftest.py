@@ -3,7 +3,8 @@
 import asyncio
 import os
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
 
@@ -12,16 +13,37 @@ import pytest
 
 # Helpers imported below assert too: have pytest rewrite them before they are imported.
 pytest.register_assert_rewrite("tests.fakes", "tests.fixtures")
-from asgi_lifespan import LifespanManager
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from medianest.app import create_app
 from medianest.db.engine import create_engine, create_sessionmaker
-from medianest.settings import Environment, Settings
-from tests.fakes.smtp import FakeSmtpServer, smtp_env
+from medianest.settings import Settings
+from tests.fakes.smtp import FakeSmtpServer
 from tests.fixtures.accounts import Account, bootstrap_admin
+from tests.fixtures.apps import InProcessServer, in_process
 from tests.fixtures.backends import Backends, async_url, backends_for
+from tests.fixtures.environments import (
+    TEST_JWT_SECRET,
+    AppClient,
+    ServerEnv,
+    SettingsFactory,
+    StartAppServer,
+    StartServer,
+    app_server_settings,
+    in_process_settings,
+    installation_prefix,
+    server_environment,
+)
 from tests.fixtures.server import LiveServer, start_server
+
+# The helpers' names stay importable from here, where tests found them first.
+__all__ = [
+    "TEST_JWT_SECRET",
+    "AppClient",
+    "ServerEnv",
+    "SettingsFactory",
+    "StartAppServer",
+    "StartServer",
+]
 
 pytest_plugins = [
     "tests.fakes.smtp",
@@ -30,8 +52,6 @@ pytest_plugins = [
     "tests.fakes.tmdb",
     "tests.fakes.videos",
 ]
-
-TEST_JWT_SECRET = "test-secret-that-is-long-enough-for-production-use-0123456789"
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -64,9 +84,6 @@ def sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return create_sessionmaker(engine)
 
 
-ServerEnv = Callable[..., dict[str, str]]
-
-
 @pytest.fixture(scope="session")
 def server_env(
     backends: Backends,
@@ -76,23 +93,10 @@ def server_env(
     """Environment for a `medianest serve` process on this run's backends and mail server."""
 
     def build(*, database_url: str | None = None, **overrides: str) -> dict[str, str]:
-        env = {
-            "MEDIANEST_ENV": "test",
-            "MEDIANEST_DATA_DIR": str(tmp_path_factory.mktemp("data")),
-            "JWT_SECRET": TEST_JWT_SECRET,
-            "LOG_LEVEL": "info",
-            # Every test signs in from 127.0.0.1; the limit's own test sets it back.
-            "RATE_LIMIT_LOGIN": "1000/minute",
-            "DATABASE_URL": database_url or backends.new_database(migrated=False),
-        }
-        env.update(smtp_env(smtp_server_session))
-        if backends.redis_url:
-            env["REDIS_URL"] = backends.redis_url
-            # One installation per environment: servers sharing Redis but not a database
-            # must not share a job queue (one would take the other's jobs).
-            env["REDIS_KEY_PREFIX"] = f"{backends.redis_prefix}{uuid.uuid4().hex[:8]}:"
-        env.update(overrides)
-        return env
+        data_dir = tmp_path_factory.mktemp("data")
+        return server_environment(
+            backends, smtp_server_session, data_dir, database_url=database_url, **overrides
+        )
 
     return build
 
@@ -101,7 +105,7 @@ def server_env(
 def live_server(
     server_env: ServerEnv, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveServer]:
-    """One real server per test module, on a fresh database it migrated itself."""
+    """One real server per test module, on a fresh copy of the migrated template database."""
     server = start_server(server_env(), workdir=tmp_path_factory.mktemp("server"))
     yield server
     server.stop()
@@ -127,9 +131,6 @@ def anonymous(live_server: LiveServer) -> Iterator[httpx.Client]:
         yield http
 
 
-StartServer = Callable[..., LiveServer]
-
-
 @pytest.fixture
 def make_server(server_env: ServerEnv, tmp_path: Path) -> Iterator[StartServer]:
     """Start a server with extra settings; stopped at the end of the test."""
@@ -145,22 +146,10 @@ def make_server(server_env: ServerEnv, tmp_path: Path) -> Iterator[StartServer]:
         server.stop()
 
 
-SettingsFactory = Callable[..., Settings]
-
-
 @pytest.fixture
 def make_settings(backends: Backends, shared_database_url: str, tmp_path: Path) -> SettingsFactory:
     def build(**overrides: Any) -> Settings:
-        values: dict[str, Any] = {
-            "env": Environment.TEST,
-            "data_dir": tmp_path / "data",
-            "jwt_secret": TEST_JWT_SECRET,
-            "database_url": async_url(shared_database_url),
-            "redis_url": backends.redis_url,
-            "redis_key_prefix": backends.redis_prefix,
-        }
-        values.update(overrides)
-        return Settings(**values)
+        return in_process_settings(backends, shared_database_url, tmp_path / "data", **overrides)
 
     return build
 
@@ -168,11 +157,43 @@ def make_settings(backends: Backends, shared_database_url: str, tmp_path: Path) 
 @pytest.fixture
 async def app_client(make_settings: SettingsFactory) -> AsyncIterator[httpx.AsyncClient]:
     """The app in-process (lifespan run), for tests that need no separate process."""
-    app = create_app(make_settings())
-    async with (
-        LifespanManager(app) as manager,
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=manager.app), base_url="http://testserver"
-        ) as client,
-    ):
+    async with in_process(make_settings()) as client:
         yield client
+
+
+@pytest.fixture
+def make_app_client(make_settings: SettingsFactory, backends: Backends) -> AppClient:
+    """The app in-process with extra settings, as `make_server` starts a process with extra
+    environment: `async with make_app_client(cors_origins="*") as http: ...`."""
+
+    def start(
+        *, base_path: str = "", **overrides: Any
+    ) -> AbstractAsyncContextManager[httpx.AsyncClient]:
+        if base_path:
+            overrides["base_path"] = base_path
+        # Its own Redis namespace, as each server has: limits and queues are not shared.
+        settings = make_settings(redis_key_prefix=installation_prefix(backends), **overrides)
+        return in_process(settings, base_path=base_path)
+
+    return start
+
+
+@pytest.fixture
+def make_app_server(
+    make_settings: SettingsFactory, backends: Backends, tmp_path: Path
+) -> Iterator[StartAppServer]:
+    """`make_server` in process, for tests that need only HTTP semantics: the app with extra
+    settings (the same environment variable names) on a fresh database, stopped at the end of
+    the test; its `client()` is synchronous, as a `LiveServer`'s is."""
+    started: list[InProcessServer] = []
+
+    def start(*, base_path: str = "", **env: str) -> InProcessServer:
+        data_dir = tmp_path / uuid.uuid4().hex[:8]
+        settings = app_server_settings(make_settings, backends, data_dir, env)
+        server = InProcessServer(settings, base_path=base_path)
+        started.append(server.start())
+        return server
+
+    yield start
+    for server in started:
+        server.stop()

@@ -81,6 +81,10 @@ def _migrate(settings: Settings, *, backup: bool = True) -> None:
         raise typer.Exit(code=1) from None
 
 
+MAX_REQUEST_HEAD_BYTES = 64 * 1024
+"""Request line plus headers, at most; a bigger head is refused before the app sees it."""
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to bind (default: HOST).")] = None,
@@ -111,6 +115,10 @@ def serve(
         proxy_headers=True,
         forwarded_allow_ips=settings.forwarded_allow_ips,
         server_header=False,
+        # h11 caps the request line and headers together (httptools takes any size: a
+        # 268 MB header grew the process by 120 MB).
+        http="h11",
+        h11_max_incomplete_event_size=MAX_REQUEST_HEAD_BYTES,
     )
 
 

@@ -16,6 +16,8 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from medianest.kit.headers import HEADER_SAFE_RULE, is_header_safe
+
 SECRETS_FILE_NAME = "secrets.json"
 _WEAK_SECRETS = {"secret", "changeme", "change-me", "password", "jwt_secret", "medianest"}
 _MIN_SECRET_LENGTH = 32
@@ -412,6 +414,12 @@ class Settings(BaseSettings):
     rate_limit_error_reports: str = _env(
         "RATE_LIMIT_ERROR_REPORTS", "Error reports sent per user.", default="30/hour"
     )
+    rate_limit_identical_server_errors: str = _env(
+        "RATE_LIMIT_IDENTICAL_SERVER_ERRORS",
+        "Server errors with one message stored as error reports, at most; the rest are only "
+        "logged (a caller repeating a failing request cannot fill the table).",
+        default="10/minute",
+    )
     error_report_retention_days: int = _env(
         "ERROR_REPORT_RETENTION_DAYS",
         "Error reports older than this are deleted by `medianest cleanup`.",
@@ -447,6 +455,14 @@ class Settings(BaseSettings):
         default=36.0,
         gt=0,
     )
+
+    @field_validator("plex_token", "overseerr_api_key", "overseerr_webhook_secret", "metrics_token")
+    @classmethod
+    def _check_header_safe(cls, value: SecretStr | None) -> SecretStr | None:
+        # Each is sent, or compared with what arrives, as an HTTP header value.
+        if value is not None and not is_header_safe(value.get_secret_value()):
+            raise ValueError(HEADER_SAFE_RULE)
+        return value
 
     @field_validator("cors_origins", mode="before")
     @classmethod
@@ -514,6 +530,7 @@ class Settings(BaseSettings):
         "rate_limit_media_requests",
         "rate_limit_downloads",
         "rate_limit_error_reports",
+        "rate_limit_identical_server_errors",
     )
     @classmethod
     def _check_rate_limit(cls, value: str) -> str:

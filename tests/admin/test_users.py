@@ -1,6 +1,7 @@
 """User administration through the admin API."""
 
 import httpx
+import pytest
 
 from tests.fixtures.accounts import USER_PASSWORD, Account, create_user, sign_in
 from tests.fixtures.envelope import assert_error, assert_ok
@@ -27,6 +28,33 @@ class TestUserAdministration:
         for query in ("sort=password:asc", "role=root", "limit=0", "page=-1"):
             response = anonymous.get(f"/api/v1/admin/users?{query}", headers=admin.bearer)
             assert_error(response, status=400, code="VALIDATION_ERROR")
+
+    def test_every_list_refuses_a_page_beyond_any_list(
+        self, admin: Account, anonymous: httpx.Client
+    ) -> None:
+        schema = anonymous.get("/openapi.json").json()
+        lists = [
+            path
+            for path, item in schema["paths"].items()
+            if "{" not in path
+            and any(param["name"] == "page" for param in item.get("get", {}).get("parameters", []))
+        ]
+        assert len(lists) >= 7
+        for path in lists:
+            huge = anonymous.get(f"{path}?page=9223372036854775807", headers=admin.bearer)
+            assert_error(huge, status=400, code="VALIDATION_ERROR")
+        errors = assert_ok(anonymous.get("/api/v1/errors/recent?limit=100", headers=admin.bearer))
+        assert not [item for item in errors["items"] if "page=" in (item.get("url") or "")]
+
+    @pytest.mark.parametrize("field", ["since", "until"])
+    def test_audit_times_need_a_time_zone(
+        self, admin: Account, anonymous: httpx.Client, field: str
+    ) -> None:
+        response = anonymous.get(
+            f"/api/v1/admin/audit-logs?{field}=2026-01-01T00:00:00", headers=admin.bearer
+        )
+        body = assert_error(response, status=400, code="VALIDATION_ERROR")
+        assert body["error"]["details"][0]["field"] == f"query.{field}"
 
     def test_get_one_and_404(self, admin: Account, anonymous: httpx.Client) -> None:
         friend = create_user(anonymous, admin)

@@ -102,7 +102,11 @@ class TestApiKeys:
         )
         assert_error(response, status=400, code="VALIDATION_ERROR")
 
-    @pytest.mark.parametrize("key", ["mn_deadbeef_nope", "", "x" * 3000, str(uuid.uuid4())])
+    @pytest.mark.parametrize(
+        "key",
+        ["mn_deadbeef_nope", "", "x" * 3000, str(uuid.uuid4())],
+        ids=["unknown", "empty", "oversized", "not-a-key"],
+    )
     def test_unknown_keys_are_401(self, anonymous: httpx.Client, key: str) -> None:
         response = anonymous.get("/api/v1/auth/me", headers={"X-Api-Key": key})
         assert response.status_code == 401

@@ -10,7 +10,7 @@ import httpx
 import jwt
 import pytest
 
-from tests.conftest import TEST_JWT_SECRET, StartServer
+from tests.conftest import TEST_JWT_SECRET, StartAppServer
 from tests.fakes.smtp import FakeSmtpServer
 from tests.fixtures.accounts import ADMIN_PASSWORD, Account, bootstrap_admin, create_user, sign_in
 from tests.fixtures.envelope import assert_error, assert_ok
@@ -321,8 +321,10 @@ class TestHostileInput:
 
 
 class TestBruteForce:
-    def test_sixth_sign_in_attempt_from_one_ip_is_429(self, make_server: StartServer) -> None:
-        server = make_server(RATE_LIMIT_LOGIN="5/15 minutes")
+    def test_sixth_sign_in_attempt_from_one_ip_is_429(
+        self, make_app_server: StartAppServer
+    ) -> None:
+        server = make_app_server(RATE_LIMIT_LOGIN="5/15 minutes")
         with server.client() as http:
             admin = bootstrap_admin(http)
             for _ in range(5):

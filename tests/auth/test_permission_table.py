@@ -139,6 +139,7 @@ OPERATIONS: Mapping[tuple[str, str], tuple[Case, ...]] = {
     ("GET", "/health"): (Case(P),),
     ("GET", "/metrics"): (Case(Rule.SERVICE_SECRET),),
     ("GET", "/api/v1/health"): (Case(P),),
+    ("GET", "/api/v1/public/info"): (Case(P),),
     # --- sign-in and the account
     ("POST", "/api/v1/auth/admin"): (Case(P, NOT_AN_OBJECT),),
     ("POST", "/api/v1/auth/login"): (Case(P, NOT_AN_OBJECT),),
@@ -181,6 +182,8 @@ OPERATIONS: Mapping[tuple[str, str], tuple[Case, ...]] = {
     ("GET", "/api/v1/media/requests/{request_id}/comments"): (Case(R),),
     ("POST", "/api/v1/media/requests/{request_id}/comments"): (Case(W, NOT_AN_OBJECT),),
     ("GET", "/api/v1/media/{media_type}/{tmdb_id}"): (Case(R),),
+    ("GET", "/api/v1/media/discover/{row}"): (Case(R),),
+    ("GET", "/api/v1/images/tmdb/{size}/{file_name}"): (Case(R),),
     ("GET", "/api/v1/admin/requests"): (Case(AR),),
     ("POST", "/api/v1/admin/requests/{request_id}/approve"): (Case(AW),),
     ("POST", "/api/v1/admin/requests/{request_id}/decline"): (Case(AW, NOT_AN_OBJECT),),
@@ -322,7 +325,7 @@ async def table_app(
     )
     app = create_app(settings)
     async with (
-        LifespanManager(app) as manager,
+        LifespanManager(app, startup_timeout=60, shutdown_timeout=60) as manager,
         httpx.AsyncClient(
             transport=httpx.ASGITransport(app=manager.app), base_url="http://testserver"
         ) as client,

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from medianest.db.engine import create_engine
-from tests.conftest import ServerEnv, StartServer
+from tests.conftest import ServerEnv, StartAppServer
 from tests.fakes.plex import (
     PLEX_FRIEND,
     PLEX_OWNER,
@@ -31,7 +31,7 @@ PLEX_TIMEOUT = 1.0
 
 @pytest.fixture(scope="module")
 def database_url(backends: Backends) -> str:
-    return backends.new_database(migrated=False)
+    return backends.new_database()
 
 
 @pytest.fixture(scope="module")
@@ -211,12 +211,12 @@ def test_a_slow_plex_tv_answers_503_within_the_timeout(
 
 
 def test_owner_is_not_made_admin_when_an_admin_exists(
-    make_server: StartServer,
+    make_app_server: StartAppServer,
     plex_tv: FakePlexTv,
     plex_server: FakePlexServer,
     plex: object,
 ) -> None:
-    live = make_server(**plex_env(plex_tv, plex_server))
+    live = make_app_server(**plex_env(plex_tv, plex_server))
     with live.client() as http:
         bootstrap_admin(http)
         owner = sign_in_with_plex(http, plex_tv, PLEX_OWNER)
@@ -224,21 +224,21 @@ def test_owner_is_not_made_admin_when_an_admin_exists(
 
 
 def test_owner_is_not_made_admin_when_the_setting_is_off(
-    make_server: StartServer,
+    make_app_server: StartAppServer,
     plex_tv: FakePlexTv,
     plex_server: FakePlexServer,
     plex: object,
 ) -> None:
-    live = make_server(PLEX_OWNER_BECOMES_ADMIN="false", **plex_env(plex_tv, plex_server))
+    live = make_app_server(PLEX_OWNER_BECOMES_ADMIN="false", **plex_env(plex_tv, plex_server))
     with live.client() as http:
         owner = sign_in_with_plex(http, plex_tv, PLEX_OWNER)
     assert owner["user"]["role"] == "user"
 
 
 def test_without_a_plex_server_plex_sign_in_is_not_offered(
-    make_server: StartServer, tmp_path: Path
+    make_app_server: StartAppServer, tmp_path: Path
 ) -> None:
-    live = make_server()
+    live = make_app_server()
     with live.client() as http:
         response = http.post("/api/v1/auth/plex/pin")
     assert_error(response, status=503, code="PLEX_NOT_CONFIGURED")

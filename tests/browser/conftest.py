@@ -2,6 +2,7 @@
 
 import os
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -16,6 +17,7 @@ from tests.browser.harness import (
     watch,
 )
 from tests.conftest import ServerEnv
+from tests.fixtures.backends import Backends
 from tests.fixtures.server import LiveServer, free_port, start_server
 
 
@@ -29,7 +31,10 @@ def _require(condition: bool, reason: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def browser(backends: Backends) -> Iterator[Browser]:
+    """Chromium for the session. It asks for `backends` so that those outlive it: Playwright's
+    sync API keeps an event loop running in this thread while the browser is open."""
+    del backends
     _require(CHROMIUM.exists(), f"no Chromium at {CHROMIUM} (apt-get install chromium)")
     _require(WEB_BUILD.exists(), "the web app is not built (scripts/web build)")
     _require(AXE_SCRIPT.exists(), "frontend/node_modules is missing (scripts/web npm ci)")
@@ -40,18 +45,28 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="module")
+def web_server_env() -> dict[str, str]:
+    """More environment for the module's server (a module overrides it: the fakes' URLs)."""
+    return {}
+
+
+@pytest.fixture(scope="module")
 def web_server(
-    browser: Browser, server_env: ServerEnv, tmp_path_factory: pytest.TempPathFactory
+    browser: Browser,
+    server_env: ServerEnv,
+    web_server_env: dict[str, str],
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[LiveServer]:
     """A real `medianest serve` per test module, on a fresh database, serving the build.
     PUBLIC_URL is its address: socket.io admits browsers from that origin only."""
     del browser  # requested first so that a missing browser skips before a server starts
     port = free_port()
-    server = start_server(
-        server_env(PUBLIC_URL=f"http://127.0.0.1:{port}"),
-        workdir=tmp_path_factory.mktemp("web"),
-        port=port,
-    )
+    # Creating the database runs its own event loop: not in this thread, where Playwright's is.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        env = thread.submit(
+            server_env, PUBLIC_URL=f"http://127.0.0.1:{port}", **web_server_env
+        ).result()
+    server = start_server(env, workdir=tmp_path_factory.mktemp("web"), port=port)
     yield server
     server.stop()
 

@@ -88,25 +88,36 @@ def screenshots_wanted() -> bool:
     return os.environ.get("MEDIANEST_SCREENSHOTS") == "1"
 
 
+NEXT_FRAMES = (
+    "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+)
+# Mantine's colour scheme manager follows storage events (from other tabs): switch in place.
+SET_COLOR_SCHEME = """(scheme) => {
+  localStorage.setItem("KEY", scheme);
+  const change = { key: "KEY", newValue: scheme, storageArea: localStorage };
+  window.dispatchEvent(new StorageEvent("storage", change));
+  return (NEXT_FRAMES)();
+}""".replace("KEY", COLOR_SCHEME_KEY).replace("NEXT_FRAMES", NEXT_FRAMES)
+
+
 def capture(page: Page, name: str) -> Iterator[Path]:
-    """Desktop and phone, dark and light, into docs/assets/screenshots (when asked for)."""
+    """Desktop and phone, dark and light, into docs/assets/screenshots (when asked for).
+    In place, without a reload, so a page in the middle of a flow can be captured."""
     if not screenshots_wanted():
         return
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     original = page.viewport_size
     for scheme in ("dark", "light"):
-        page.evaluate(f"localStorage.setItem('{COLOR_SCHEME_KEY}', '{scheme}')")
+        page.evaluate(SET_COLOR_SCHEME, scheme)
         for device, size in (("desktop", DESKTOP), ("phone", PHONE)):
             page.set_viewport_size(size)
-            page.reload()
-            page.wait_for_load_state("networkidle")
+            page.evaluate(NEXT_FRAMES)
             path = SCREENSHOTS / f"{name}-{device}-{scheme}.png"
-            page.screenshot(path=str(path), full_page=True)
+            page.screenshot(path=str(path), full_page=True, animations="disabled")
             yield path
-    page.evaluate(f"localStorage.removeItem('{COLOR_SCHEME_KEY}')")
+    page.evaluate(SET_COLOR_SCHEME, "dark")
     if original:
         page.set_viewport_size(original)
-    page.reload()
 
 
 PASSWORD_LABEL = re.compile(r"^Password")
@@ -115,6 +126,7 @@ PASSWORD_LABEL = re.compile(r"^Password")
 def sign_in_with_password(page: Page, email: str, password: str) -> None:
     """Through the sign-in page, as a person would; waits for the signed-in shell."""
     page.goto("/sign-in")
+    page.get_by_role("heading", name="Sign in").wait_for()
     page.get_by_label("Email").fill(email)
     page.get_by_label(PASSWORD_LABEL).fill(password)
     page.get_by_role("button", name="Sign in", exact=True).click()

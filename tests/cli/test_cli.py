@@ -47,6 +47,15 @@ class TestConfiguration:
         assert "JWT_SECRET" in result.stderr
         assert "hunter2" not in result.stderr + result.stdout
 
+    @pytest.mark.parametrize("name", ["PLEX_TOKEN", "OVERSEERR_API_KEY"])
+    def test_a_secret_a_header_cannot_carry_stops_the_start(
+        self, server_env: ServerEnv, name: str
+    ) -> None:
+        result = run("migrate", env=server_env(**{name: "secret-value\u00a0x"}))
+        assert result.returncode == 2
+        assert f"{name}: must be printable ASCII" in result.stderr
+        assert "secret-value" not in result.stderr + result.stdout
+
     def test_bad_database_url_names_the_variable(self, server_env: ServerEnv) -> None:
         result = run("migrate", env=server_env(DATABASE_URL="mysql://x/y"))
         assert result.returncode == 2

@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from tests.conftest import StartServer
+from tests.conftest import StartAppServer
 from tests.fakes.overseerr import FURIOSA, NEW_MOVIE
 from tests.fakes.plex import FakePlexServer, FakePlexTv, plex_env
 from tests.fakes.videos import FakeVideoSite
@@ -129,10 +129,10 @@ def test_stats_need_sign_in(portal: Portal) -> None:
 
 
 def test_stats_answer_while_plex_is_down(
-    make_server: StartServer, plex_tv: FakePlexTv, plex_server: FakePlexServer
+    make_app_server: StartAppServer, plex_tv: FakePlexTv, plex_server: FakePlexServer
 ) -> None:
     with plex_server.down():
-        server = make_server(PLEX_TIMEOUT_SECONDS="2", **plex_env(plex_tv, plex_server))
+        server = make_app_server(PLEX_TIMEOUT_SECONDS="2", **plex_env(plex_tv, plex_server))
         with server.client() as http:
             admin = bootstrap_admin(http)
             data = stats(http, admin)
@@ -142,8 +142,8 @@ def test_stats_answer_while_plex_is_down(
     assert data["downloads"] == NO_DOWNLOADS
 
 
-def test_stats_answer_without_plex(make_server: StartServer) -> None:
-    server = make_server()
+def test_stats_answer_without_plex(make_app_server: StartAppServer) -> None:
+    server = make_app_server()
     with server.client() as http:
         admin = bootstrap_admin(http)
         data = stats(http, admin)

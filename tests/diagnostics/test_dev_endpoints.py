@@ -12,7 +12,7 @@ from asgi_lifespan import LifespanManager
 
 from medianest.app import create_app
 from medianest.settings import Environment
-from tests.conftest import SettingsFactory, StartServer
+from tests.conftest import SettingsFactory, StartAppServer
 from tests.fixtures.accounts import ADMIN_PASSWORD, bootstrap_admin, create_user
 from tests.fixtures.backends import Backends, async_url
 from tests.fixtures.envelope import assert_error, assert_ok
@@ -30,7 +30,7 @@ def in_process(make_settings: SettingsFactory, backends: Backends) -> InProcess:
         database = async_url(await asyncio.to_thread(backends.new_database))
         app = create_app(make_settings(env=env, database_url=database))
         async with (
-            LifespanManager(app) as manager,
+            LifespanManager(app, startup_timeout=60, shutdown_timeout=60) as manager,
             httpx.AsyncClient(
                 transport=httpx.ASGITransport(app=manager.app), base_url="http://testserver"
             ) as client,
@@ -54,9 +54,9 @@ def test_health_for_harnesses(anonymous: httpx.Client) -> None:
 
 
 def test_reset_empties_every_table_and_the_first_admin_can_be_made_again(
-    make_server: StartServer,
+    make_app_server: StartAppServer,
 ) -> None:
-    server = make_server()
+    server = make_app_server()
     with server.client() as http:
         admin = bootstrap_admin(http)
         user = create_user(http, admin)
@@ -89,8 +89,8 @@ def test_reset_empties_every_table_and_the_first_admin_can_be_made_again(
         assert errors["items"] == []
 
 
-def test_production_has_no_test_endpoints(make_server: StartServer) -> None:
-    server = make_server(
+def test_production_has_no_test_endpoints(make_app_server: StartAppServer) -> None:
+    server = make_app_server(
         MEDIANEST_ENV="production",
         JWT_SECRET=secrets.token_hex(32),
         ENCRYPTION_KEY=secrets.token_hex(32),

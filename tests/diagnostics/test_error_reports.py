@@ -1,13 +1,17 @@
 """Error reports from the browser app and from the server's own unexpected errors."""
 
+import asyncio
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
+from asgi_lifespan import LifespanManager
 
-from tests.conftest import ServerEnv
-from tests.fixtures.accounts import Account, create_user
+from medianest.app import create_app
+from tests.conftest import ServerEnv, SettingsFactory
+from tests.fixtures.accounts import ADMIN_PASSWORD, Account, create_user
+from tests.fixtures.backends import Backends, async_url
 from tests.fixtures.envelope import assert_error, assert_ok
 from tests.fixtures.server import LiveServer, start_server
 
@@ -231,3 +235,40 @@ def test_an_unexpected_server_error_is_recorded_with_its_correlation_id(
     assert not [
         item for item in recent(anonymous, admin, source="client") if item["id"] == stored["id"]
     ]
+
+
+async def test_one_failure_repeated_is_stored_a_bounded_number_of_times(
+    make_settings: SettingsFactory, backends: Backends
+) -> None:
+    database = async_url(await asyncio.to_thread(backends.new_database))
+    # A window far longer than the test, so how slow the machine is does not matter.
+    app = create_app(
+        make_settings(database_url=database, rate_limit_identical_server_errors="4/day")
+    )
+
+    async def fail() -> None:
+        raise RuntimeError("the same failure every time")
+
+    app.add_api_route("/api/v1/failing", fail)
+    async with (
+        LifespanManager(app, startup_timeout=60, shutdown_timeout=60) as manager,
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=manager.app), base_url="http://testserver"
+        ) as http,
+    ):
+        for page in range(7):
+            failed = await http.get("/api/v1/failing", params={"page": page})
+            assert_error(failed, status=500, code="INTERNAL_ERROR")
+        created = await http.post(
+            "/api/v1/auth/admin",
+            json={"email": "admin@example.com", "password": ADMIN_PASSWORD, "name": "Ada"},
+        )
+        token = assert_ok(created, status=201)["token"]
+        stored = assert_ok(
+            await http.get(
+                "/api/v1/errors/recent",
+                params={"source": "server", "limit": 100},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+        )
+    assert stored["pagination"]["totalItems"] == 4

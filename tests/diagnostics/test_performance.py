@@ -6,7 +6,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import ServerEnv, StartServer
+from tests.conftest import ServerEnv, StartAppServer, StartServer
 from tests.fakes.plex import FakePlexServer, FakePlexTv, plex_env
 from tests.fixtures.accounts import Account, bootstrap_admin, create_user
 from tests.fixtures.envelope import assert_error, assert_ok
@@ -92,7 +92,7 @@ def test_time_windows(anonymous: httpx.Client, admin: Account, window: str, seco
     assert figures(anonymous, admin, timeWindow=window)["windowSeconds"] == seconds
 
 
-@pytest.mark.parametrize("window", ["abc", "0", "-5m", "25h", "5 minutes", "1.5h", ""])
+@pytest.mark.parametrize("window", ["abc", "0", "-5m", "25h", "5 minutes", "1.5h", "", "\u0665m"])
 def test_a_bad_time_window_is_a_validation_error(
     anonymous: httpx.Client, admin: Account, window: str
 ) -> None:
@@ -243,8 +243,10 @@ def test_performance_is_for_admins(
     )
 
 
-def test_routes_are_named_by_template_under_a_base_path(make_server: StartServer) -> None:
-    server = make_server(BASE_PATH="/medianest", base_path="/medianest")
+def test_routes_are_named_by_template_under_a_base_path(
+    make_app_server: StartAppServer,
+) -> None:
+    server = make_app_server(BASE_PATH="/medianest", base_path="/medianest")
     with server.client() as http:
         admin = bootstrap_admin(http)
         assert_ok(http.get(f"/api/v1/admin/users/{admin.id}", headers=admin.bearer))

@@ -311,6 +311,11 @@ def test_the_sixth_download_in_an_hour_is_refused(
     live = make_server(YOUTUBE_ALLOWED_HOSTS="127.0.0.1", YOUTUBE_LIBRARY_DIR=str(tmp_path))
     with live.client() as http:
         admin = bootstrap_admin(http)
+        for refused_url in ("https://example.com/watch?v=abc", "https://vimeo.com/76979871"):
+            refused = http.post(
+                "/api/v1/youtube/download", json={"url": refused_url}, headers=admin.bearer
+            )
+            assert_error(refused, status=400, code="VALIDATION_ERROR")  # and it costs nothing
         for _ in range(5):
             queue(http, admin.bearer, videos.watch_url("clip"))
         sixth = http.post(

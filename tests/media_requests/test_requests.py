@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import StartServer
+from tests.conftest import StartAppServer, StartServer
 from tests.fakes.overseerr import (
     AVAILABLE_MOVIE,
     NEW_MOVIE,
@@ -586,8 +586,8 @@ def test_the_periodic_job_heals_without_anyone_asking(
     assert status == "available"
 
 
-def test_without_overseerr_requests_say_so(make_server: StartServer) -> None:
-    live = make_server()
+def test_without_overseerr_requests_say_so(make_app_server: StartAppServer) -> None:
+    live = make_app_server()
     with live.client() as http:
         admin = bootstrap_admin(http)
         search = http.get("/api/v1/media/search", params={"query": "x"}, headers=admin.bearer)
@@ -596,8 +596,10 @@ def test_without_overseerr_requests_say_so(make_server: StartServer) -> None:
     assert health["services"]["overseerr"]["status"] == "not_configured"
 
 
-def test_requests_are_limited_per_user(make_server: StartServer, overseerr: FakeOverseerr) -> None:
-    live = make_server(RATE_LIMIT_MEDIA_REQUESTS="1/hour", **overseerr_env(overseerr))
+def test_requests_are_limited_per_user(
+    make_app_server: StartAppServer, overseerr: FakeOverseerr
+) -> None:
+    live = make_app_server(RATE_LIMIT_MEDIA_REQUESTS="1/hour", **overseerr_env(overseerr))
     with live.client() as http:
         admin = bootstrap_admin(http)
         created(http, admin.bearer)

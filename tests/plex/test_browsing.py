@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from tests.conftest import StartServer
+from tests.conftest import StartAppServer
 from tests.fakes.plex import ADMIN_TOKEN, MACHINE_ID, SERVER_NAME, SERVER_VERSION, FakePlexServer
 from tests.fixtures.accounts import bootstrap_admin
 from tests.fixtures.envelope import assert_error, assert_ok
@@ -179,7 +179,9 @@ def test_images_come_through_the_proxy_without_the_token(
         "/library/metadata/101/thumb/1?X-Plex-Token=x",
         "/:/prefs",
         "/library/metadata/101/thumb\n",
-        "/library/metadata/\u0661\u0660\u0661/thumb",  # Arabic-Indic digits
+        "/library/metadata/101/thumb/1700000000\n",
+        "/library/metadata/\u0661\u0660\u0661/thumb",
+        "/library/metadata/101/thumb/\uff11",
     ],
 )
 def test_the_image_proxy_refuses_anything_but_plex_image_paths(
@@ -278,8 +280,8 @@ def test_health_reports_plex(user: httpx.Client) -> None:
     assert health["services"]["plex"]["latencyMs"] >= 0
 
 
-def test_without_a_plex_server_browsing_says_so(make_server: StartServer) -> None:
-    live = make_server()
+def test_without_a_plex_server_browsing_says_so(make_app_server: StartAppServer) -> None:
+    live = make_app_server()
     with live.client() as http:
         admin = bootstrap_admin(http)
         response = http.get("/api/v1/plex/libraries", headers=admin.bearer)

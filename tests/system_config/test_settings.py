@@ -90,7 +90,7 @@ def test_a_second_server_on_the_same_database_follows_the_change(
     if with_redis and not backends.redis_url:
         pytest.skip("needs TEST_REDIS_URL")
     shared = {
-        "DATABASE_URL": backends.new_database(migrated=False),
+        "DATABASE_URL": backends.new_database(),
         "ENCRYPTION_KEY": f"one-installation-one-key-{uuid.uuid4().hex}",
         # With Redis the announcement must do it: the timer is far too slow to.
         "SETTINGS_REFRESH_SECONDS": "600" if with_redis else "0.5",
@@ -116,7 +116,7 @@ def test_a_second_server_on_the_same_database_follows_the_change(
 def test_secrets_are_stored_encrypted_and_never_shown(
     make_server: StartServer, backends: Backends, moved_overseerr: FakeOverseerr
 ) -> None:
-    database_url = backends.new_database(migrated=False)
+    database_url = backends.new_database()
     server = make_server(DATABASE_URL=database_url)
     secrets = {
         "plex": {"token": f"plex-token-{uuid.uuid4().hex}"},
@@ -253,6 +253,27 @@ def test_an_invalid_value_names_its_field_and_nothing_is_saved(site: Site) -> No
         for wrong in wrongs:
             assert_error(put(http, site.admin, wrong), status=400, code="VALIDATION_ERROR")
         assert assert_ok(http.get(SETTINGS, headers=site.admin.bearer)) == before
+
+
+@pytest.mark.parametrize(
+    ("section", "key"),
+    [("plex", "token"), ("overseerr", "apiKey"), ("overseerr", "webhookSecret")],
+)
+@pytest.mark.parametrize("secret", ["pasted\u00a0token", "token\n", "t\u00f6ken", " spaced"])
+def test_a_secret_a_header_cannot_carry_is_refused(
+    site: Site, section: str, key: str, secret: str
+) -> None:
+    with site.server.client() as http:
+        before = assert_ok(http.get(SETTINGS, headers=site.admin.bearer))
+        change = {section: {key: secret}}
+        if section == "plex":
+            change["plex"]["url"] = "http://192.168.1.10:32400"
+        body = assert_error(put(http, site.admin, change), status=400, code="VALIDATION_ERROR")
+        assert [detail["field"] for detail in body["error"]["details"]] == [f"{section}.{key}"]
+        assert secret not in body["error"]["message"]
+        assert assert_ok(http.get(SETTINGS, headers=site.admin.bearer)) == before
+        assert assert_ok(http.get("/api/v1/health"))["status"]
+        assert_ok(http.get(SEARCH, params={"query": "dune"}, headers=site.user.bearer))
 
 
 def test_only_admins_see_or_change_settings(site: Site) -> None:

@@ -1,7 +1,8 @@
 """How MediaNest serves the built browser app: caching, client routes, base path, CSP."""
 
+import gzip
 from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from pathlib import Path
 
 import httpx
@@ -28,22 +29,33 @@ def dist(tmp_path: Path) -> Path:
     (root / "assets").mkdir(parents=True)
     (root / "index.html").write_text(INDEX, encoding="utf-8")
     (root / "assets" / "index-abc123.js").write_text("console.log('app')", encoding="utf-8")
+    (root / "assets" / "index-abc123.js.gz").write_bytes(gzip.compress(b"console.log('app')"))
     (root / "favicon.svg").write_text("<svg/>", encoding="utf-8")
     return root
 
 
 @pytest.fixture
 def client(make_settings: SettingsFactory) -> Client:
+    """The app in-process. Serving the build needs no database: the lifespan (which opens
+    one) runs only for tests that also call the API (`with_lifespan=True`)."""
+
     @asynccontextmanager
-    async def open_client(dist_dir: Path, **settings: str) -> AsyncIterator[httpx.AsyncClient]:
+    async def open_client(
+        dist_dir: Path, *, with_lifespan: bool = False, **settings: str
+    ) -> AsyncIterator[httpx.AsyncClient]:
         app = create_app(make_settings(**settings), web_dist=dist_dir)
-        async with (
-            LifespanManager(app) as manager,
-            httpx.AsyncClient(
-                transport=httpx.ASGITransport(app=manager.app), base_url="http://medianest.test"
-            ) as http,
-        ):
-            yield http
+        async with AsyncExitStack() as stack:
+            asgi = app
+            if with_lifespan:
+                manager = await stack.enter_async_context(
+                    LifespanManager(app, startup_timeout=30, shutdown_timeout=30)
+                )
+                asgi = manager.app  # type: ignore[assignment]
+            yield await stack.enter_async_context(
+                httpx.AsyncClient(
+                    transport=httpx.ASGITransport(app=asgi), base_url="http://medianest.test"
+                )
+            )
 
     return open_client
 
@@ -100,6 +112,26 @@ class TestAssets:
         assert response.text == "console.log('app')"
         assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
 
+    async def test_browsers_that_accept_gzip_get_the_precompressed_copy(
+        self, client: Client, dist: Path
+    ) -> None:
+        async with client(dist) as http:
+            zipped = await http.get("/assets/index-abc123.js", headers={"Accept-Encoding": "gzip"})
+            plain = await http.get(
+                "/assets/index-abc123.js", headers={"Accept-Encoding": "identity"}
+            )
+            no_brotli_copy = await http.get(
+                "/assets/index-abc123.js", headers={"Accept-Encoding": "br"}
+            )
+        assert zipped.headers["content-encoding"] == "gzip"
+        assert zipped.text == "console.log('app')"  # httpx decodes it
+        assert zipped.headers["content-type"].startswith("text/javascript")
+        assert zipped.headers["cache-control"] == "public, max-age=31536000, immutable"
+        assert zipped.headers["vary"] == "Accept-Encoding"
+        assert "content-encoding" not in plain.headers
+        assert plain.text == "console.log('app')"
+        assert "content-encoding" not in no_brotli_copy.headers
+
     async def test_a_missing_asset_is_a_404_not_the_page(self, client: Client, dist: Path) -> None:
         async with client(dist) as http:
             assert_error(await http.get("/assets/gone-123.js"), status=404, code="NOT_FOUND")
@@ -133,7 +165,7 @@ class TestServerPathsNeverFallBack:
         assert "root" not in response.text
 
     async def test_server_routes_still_answer(self, client: Client, dist: Path) -> None:
-        async with client(dist) as http:
+        async with client(dist, with_lifespan=True) as http:
             assert (await http.get("/health")).json()["status"] == "ok"
             assert assert_ok(await http.get("/api/v1/health"))["status"] == "healthy"
             assert (await http.get("/openapi.json")).json()["info"]["title"] == "MediaNest"
@@ -149,7 +181,7 @@ class TestServerPathsNeverFallBack:
 
 class TestWithoutABuild:
     async def test_the_root_says_how_to_build(self, client: Client, tmp_path: Path) -> None:
-        async with client(tmp_path / "no-dist") as http:
+        async with client(tmp_path / "no-dist", with_lifespan=True) as http:
             page = await http.get("/")
             api = await http.get("/api/v1/health")
         assert page.status_code == 404

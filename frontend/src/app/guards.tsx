@@ -2,16 +2,25 @@ import { Navigate, Outlet, useLocation } from "react-router";
 
 import { ApiErrorAlert } from "@/components/ApiErrorAlert";
 import { LoadingState } from "@/components/LoadingState";
+import { usePublicInfo } from "@/lib/public-info";
 import { useSession } from "@/lib/session";
 
 export const SIGN_IN_PATH = "/sign-in";
+export const SETUP_PATH = "/setup";
 
-/** Signed-in pages: visitors go to the sign-in page, which brings them back afterwards. */
+/** Signed-in pages: visitors go to the sign-in page, which brings them back afterwards (or
+ * to the setup wizard while the install has no admin). */
 export function RequireSignedIn() {
   const session = useSession();
+  const info = usePublicInfo();
   const location = useLocation();
-  if (session.isPending) return <LoadingState minHeight={400} />;
+  if (session.isPending || (!session.data && info.isPending)) {
+    return <LoadingState minHeight={400} />;
+  }
   if (session.isError) return <ApiErrorAlert error={session.error} onRetry={() => void session.refetch()} />;
+  if (!session.data && info.data?.setupDone === false) {
+    return <Navigate to={SETUP_PATH} replace />;
+  }
   if (!session.data) {
     const next = `${location.pathname}${location.search}`;
     const query = next === "/" ? "" : `?next=${encodeURIComponent(next)}`;
@@ -20,11 +29,17 @@ export function RequireSignedIn() {
   return <Outlet />;
 }
 
-/** Signed-out pages (sign-in): someone signed in goes where they were heading. */
+/** Signed-out pages (sign-in): someone signed in goes where they were heading. On an
+ * install without an admin visitors go to the setup wizard, unless Plex sign-in is on (the
+ * Plex server's owner may then become the first admin by signing in with Plex). */
 export function RequireSignedOut() {
   const session = useSession();
+  const info = usePublicInfo();
   const location = useLocation();
-  if (session.isPending) return <LoadingState minHeight={400} />;
+  if (session.isPending || info.isPending) return <LoadingState minHeight={400} />;
+  if (!session.data && info.data?.setupDone === false && !info.data.signInMethods.plex) {
+    return <Navigate to={SETUP_PATH} replace />;
+  }
   if (session.data) {
     const next = new URLSearchParams(location.search).get("next");
     return <Navigate to={next?.startsWith("/") && !next.startsWith("//") ? next : "/"} replace />;

@@ -1,8 +1,18 @@
-import { Alert, Button, Code, Group, Stack, Text } from "@mantine/core";
+import { Alert, Button, Code, Group, List, Stack, Text } from "@mantine/core";
 import { IconAlertTriangle } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 
 import { isApiError } from "@/lib/api/errors";
+
+/** The per-field messages of a VALIDATION_ERROR (`details: [{field, message}]`). */
+export function detailMessages(details: unknown): string[] {
+  if (!Array.isArray(details)) return [];
+  return details
+    .map((item: unknown) =>
+      typeof item === "object" && item !== null && "message" in item ? String(item.message) : "",
+    )
+    .filter(Boolean);
+}
 
 /** Shows a failed call: the server's message and the correlation id to quote. */
 export function ApiErrorAlert({
@@ -30,6 +40,13 @@ export function ApiErrorAlert({
     >
       <Stack gap="xs">
         <Text size="sm">{message}</Text>
+        {apiError && detailMessages(apiError.details).length > 1 && (
+          <List size="sm">
+            {detailMessages(apiError.details).map((line) => (
+              <List.Item key={line}>{line}</List.Item>
+            ))}
+          </List>
+        )}
         {apiError?.correlationId && (
           <Text size="xs" c="dimmed">
             {t("errors.correlationId", { id: "" })}

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 from medianest.kit.schemas import CamelModel, SafeStr
 
@@ -37,5 +37,9 @@ class AuditLogFilter(CamelModel):
     action: SafeStr | None = Field(
         default=None, max_length=100, description="Exact action, e.g. `auth.sign_in`."
     )
-    since: datetime | None = Field(default=None, description="From this time (inclusive).")
-    until: datetime | None = Field(default=None, description="Before this time.")
+    since: AwareDatetime | None = Field(
+        default=None, description="From this time (inclusive), with its time zone."
+    )
+    until: AwareDatetime | None = Field(
+        default=None, description="Before this time, with its time zone."
+    )

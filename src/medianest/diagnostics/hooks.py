@@ -28,7 +28,9 @@ async def record_server_error(exc: BaseException, correlation_id: str, scope: Sc
             asyncio.timeout(RECORD_TIMEOUT_SECONDS),
             unit_of_work(state.sessionmaker) as session,
         ):
-            await ErrorReportService(session).record_server_error(info)
+            await ErrorReportService(session).record_server_error(
+                info, identical_limit=state.settings.rate_limit_identical_server_errors
+            )
     except Exception:
         logger.exception("diagnostics.server_error_not_recorded", correlation_id=correlation_id)
 

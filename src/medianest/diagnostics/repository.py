@@ -40,6 +40,22 @@ class ErrorReportRepository:
             query = query.where(ErrorReport.source == source)
         return await self._session.scalar(query) or 0
 
+    async def count_identical_since(
+        self, since: datetime, *, source: ErrorSource, message: str
+    ) -> int:
+        return (
+            await self._session.scalar(
+                select(func.count())
+                .select_from(ErrorReport)
+                .where(
+                    ErrorReport.created_at >= since,
+                    ErrorReport.source == source,
+                    ErrorReport.message == message,
+                )
+            )
+            or 0
+        )
+
     async def delete_older_than(self, cutoff: datetime) -> int:
         result = await self._session.execute(
             delete(ErrorReport).where(ErrorReport.created_at < cutoff)

@@ -13,6 +13,8 @@ from datetime import timedelta
 from typing import Any
 
 import psutil
+import structlog
+from limits import parse as parse_limit
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from medianest.cache.cache import Cache
@@ -46,6 +48,8 @@ from medianest.diagnostics.scrub import scrub, scrub_optional, scrub_text
 from medianest.http.metrics import WINDOW_SECONDS, RecentRequests, RequestSample
 from medianest.kit.clock import utc_now
 from medianest.kit.errors import ValidationError
+
+logger = structlog.get_logger(__name__)
 
 MAX_MESSAGE = 2000
 MAX_STACK = 30_000
@@ -115,15 +119,30 @@ class ErrorReportService:
             ),
         )
 
-    async def record_server_error(self, info: ServerErrorInfo) -> ErrorReport:
+    async def record_server_error(
+        self, info: ServerErrorInfo, *, identical_limit: str
+    ) -> ErrorReport | None:
+        """Store the error, unless `identical_limit` (`10/minute`) reports with the same
+        message are stored already (then None): a caller repeating one failing request must
+        not fill the table."""
         exc = info.exception
+        message = _clip(scrub_text(f"{type(exc).__name__}: {exc}"), MAX_MESSAGE) or ""
+        limit = parse_limit(identical_limit)
+        recent = await self._reports.count_identical_since(
+            utc_now() - timedelta(seconds=limit.get_expiry()),
+            source=ErrorSource.SERVER,
+            message=message,
+        )
+        if recent >= limit.amount:
+            logger.info("diagnostics.server_error_not_stored", reason="identical_limit")
+            return None
         exception_type = f"{type(exc).__module__}.{type(exc).__qualname__}"
         stack = scrub_text("".join(traceback.format_exception(exc)))
         url = info.path + (f"?{info.query}" if info.query else "")
         report = ErrorReport(
             source=ErrorSource.SERVER,
             error_code=SERVER_ERROR_CODE,
-            message=_clip(scrub_text(f"{type(exc).__name__}: {exc}"), MAX_MESSAGE) or "",
+            message=message,
             # The innermost frames and the exception itself are at the end.
             stack_trace=stack[-MAX_STACK:],
             url=_clip(scrub_text(url), MAX_URL),
@@ -168,13 +187,13 @@ MAX_SLOW_QUERIES_SHOWN = 20
 
 
 MAX_WINDOW_SECONDS = WINDOW_SECONDS
-_WINDOW = re.compile(r"^\s*(\d{1,6})\s*([smhd]?)\s*$", re.IGNORECASE)
+_WINDOW = re.compile(r"\s*([0-9]{1,6})\s*([smhd]?)\s*", re.IGNORECASE | re.ASCII)
 _UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 def parse_time_window(text: str) -> int:
     """`90`, `90s`, `5m`, `1h`, `24h` or `1d` as seconds, from 1 s to 24 h."""
-    match = _WINDOW.match(text)
+    match = _WINDOW.fullmatch(text)
     if match is None:
         raise ValidationError(
             "timeWindow must be seconds or a number with s, m, h or d (such as 5m or 24h).",

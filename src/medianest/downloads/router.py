@@ -47,6 +47,7 @@ async def create_download(
     """Queue a video or a whole playlist. Only YouTube URLs (`YOUTUBE_ALLOWED_HOSTS`); at
     most `RATE_LIMIT_DOWNLOADS` (5 an hour) per user. Progress arrives as `download:progress`
     events on socket.io, or by polling `GET /youtube/downloads/{id}`."""
+    downloads.refuse_impossible(body)
     quota = state.settings.rate_limit_downloads
     await spend_user_quota(state, response, principal, rule=quota, name="download")
     return ok(_read(await downloads.create(principal.user, body)))

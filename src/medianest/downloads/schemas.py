@@ -35,7 +35,9 @@ DownloadFormat = Container
 
 PlaylistItems = Annotated[
     str,
-    StringConstraints(pattern=r"^\d{1,5}(-\d{1,5})?(,\d{1,5}(-\d{1,5})?){0,49}$", max_length=300),
+    StringConstraints(
+        pattern=r"^[0-9]{1,5}(-[0-9]{1,5})?(,[0-9]{1,5}(-[0-9]{1,5})?){0,49}$", max_length=300
+    ),
 ]
 """yt-dlp's `--playlist-items` syntax, restricted to numbers and ranges: `1-3,7`."""
 

@@ -47,24 +47,27 @@ class DownloadService:
         self._enqueue = enqueue
         self._default_quality = default_quality
 
-    async def create(self, user: User, data: DownloadCreate) -> YoutubeDownload:
-        """Refuse what cannot be done (a URL off the allow-list, a format that needs the
-        missing ffmpeg) now, then queue the job."""
-        url = str(data.url)
-        quality = data.quality or self._default_quality
+    def refuse_impossible(self, data: DownloadCreate) -> DownloadOptions:
+        """ValidationError for what cannot be done (a URL off the allow-list, a format that
+        needs the missing ffmpeg): checked before the quota is spent, so a refusal is free."""
         options = DownloadOptions(
-            quality=quality,
+            quality=data.quality or self._default_quality,
             container=data.format,
             audio_only=data.audio_only,
             playlist_items=data.playlist_items,
         )
-        self._ytdlp.check_url(url)
+        self._ytdlp.check_url(str(data.url))
         self._ytdlp.check_options(options)
+        return options
+
+    async def create(self, user: User, data: DownloadCreate) -> YoutubeDownload:
+        """Refuse what cannot be done now, then queue the job."""
+        options = self.refuse_impossible(data)
         download = await self._downloads.add(
             YoutubeDownload(
                 user_id=user.id,
-                url=url,
-                quality=quality,
+                url=str(data.url),
+                quality=options.quality,
                 format=data.format,
                 audio_only=data.audio_only,
                 playlist_items=data.playlist_items,

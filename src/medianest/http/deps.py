@@ -50,8 +50,12 @@ class PageParams:
         return (self.page - 1) * self.limit
 
 
+MAX_PAGE = 1_000_000
+"""Beyond any real list, and small enough that the offset fits every database's integer."""
+
+
 async def get_page_params(
-    page: Annotated[int, Query(ge=1, description="1-based page number.")] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="1-based page number.")] = 1,
     limit: Annotated[int, Query(ge=1, le=100, description="Items per page.")] = 20,
 ) -> PageParams:
     """`?page=` (1-based) and `?limit=` (1-100) with the SPEC's defaults."""

@@ -38,7 +38,7 @@ DATABASE_NAMES = {
     DatabaseKind.POSTGRESQL: "database.pgdump",
 }
 _MEMBERS = {MANIFEST_NAME, SECRETS_NAME, *DATABASE_NAMES.values()}
-_NAME = re.compile(r"^medianest-backup-(\d{8}T\d{6}Z)(?:-(\d+))?\.tar\.gz$")
+_NAME = re.compile(r"medianest-backup-([0-9]{8}T[0-9]{6}Z)(?:-([0-9]+))?\.tar\.gz", re.ASCII)
 _SIDECAR_SUFFIX = ".verified.json"
 _LOCK_NAME = ".backup.lock"
 _CHUNK = 1 << 20
@@ -58,7 +58,7 @@ def free_archive_path(directory: Path, created_at: datetime) -> Path:
 
 
 def archive_created_at(path: Path) -> datetime | None:
-    match = _NAME.match(path.name)
+    match = _NAME.fullmatch(path.name)
     if match is None:
         return None
     return datetime.strptime(match[1], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
@@ -70,7 +70,7 @@ def list_backups(directory: Path) -> list[Path]:
         return []
     found = []
     for path in directory.iterdir():
-        match = _NAME.match(path.name)
+        match = _NAME.fullmatch(path.name)
         if match and path.is_file():
             found.append(((match[1], int(match[2] or 0)), path))
     return [path for _key, path in sorted(found)]

@@ -20,12 +20,12 @@ class ItemSortField(StrEnum):
 
 
 _PLEX_SORT_FIELD = {ItemSortField.TITLE: "titleSort"}
-_SORT_PATTERN = re.compile(r"^(?P<field>[A-Za-z]+)(?::(?P<direction>asc|desc))?$")
+_SORT_PATTERN = re.compile(r"(?P<field>[A-Za-z]+)(?::(?P<direction>asc|desc))?", re.ASCII)
 
 
 def to_plex_sort(value: str) -> str:
     """`addedAt:desc` in our API to Plex's `sort=` parameter; ValueError when unknown."""
-    match = _SORT_PATTERN.match(value)
+    match = _SORT_PATTERN.fullmatch(value)
     fields = ", ".join(field.value for field in ItemSortField)
     if match is None or match["field"] not in ItemSortField.__members__.values():
         raise ValueError(f"must be one of {fields}, optionally followed by :asc or :desc")

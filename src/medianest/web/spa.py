@@ -5,10 +5,13 @@ changed) and shipped inside the wheel, so a release needs no Node.
 """
 
 import html
+import mimetypes
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI
 from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.staticfiles import StaticFiles
@@ -18,6 +21,7 @@ DIST_DIR = Path(__file__).parent / "dist"
 ASSETS_URL = "/assets"
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
+PRECOMPRESSED = (("br", ".br"), ("gzip", ".gz"))
 # Paths that belong to the server: never answered with index.html (an unknown /api/... stays
 # the JSON 404 envelope).
 SERVER_PREFIXES = (
@@ -61,10 +65,31 @@ def app_csp(host: str | None) -> str:
 
 
 class ImmutableStaticFiles(StaticFiles):
-    """Hashed build assets: their names change with their content, so cache them for a year."""
+    """Hashed build assets: their names change with their content, so cache them for a year.
+    The build leaves `.br` and `.gz` copies next to text assets; browsers that accept one
+    get it (no compression per request)."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        accepted = _header(scope, b"accept-encoding") or ""
+        for encoding, suffix in PRECOMPRESSED:
+            if encoding in accepted and not path.endswith(suffix):
+                full_path, found = await anyio.to_thread.run_sync(self.lookup_path, path + suffix)
+                if found is not None and stat.S_ISREG(found.st_mode):
+                    return FileResponse(
+                        full_path,
+                        stat_result=found,
+                        media_type=mimetypes.guess_type(path)[0] or "application/octet-stream",
+                        headers={
+                            "Content-Encoding": encoding,
+                            "Cache-Control": IMMUTABLE,
+                            "Vary": "Accept-Encoding",
+                        },
+                    )
+        return await super().get_response(path, scope)
 
     def file_response(self, *args: Any, **kwargs: Any) -> Response:
         response = super().file_response(*args, **kwargs)
+        response.headers["Vary"] = "Accept-Encoding"
         if response.status_code == 200:  # noqa: PLR2004 - not 304
             response.headers["Cache-Control"] = IMMUTABLE
         return response

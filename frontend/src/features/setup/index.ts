@@ -4,5 +4,11 @@ import type { FeatureModule } from "@/lib/feature";
 export const setupFeature: FeatureModule = {
   id: "setup",
   translations: { en },
-  bareRoutes: [],
+  bareRoutes: [
+    {
+      path: "setup",
+      lazy: () =>
+        import("@/features/setup/routes/SetupPage").then((m) => ({ Component: m.SetupPage })),
+    },
+  ],
 };

@@ -8155,9 +8155,9 @@ export interface operations {
                 actorId?: string | null;
                 /** @description Exact action, e.g. `auth.sign_in`. */
                 action?: string | null;
-                /** @description From this time (inclusive). */
+                /** @description From this time (inclusive), with its time zone. */
                 since?: string | null;
-                /** @description Before this time. */
+                /** @description Before this time, with its time zone. */
                 until?: string | null;
                 /** @description 1-based page number. */
                 page?: number;

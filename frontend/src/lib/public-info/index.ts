@@ -1,23 +1,16 @@
-// What a signed-out browser needs to know about this MediaNest (setup done? which sign-in
-// methods?). Until the public endpoint lands, `fetchPublicInfo` answers what can be known
-// without it; switching to `GET /api/v1/public/info` (or however it is named) is this file only.
+// What a signed-out browser needs to know about this MediaNest: whether setup is done, which
+// sign-in methods are on, which services are configured (GET /public/info).
 import { useQuery } from "@tanstack/react-query";
 
-export interface PublicInfo {
-  /** null: unknown (no endpoint says it yet); the wizard finds out when creating the admin. */
-  setupComplete: boolean | null;
-  signIn: { password: boolean; plex: boolean };
-  title: string;
-}
+import { api, unwrap } from "@/lib/api/client";
+import type { components } from "@/lib/api/schema";
+
+export type PublicInfo = components["schemas"]["PublicInfoRead"];
 
 export const publicInfoKeys = { all: ["public-info"] as const };
 
 export function fetchPublicInfo(): Promise<PublicInfo> {
-  return Promise.resolve({
-    setupComplete: null,
-    signIn: { password: true, plex: true },
-    title: "MediaNest",
-  });
+  return unwrap(api.GET("/api/v1/public/info"));
 }
 
 export function usePublicInfo() {

@@ -1,5 +1,5 @@
 // Who is signed in: the one query every feature and the route guards share.
-import { useQuery, type QueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 
 import { api, unwrap } from "@/lib/api/client";
 import { isApiError } from "@/lib/api/errors";
@@ -40,4 +40,14 @@ export function useCurrentUser(): CurrentUser | null {
 export async function resetForNewSession(queryClient: QueryClient): Promise<void> {
   queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== sessionKeys.all[0] });
   await queryClient.invalidateQueries({ queryKey: sessionKeys.all });
+}
+
+/** After any sign-in (password, Plex, first admin): the new user is the session at once. */
+export function useApplySignIn() {
+  const queryClient = useQueryClient();
+  return async (signIn: { user: CurrentUser }) => {
+    await resetForNewSession(queryClient);
+    queryClient.setQueryData(sessionKeys.current(), { user: signIn.user, session: null });
+    await queryClient.invalidateQueries({ queryKey: sessionKeys.all });
+  };
 }

@@ -26,6 +26,7 @@ from medianest.integrations.overseerr.schemas import (
     TvDetails,
     UserPage,
 )
+from medianest.kit.headers import is_header_safe
 from medianest.settings import Settings
 
 logger = structlog.get_logger(__name__)
@@ -63,6 +64,11 @@ class OverseerrClient:
     def __init__(
         self, config: OverseerrConfig, *, transport: httpx.AsyncBaseTransport | None = None
     ) -> None:
+        if not is_header_safe(config.api_key):
+            raise OverseerrAuthFailedError(
+                "The Overseerr API key has characters an HTTP header cannot carry. An admin "
+                "must set OVERSEERR_API_KEY again."
+            )
         self.config = config
         self._http = httpx.AsyncClient(
             base_url=f"{config.url}/api/v1",

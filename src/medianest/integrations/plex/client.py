@@ -34,6 +34,7 @@ from medianest.integrations.plex.schemas import (
     ServerInfo,
 )
 from medianest.kit.errors import PlexUnreachableError
+from medianest.kit.headers import is_header_safe
 from medianest.settings import Settings
 
 logger = structlog.get_logger(__name__)
@@ -62,6 +63,11 @@ class PlexServerConfig:
 
 class PlexServerClient:
     def __init__(self, config: PlexServerConfig) -> None:
+        if not is_header_safe(config.token):
+            raise PlexAuthFailedError(
+                "The Plex token has characters an HTTP header cannot carry. An admin must set "
+                "PLEX_TOKEN again."
+            )
         self.config = config
         self._session = requests.Session()
         self._server: PlexServer | None = None

@@ -47,7 +47,9 @@ class Container(StrEnum):
 AUDIO_CONTAINERS: Final = frozenset({Container.MP3, Container.M4A})
 VIDEO_CONTAINERS: Final = frozenset(set(Container) - AUDIO_CONTAINERS)
 
-_PLAYLIST_ITEMS = re.compile(r"[1-9]\d{0,4}(-[1-9]\d{0,4})?(,[1-9]\d{0,4}(-[1-9]\d{0,4})?)*")
+_PLAYLIST_ITEMS = re.compile(
+    r"[1-9][0-9]{0,4}(-[1-9][0-9]{0,4})?(,[1-9][0-9]{0,4}(-[1-9][0-9]{0,4})?)*", re.ASCII
+)
 _MAX_PLAYLIST_ITEMS_LENGTH = 200
 
 # Sorting, not filtering, so a preset never fails for lack of an exact match: the best

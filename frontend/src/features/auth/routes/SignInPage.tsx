@@ -9,7 +9,7 @@ import { usePublicInfo } from "@/lib/public-info";
 export function SignInPage() {
   const { t } = useTranslation("auth");
   const info = usePublicInfo().data;
-  const methods = info?.signIn ?? { password: true, plex: true };
+  const methods = info?.signInMethods ?? { password: true, plex: false };
   return (
     <Stack gap="md">
       <Stack gap={4}>
@@ -17,13 +17,13 @@ export function SignInPage() {
           {t("signIn.title")}
         </Title>
         <Text c="dimmed" size="sm">
-          {t("signIn.subtitle")}
+          {methods.plex ? t("signIn.subtitlePlex") : t("signIn.subtitle")}
         </Text>
       </Stack>
       {methods.plex && <PlexSignInButton />}
       {methods.plex && methods.password && <Divider label={t("signIn.or")} labelPosition="center" />}
       {methods.password && <PasswordSignInForm />}
-      {info?.setupComplete !== true && (
+      {info?.setupDone === false && (
         <Text size="sm" c="dimmed" ta="center">
           {t("signIn.newInstall")}{" "}
           <Anchor component={Link} to="/setup">
