@@ -2,7 +2,6 @@
 driven by an admin in Chromium against a live server with the fake Overseerr and SMTP."""
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -17,13 +16,12 @@ from tests.browser.harness import (
     capture,
     sign_in_with_password,
 )
-from tests.conftest import ServerEnv
 from tests.fakes.overseerr import NEW_MOVIE, NEW_SHOW, FakeOverseerr, overseerr_env
 from tests.fakes.smtp import FakeSmtpServer
 from tests.fixtures.accounts import ADMIN_PASSWORD, USER_PASSWORD, Account, bootstrap_admin
 from tests.fixtures.accounts import create_user as create_account
 from tests.fixtures.envelope import assert_ok
-from tests.fixtures.server import LiveServer, free_port, start_server
+from tests.fixtures.server import LiveServer
 
 ADMIN_PAGES = {
     "/admin/overview": "Overview",
@@ -35,27 +33,13 @@ ADMIN_PAGES = {
 
 
 @pytest.fixture(scope="module")
-def web_server(
-    browser: Browser,
-    server_env: ServerEnv,
-    overseerr_server: FakeOverseerr,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[LiveServer]:
-    """The browser tests' server, with Overseerr so that admins can approve requests."""
-    del browser  # a missing browser skips before a server starts
-    port = free_port()
-    server = start_server(
-        server_env(
-            PUBLIC_URL=f"http://127.0.0.1:{port}",
-            OVERSEERR_TIMEOUT_SECONDS="2",
-            OVERSEERR_SYNC_MINUTES="600",
-            **overseerr_env(overseerr_server),
-        ),
-        workdir=tmp_path_factory.mktemp("admin-web"),
-        port=port,
-    )
-    yield server
-    server.stop()
+def web_server_env(overseerr_server: FakeOverseerr) -> dict[str, str]:
+    """The module's server talks to the fake Overseerr, so that admins can approve requests."""
+    return {
+        "OVERSEERR_TIMEOUT_SECONDS": "2",
+        "OVERSEERR_SYNC_MINUTES": "600",
+        **overseerr_env(overseerr_server),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -132,6 +116,13 @@ def test_an_admin_invites_promotes_demotes_and_signs_a_user_out(
     link = re.search(r"https?://\S+/set-password\?token=[\w-]+", mail.text or "")
     assert link, mail.text
     assert link.group(0).startswith(web_server.base_url)
+    invitee_context = browser.new_context(base_url=web_server.base_url, viewport=DESKTOP)
+    invitee_page = invitee_context.new_page()
+    invitee_page.goto(link.group(0))
+    expect(
+        invitee_page.get_by_role("heading", name="Welcome! Choose your password")
+    ).to_be_visible()
+    invitee_context.close()
     expect(row_of(page, "Ivy Invitee")).to_contain_text("User")
 
     # Promote, then demote.
