@@ -4,5 +4,5 @@ export { LoadingState } from "@/components/LoadingState";
 export { PageHeader } from "@/components/PageHeader";
 export { PosterCard } from "@/components/PosterCard";
 export { StatusBadge, toStatus, type Status } from "@/components/StatusBadge";
-export { AdminOnly } from "@/components/AdminOnly";
+export { ForbiddenPage, RequireAdmin } from "@/components/RequireAdmin";
 export { AuthLayout } from "@/components/AuthLayout";

@@ -1,6 +1,6 @@
 import { IconActivity, IconAdjustments, IconBug, IconGauge, IconListSearch } from "@tabler/icons-react";
 
-import { AdminOnly } from "@/components/AdminOnly";
+import { RequireAdmin } from "@/components/RequireAdmin";
 import en from "@/features/admin-system/i18n/en.json";
 import type { FeatureModule } from "@/lib/feature";
 
@@ -10,7 +10,7 @@ export const adminSystemFeature: FeatureModule = {
   translations: { en },
   routes: [
     {
-      Component: AdminOnly,
+      Component: RequireAdmin,
       children: [
         {
           path: "admin/settings",

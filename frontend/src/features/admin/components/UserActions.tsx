@@ -1,0 +1,103 @@
+import { ActionIcon, Button, Group, Menu, Modal, Text } from "@mantine/core";
+import { IconDots, IconLogout, IconShield, IconShieldOff, IconTrash } from "@tabler/icons-react";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+
+import {
+  type UserRead,
+  useChangeRole,
+  useDeleteUser,
+  useRevokeSessions,
+} from "@/features/admin/api/admin";
+import type { FeedbackState } from "@/features/admin/components/Feedback";
+
+/** The menu of what an admin can do to one account. */
+export function UserActions({
+  user,
+  onResult,
+  onDeleted,
+}: {
+  user: UserRead;
+  onResult: (state: FeedbackState) => void;
+  onDeleted?: () => void;
+}) {
+  const { t } = useTranslation("admin");
+  const changeRole = useChangeRole();
+  const revoke = useRevokeSessions();
+  const remove = useDeleteUser();
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const who = user.name ?? user.username;
+  const nextRole = user.role === "admin" ? "user" : "admin";
+
+  const fail = (error: unknown) => onResult({ kind: "error", error });
+  const setRole = () =>
+    changeRole.mutate(
+      { id: user.id, role: nextRole },
+      {
+        onSuccess: () => onResult({ kind: "success", message: t(`users.roleChanged.${nextRole}`, { who }) }),
+        onError: fail,
+      },
+    );
+  const revokeSessions = () =>
+    revoke.mutate(user.id, {
+      onSuccess: (data) =>
+        onResult({ kind: "success", message: t("users.sessionsRevoked", { who, count: data.sessionsEnded }) }),
+      onError: fail,
+    });
+  const deleteUser = () =>
+    remove.mutate(user.id, {
+      onSuccess: () => {
+        setConfirmDelete(false);
+        onResult({ kind: "success", message: t("users.deleted", { who }) });
+        onDeleted?.();
+      },
+      onError: (error) => {
+        setConfirmDelete(false);
+        fail(error);
+      },
+    });
+
+  return (
+    <>
+      <Menu position="bottom-end" withinPortal>
+        <Menu.Target>
+          <ActionIcon variant="subtle" color="gray" aria-label={t("users.actionsFor", { who })}>
+            <IconDots size={18} aria-hidden />
+          </ActionIcon>
+        </Menu.Target>
+        <Menu.Dropdown>
+          <Menu.Item
+            leftSection={
+              nextRole === "admin" ? <IconShield size={16} aria-hidden /> : <IconShieldOff size={16} aria-hidden />
+            }
+            onClick={setRole}
+          >
+            {t(`users.makeRole.${nextRole}`)}
+          </Menu.Item>
+          <Menu.Item leftSection={<IconLogout size={16} aria-hidden />} onClick={revokeSessions}>
+            {t("users.revokeSessions")}
+          </Menu.Item>
+          <Menu.Divider />
+          <Menu.Item
+            color="red"
+            leftSection={<IconTrash size={16} aria-hidden />}
+            onClick={() => setConfirmDelete(true)}
+          >
+            {t("users.delete")}
+          </Menu.Item>
+        </Menu.Dropdown>
+      </Menu>
+      <Modal closeButtonProps={{ "aria-label": t("close") }} opened={confirmDelete} onClose={() => setConfirmDelete(false)} title={t("users.deleteTitle", { who })}>
+        <Text mb="md">{t("users.deleteBody")}</Text>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={() => setConfirmDelete(false)}>
+            {t("cancel")}
+          </Button>
+          <Button color="red" loading={remove.isPending} onClick={deleteUser}>
+            {t("users.deleteConfirm")}
+          </Button>
+        </Group>
+      </Modal>
+    </>
+  );
+}

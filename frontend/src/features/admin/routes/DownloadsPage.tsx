@@ -1,0 +1,217 @@
+import { Button, Group, Progress, Select, Stack, Table, Text, VisuallyHidden } from "@mantine/core";
+import { IconPlayerStop, IconRotateClockwise } from "@tabler/icons-react";
+import { useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+
+import { ApiErrorAlert } from "@/components/ApiErrorAlert";
+import { EmptyState } from "@/components/EmptyState";
+import { LoadingState } from "@/components/LoadingState";
+import { PageHeader } from "@/components/PageHeader";
+import { StatusBadge } from "@/components/StatusBadge";
+import {
+  adminKeys,
+  type DownloadRead,
+  type DownloadStatus,
+  useAllDownloads,
+  useCancelDownload,
+  useRetryDownload,
+  useUsers,
+} from "@/features/admin/api/admin";
+import { Feedback, type FeedbackState } from "@/features/admin/components/Feedback";
+import { Paging } from "@/features/admin/components/Paging";
+import { formatBytes, formatDateTime, formatDuration } from "@/lib/format";
+import { useInvalidateOnEvent, useRealtimeEvent } from "@/lib/socket/react";
+
+const STATUSES: DownloadStatus[] = ["queued", "running", "completed", "failed", "cancelled"];
+const PAGE_SIZE = 20;
+const STATUS_COLOURS: Record<DownloadStatus, string> = {
+  queued: "queued",
+  running: "downloading",
+  completed: "completed",
+  failed: "failed",
+  cancelled: "cancelled",
+};
+
+interface ProgressEvent {
+  id: string;
+  progress: number;
+  status: DownloadStatus;
+  speed: number | null;
+  eta: number | null;
+}
+
+type DownloadPage = NonNullable<ReturnType<typeof useAllDownloads>["data"]>;
+
+export function DownloadsPage() {
+  const { t } = useTranslation("admin");
+  const queryClient = useQueryClient();
+  const [status, setStatus] = useState<DownloadStatus | null>(null);
+  const [page, setPage] = useState(1);
+  const [feedback, setFeedback] = useState<FeedbackState>(null);
+  const downloads = useAllDownloads({ status: status ?? undefined, page, limit: PAGE_SIZE });
+  const people = useUsers({ page: 1, limit: 100, sort: "username:asc" });
+  const names = new Map((people.data?.items ?? []).map((user) => [user.id, user.name ?? user.username]));
+  const cancel = useCancelDownload();
+  const retry = useRetryDownload();
+
+  useRealtimeEvent<ProgressEvent>(
+    "download:progress",
+    (event) =>
+      queryClient.setQueriesData<DownloadPage>({ queryKey: adminKeys.downloads() }, (old) =>
+        old
+          ? {
+              ...old,
+              items: old.items.map((item) =>
+                item.id === event.id
+                  ? {
+                      ...item,
+                      progress: event.progress,
+                      status: event.status,
+                      speedBytesPerSecond: event.speed,
+                      etaSeconds: event.eta,
+                    }
+                  : item,
+              ),
+            }
+          : old,
+      ),
+    "/admin",
+  );
+  useInvalidateOnEvent("download:completed", adminKeys.downloads(), "/admin");
+  useInvalidateOnEvent("download:failed", adminKeys.downloads(), "/admin");
+
+  const act = (download: DownloadRead, action: "cancel" | "retry") =>
+    (action === "cancel" ? cancel : retry).mutate(download.id, {
+      onSuccess: () =>
+        setFeedback({
+          kind: "success",
+          message: t(action === "cancel" ? "downloads.cancelled" : "downloads.retried", {
+            title: download.title ?? download.url,
+          }),
+        }),
+      onError: (error) => setFeedback({ kind: "error", error }),
+    });
+
+  return (
+    <>
+      <PageHeader title={t("downloads.title")} description={t("downloads.description")} />
+      <Stack>
+        <Feedback state={feedback} onClose={() => setFeedback(null)} />
+        <Select
+          label={t("downloads.status")}
+          placeholder={t("downloads.anyStatus")}
+          data={STATUSES.map((value) => ({ value, label: t(`downloadStatus.${value}`) }))}
+          value={status}
+          onChange={(value) => {
+            setStatus(value);
+            setPage(1);
+          }}
+          clearable
+          w={200}
+        />
+        {downloads.isPending ? (
+          <LoadingState />
+        ) : downloads.isError ? (
+          <ApiErrorAlert error={downloads.error} onRetry={() => void downloads.refetch()} />
+        ) : downloads.data.items.length === 0 ? (
+          <EmptyState title={t("downloads.empty")} description={t("downloads.emptyHint")} />
+        ) : (
+          <>
+            <Table.ScrollContainer minWidth={760}>
+              <Table striped verticalSpacing="sm">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t("downloads.columns.video")}</Table.Th>
+                    <Table.Th>{t("downloads.columns.user")}</Table.Th>
+                    <Table.Th>{t("downloads.columns.status")}</Table.Th>
+                    <Table.Th>{t("downloads.columns.progress")}</Table.Th>
+                    <Table.Th>
+                      <VisuallyHidden>{t("downloads.columns.actions")}</VisuallyHidden>
+                    </Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {downloads.data.items.map((download) => {
+                    const title = download.title ?? download.url;
+                    const active = download.status === "queued" || download.status === "running";
+                    return (
+                      <Table.Tr key={download.id}>
+                        <Table.Td maw={320}>
+                          <Text fw={600} truncate>
+                            {title}
+                          </Text>
+                          <Text size="xs" c="dimmed">
+                            {formatDateTime(download.createdAt)}
+                          </Text>
+                        </Table.Td>
+                        <Table.Td>{names.get(download.userId) ?? t("downloads.unknownUser")}</Table.Td>
+                        <Table.Td>
+                          <StatusBadge
+                            status={STATUS_COLOURS[download.status]}
+                            label={t(`downloadStatus.${download.status}`)}
+                          />
+                          {download.error && (
+                            <Text size="xs" c="dimmed" mt={4}>
+                              {download.error}
+                            </Text>
+                          )}
+                        </Table.Td>
+                        <Table.Td miw={160}>
+                          <Progress
+                            value={download.progress}
+                            aria-label={t("downloads.progressOf", { title })}
+                            size="sm"
+                          />
+                          <Text size="xs" c="dimmed" mt={4}>
+                            {Math.round(download.progress)}%
+                            {download.speedBytesPerSecond != null &&
+                              ` · ${formatBytes(download.speedBytesPerSecond)}/s`}
+                            {download.etaSeconds != null && ` · ${formatDuration(download.etaSeconds)}`}
+                          </Text>
+                        </Table.Td>
+                        <Table.Td>
+                          <Group gap="xs" justify="flex-end" wrap="nowrap">
+                            {active && (
+                              <Button
+                                size="xs"
+                                color="red"
+                                variant="light"
+                                leftSection={<IconPlayerStop size={14} aria-hidden />}
+                                onClick={() => act(download, "cancel")}
+                                aria-label={t("downloads.cancelLabel", { title })}
+                              >
+                                {t("downloads.cancel")}
+                              </Button>
+                            )}
+                            {(download.status === "failed" || download.status === "cancelled") && (
+                              <Button
+                                size="xs"
+                                variant="light"
+                                leftSection={<IconRotateClockwise size={14} aria-hidden />}
+                                onClick={() => act(download, "retry")}
+                                aria-label={t("downloads.retryLabel", { title })}
+                              >
+                                {t("downloads.retry")}
+                              </Button>
+                            )}
+                          </Group>
+                        </Table.Td>
+                      </Table.Tr>
+                    );
+                  })}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+            <Paging
+              page={page}
+              totalPages={downloads.data.pagination.totalPages}
+              totalItems={downloads.data.pagination.totalItems}
+              onChange={setPage}
+            />
+          </>
+        )}
+      </Stack>
+    </>
+  );
+}
