@@ -30,10 +30,11 @@ def _require(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(backends: Backends) -> Iterator[Browser]:
-    """Chromium for the session. It asks for `backends` so that those outlive it: Playwright's
-    sync API keeps an event loop running in this thread while the browser is open."""
+    """Chromium for one test module. Playwright's sync API keeps an event loop running in this
+    thread while it is open, which `asyncio.run` in later modules of the same xdist worker
+    cannot share: so it closes with the module. It asks for `backends` so those outlive it."""
     del backends
     _require(CHROMIUM.exists(), f"no Chromium at {CHROMIUM} (apt-get install chromium)")
     _require(WEB_BUILD.exists(), "the web app is not built (scripts/web build)")

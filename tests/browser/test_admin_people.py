@@ -33,6 +33,11 @@ ADMIN_PAGES = {
 
 
 @pytest.fixture(scope="module")
+def expect_status(page: Page, text: str | re.Pattern[str]) -> None:
+    """A status message with this text (the reconnecting banner is a status too)."""
+    expect(page.get_by_role("status").filter(has_text=text)).to_be_visible()
+
+
 def web_server_env(overseerr_server: FakeOverseerr) -> dict[str, str]:
     """The module's server talks to the fake Overseerr, so that admins can approve requests."""
     return {
@@ -109,9 +114,7 @@ def test_an_admin_invites_promotes_demotes_and_signs_a_user_out(
     dialog.get_by_role("textbox", name="Email").fill("ivy@example.com")
     dialog.get_by_role("textbox", name="Name").fill("Ivy Invitee")
     dialog.get_by_role("button", name="Send invitation").click()
-    expect(page.get_by_role("status")).to_contain_text(
-        "An invitation was mailed to ivy@example.com"
-    )
+    expect_status(page, "An invitation was mailed to ivy@example.com")
     mail = smtp_server.wait_for("ivy@example.com")
     link = re.search(r"https?://\S+/set-password\?token=[\w-]+", mail.text or "")
     assert link, mail.text
@@ -128,11 +131,11 @@ def test_an_admin_invites_promotes_demotes_and_signs_a_user_out(
     # Promote, then demote.
     page.get_by_role("button", name="Actions for Ivy Invitee").click()
     page.get_by_role("menuitem", name="Make admin").click()
-    expect(page.get_by_role("status")).to_contain_text("Ivy Invitee is now an admin.")
+    expect_status(page, "Ivy Invitee is now an admin.")
     expect(row_of(page, "Ivy Invitee").get_by_text("Admin", exact=True)).to_be_visible()
     page.get_by_role("button", name="Actions for Ivy Invitee").click()
     page.get_by_role("menuitem", name="Make regular user").click()
-    expect(page.get_by_role("status")).to_contain_text("Ivy Invitee is now a regular user.")
+    expect_status(page, "Ivy Invitee is now a regular user.")
     expect(row_of(page, "Ivy Invitee").get_by_text("User", exact=True)).to_be_visible()
 
     # A friend who is signed in elsewhere is signed out everywhere.
@@ -143,9 +146,7 @@ def test_an_admin_invites_promotes_demotes_and_signs_a_user_out(
     page.reload()
     row_of(page, friend.email).get_by_role("button", name="Actions for Francesca Friend").click()
     page.get_by_role("menuitem", name="Sign out everywhere").click()
-    expect(page.get_by_role("status")).to_contain_text(
-        re.compile(r"Francesca Friend was signed out of [2-9] sessions\.")
-    )
+    expect_status(page, re.compile(r"Francesca Friend was signed out of [2-9] sessions\."))
     friend_page.reload()
     expect(friend_page).to_have_url(re.compile(r"/sign-in"))
     friend_context.close()
@@ -192,10 +193,10 @@ def test_an_admin_declines_one_request_with_a_reason_and_approves_another(
     expect(dialog.get_by_text("Say why you decline it.")).to_be_visible()
     dialog.get_by_label("Reason").fill("Not on any service we use yet")
     dialog.get_by_role("button", name="Decline").click()
-    expect(page.get_by_role("status")).to_contain_text(f"{NEW_SHOW.title} was declined.")
+    expect_status(page, f"{NEW_SHOW.title} was declined.")
 
     page.get_by_role("button", name=f"Approve {NEW_MOVIE.title}").click()
-    expect(page.get_by_role("status")).to_contain_text(f"{NEW_MOVIE.title} was approved.")
+    expect_status(page, f"{NEW_MOVIE.title} was approved.")
     expect(row_of(page, NEW_MOVIE.title)).to_have_count(0)  # no longer pending
 
     declined = request_status(web_server, admin, show)
@@ -225,7 +226,7 @@ def test_an_admin_broadcasts_a_notification(
     page.get_by_label("Title").fill("Maintenance tonight")
     page.get_by_label("Message").fill("The server restarts at 23:00.")
     page.get_by_role("button", name="Send").click()
-    expect(page.get_by_role("status")).to_contain_text(re.compile(r"Sent to \d+ users?\."))
+    expect_status(page, re.compile(r"Sent to \d+ users?\."))
     with web_server.client() as http:
         inbox = assert_ok(http.get("/api/v1/dashboard/notifications", headers=admin.bearer))
     titles = {(item["title"], item["severity"]) for item in inbox["items"]}

@@ -12,6 +12,7 @@ import pytest
 
 from tests.conftest import TEST_JWT_SECRET, ServerEnv
 from tests.fakes.plex import ADMIN_TOKEN, FakePlexServer
+from tests.fixtures.backends import Backends
 from tests.fixtures.server import jobs_taken
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -151,8 +152,11 @@ class TestDoctor:
         assert down.returncode == 1
         assert "[FAIL] plex: down" in down.stdout
 
-    def test_unmigrated_database_is_reported(self, server_env: ServerEnv) -> None:
-        result = run("doctor", env=server_env())
+    def test_unmigrated_database_is_reported(
+        self, server_env: ServerEnv, backends: Backends
+    ) -> None:
+        unmigrated = backends.new_database(migrated=False)
+        result = run("doctor", env=server_env(database_url=unmigrated))
         assert result.returncode == 1
         assert "[FAIL] schema: at no migration, newest is" in result.stdout
         assert "run `medianest migrate`" in result.stdout

@@ -27,6 +27,7 @@ export function NotificationBell() {
       title: event.title,
       message: event.message,
       color: SEVERITY_COLOR[toSeverity(event.type)],
+      closeButtonProps: { "aria-label": t("common:actions.close") },
     }),
   );
   const unread = query.data?.unreadCount ?? 0;
