@@ -83,7 +83,9 @@ def watch(page: Page, console: ConsoleWatch) -> None:
 
 
 def assert_accessible(page: Page) -> None:
-    """axe-core on the current page: no serious or critical violation."""
+    """axe-core on the current page: no serious or critical violation. Toasts fade in and
+    out, and axe would measure their colours mid-fade: it runs once they have closed."""
+    page.locator(".mantine-Notification-root").first.wait_for(state="detached", timeout=15_000)
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
     result = page.evaluate(

@@ -32,12 +32,12 @@ ADMIN_PAGES = {
 }
 
 
-@pytest.fixture(scope="module")
 def expect_status(page: Page, text: str | re.Pattern[str]) -> None:
     """A status message with this text (the reconnecting banner is a status too)."""
     expect(page.get_by_role("status").filter(has_text=text)).to_be_visible()
 
 
+@pytest.fixture(scope="module")
 def web_server_env(overseerr_server: FakeOverseerr) -> dict[str, str]:
     """The module's server talks to the fake Overseerr, so that admins can approve requests."""
     return {
