@@ -82,18 +82,29 @@ def watch(page: Page, console: ConsoleWatch) -> None:
     page.add_init_script(REPORT_CSP_VIOLATIONS)
 
 
+FREEZE_MOTION = (
+    "*, *::before, *::after { transition: none !important; animation: none !important; }"
+)
+
+
 def assert_accessible(page: Page) -> None:
     """axe-core on the current page: no serious or critical violation. Toasts fade in and
     out, and axe would measure their colours mid-fade: it runs once they have closed."""
     page.locator(".mantine-Notification-root").first.wait_for(state="detached", timeout=15_000)
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
-    result = page.evaluate(
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-        ".filter((v) => v.impact === 'serious' || v.impact === 'critical')"
-        ".map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target)"
-        ".join(' | ')}`)"
-    )
+    # Dialogs and banners fade in: with motion frozen axe sees their final colours, never a
+    # half-transparent frame (which it would report as too little contrast).
+    frozen = page.add_style_tag(content=FREEZE_MOTION)
+    try:
+        result = page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            ".filter((v) => v.impact === 'serious' || v.impact === 'critical')"
+            ".map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target)"
+            ".join(' | ')}`)"
+        )
+    finally:
+        frozen.evaluate("(element) => element.remove()")
     assert result == [], "\n".join(result)
 
 
