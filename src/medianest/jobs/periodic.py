@@ -5,11 +5,12 @@ with several server processes, each runs them.
 """
 
 import asyncio
-import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import structlog
+
+from medianest.kit.tasks import cancel_and_wait
 
 logger = structlog.get_logger(__name__)
 
@@ -42,9 +43,5 @@ class PeriodicRunner:
             await asyncio.sleep(job.interval_seconds)
 
     async def aclose(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await asyncio.gather(*(cancel_and_wait(task) for task in self._tasks))
         self._tasks.clear()

@@ -7,7 +7,6 @@ the `SocketUser` it returns.
 """
 
 import asyncio
-import contextlib
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -22,6 +21,7 @@ from starlette.types import Receive, Scope, Send
 from medianest.cache.pubsub import PubSub
 from medianest.cache.redis import RedisError
 from medianest.kit.errors import AppError, ErrorCode, ServiceUnavailableError
+from medianest.kit.tasks import cancel_and_wait
 from medianest.realtime.config import RealtimeConfig, origin_allowed
 from medianest.realtime.disconnects import DISCONNECT_CHANNEL, Disconnect
 from medianest.realtime.emitter import Emitter
@@ -148,16 +148,12 @@ class RealtimeServer:
         """Disconnect clients and stop listening to Redis."""
         self._authenticate = None
         if self._disconnects is not None:
-            self._disconnects.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._disconnects
+            await cancel_and_wait(self._disconnects)
             self._disconnects = None
         await self.sio.shutdown()
         listener: asyncio.Task[Any] | None = getattr(self.sio.manager, "thread", None)
         if listener is not None:
-            listener.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await listener
+            await cancel_and_wait(listener)
         redis = getattr(self.sio.manager, "redis", None)
         if redis is not None:
             await redis.aclose()
