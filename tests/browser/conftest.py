@@ -1,7 +1,7 @@
 """Fixtures of the browser tests: Chromium, a live server with the built app, watched pages."""
 
 import os
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -70,6 +70,18 @@ def web_server(
     server = start_server(env, workdir=tmp_path_factory.mktemp("web"), port=port)
     yield server
     server.stop()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """A failed browser test's report shows the page's socket.io traffic."""
+    report = yield
+    console = getattr(item, "funcargs", {}).get("console")
+    if report.failed and isinstance(console, ConsoleWatch):
+        report.sections.append(("socket.io traffic", "\n".join(console.realtime) or "none"))
+    return report
 
 
 @pytest.fixture

@@ -3,13 +3,23 @@ violations, axe-core, and screenshots for the docs."""
 
 import os
 import re
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, ViewportSize
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    Request,
+    Response,
+    ViewportSize,
+    WebSocket,
+)
 
 T = TypeVar("T")
 
@@ -57,6 +67,9 @@ class ConsoleWatch:
     errors: list[str] = field(default_factory=list)
     csp_violations: list[str] = field(default_factory=list)
     allowed: list[re.Pattern[str]] = field(default_factory=list)
+    realtime: list[str] = field(default_factory=list)
+    """The page's socket.io traffic (WebSockets opened and closed, polling requests that
+    failed or were refused), printed after each test: shown when it fails."""
 
     def allow(self, pattern: str) -> None:
         """Expect a console error (e.g. the 401 of the signed-out session check)."""
@@ -69,6 +82,22 @@ class ConsoleWatch:
     def record_csp_violation(self, text: str) -> None:
         self.csp_violations.append(text)
 
+    def trace_realtime(self, event: str) -> None:
+        self.realtime.append(f"{time.strftime('%H:%M:%S')} {event}")
+
+    def on_websocket(self, socket: WebSocket) -> None:
+        self.trace_realtime(f"websocket open {socket.url}")
+        socket.on("close", lambda closed: self.trace_realtime(f"websocket closed {closed.url}"))
+        socket.on("socketerror", lambda error: self.trace_realtime(f"websocket error {error}"))
+
+    def on_response(self, response: Response) -> None:
+        if "/socket.io/" in response.url and response.status >= 400:
+            self.trace_realtime(f"{response.status} {response.request.method} {response.url}")
+
+    def on_request_failed(self, request: Request) -> None:
+        if "/socket.io/" in request.url:
+            self.trace_realtime(f"failed {request.method} {request.url}: {request.failure}")
+
     def unexpected(self) -> list[str]:
         return [e for e in self.errors if not any(p.search(e) for p in self.allowed)]
 
@@ -78,6 +107,9 @@ def watch(page: Page, console: ConsoleWatch) -> None:
     console.allow(r"status of 401 .*/api/v1/auth/session\)$")
     page.on("console", console.on_console)
     page.on("pageerror", lambda error: console.errors.append(f"uncaught: {error}"))
+    page.on("websocket", console.on_websocket)
+    page.on("response", console.on_response)
+    page.on("requestfailed", console.on_request_failed)
     page.expose_function("medianestCspViolation", console.record_csp_violation)
     page.add_init_script(REPORT_CSP_VIOLATIONS)
 

@@ -165,10 +165,6 @@ def status_of(page: Page, service: str) -> Locator:
     return page.get_by_role("article", name=service)
 
 
-@pytest.mark.skip(
-    reason="live socket events are lost when the whole suite runs (the page shows the "
-    "reconnecting banner); under investigation, see issue 12"
-)
 def test_the_services_page_follows_plex_down_and_up(
     admin_page: Page, console_server: Console, console: ConsoleWatch
 ) -> None:

@@ -58,10 +58,6 @@ def friend_page(
     delete_all_requests(web_server, people.admin)
 
 
-@pytest.mark.skip(
-    reason="live socket events are lost when the whole suite runs (the page shows the "
-    "reconnecting banner); under investigation, see issue 12"
-)
 def test_discover_request_seasons_and_see_them_arrive_live(
     friend_page: Page, web_server: LiveServer, people: People, overseerr: FakeOverseerr
 ) -> None:

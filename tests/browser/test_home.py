@@ -71,10 +71,6 @@ class SocketFrames:
         raise AssertionError(f"the page never joined {namespace}: {self.received}")
 
 
-@pytest.mark.skip(
-    reason="live socket events are lost when the whole suite runs (the page shows the "
-    "reconnecting banner); under investigation, see issue 12"
-)
 def test_the_bell_gets_a_broadcast_live_and_marks_it_read(
     page: Page, web_server: LiveServer, admin: Account
 ) -> None:

@@ -58,10 +58,6 @@ def progress_of(row: Locator) -> float:
     return float(value or 0)
 
 
-@pytest.mark.skip(
-    reason="live socket events are lost when the whole suite runs (the page shows the "
-    "reconnecting banner); under investigation, see issue 12"
-)
 def test_a_download_followed_live_to_completion(
     page: Page, admin: Account, videos: FakeVideoSite
 ) -> None:
@@ -86,10 +82,6 @@ def test_a_download_followed_live_to_completion(
     list(capture(page, "youtube"))
 
 
-@pytest.mark.skip(
-    reason="live socket events are lost when the whole suite runs (the page shows the "
-    "reconnecting banner); under investigation, see issue 12"
-)
 def test_cancel_then_retry(page: Page, admin: Account, videos: FakeVideoSite) -> None:
     open_youtube(page, admin)
     with videos.throttle(40_000):

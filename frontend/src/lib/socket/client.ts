@@ -19,6 +19,11 @@ export interface RealtimeOptions {
 
 type Handler = (payload: unknown) => void;
 
+/** Refusals that retrying cannot mend: no credentials, or not an admin. */
+const FINAL_REFUSALS = new Set(["UNAUTHORIZED", "FORBIDDEN"]);
+const RETRY_DELAY_MS = 1_000;
+const RETRY_DELAY_MAX_MS = 10_000;
+
 export class RealtimeClient {
   private readonly manager: Manager;
   private readonly sockets = new Map<Namespace, Socket>();
@@ -26,6 +31,7 @@ export class RealtimeClient {
   private readonly stateListeners = new Set<(state: ConnectionState) => void>();
   private state: ConnectionState = "connecting";
   private everConnected = false;
+  private closed = false;
 
   constructor(private readonly options: RealtimeOptions) {
     const url = new URL(options.baseUrl);
@@ -33,8 +39,8 @@ export class RealtimeClient {
       path: `${url.pathname.replace(/\/$/, "")}/socket.io`,
       withCredentials: true,
       reconnection: true,
-      reconnectionDelay: 1_000,
-      reconnectionDelayMax: 30_000,
+      reconnectionDelay: RETRY_DELAY_MS,
+      reconnectionDelayMax: RETRY_DELAY_MAX_MS,
       randomizationFactor: 0.5,
       autoConnect: false,
     });
@@ -65,10 +71,12 @@ export class RealtimeClient {
 
   /** Disconnects every namespace; `open` or `on` connects again. */
   close(): void {
+    this.closed = true;
     for (const socket of this.sockets.values()) socket.disconnect();
   }
 
   private socket(namespace: Namespace): Socket {
+    this.closed = false;
     const socket = this.sockets.get(namespace) ?? this.manager.socket(namespace);
     this.sockets.set(namespace, socket);
     if (!this.watched.has(socket)) {
@@ -80,7 +88,9 @@ export class RealtimeClient {
   }
 
   private watch(socket: Socket): void {
+    let refusals = 0;
     socket.on("connect", () => {
+      refusals = 0;
       const reconnected = this.everConnected && this.state !== "connected";
       this.everConnected = true;
       this.setState("connected");
@@ -96,12 +106,24 @@ export class RealtimeClient {
       if (reason !== "io client disconnect") this.setState("reconnecting");
     });
     socket.on("connect_error", (error: Error & { data?: { code?: string } }) => {
+      const code = error.data?.code;
+      // Retrying cannot mend these; the pages that need the namespace say why themselves.
+      if (code !== undefined && FINAL_REFUSALS.has(code)) return;
       this.setState(this.everConnected ? "reconnecting" : "connecting");
-      if (error.data?.code === "JWT_INVALID") {
+      // An active socket retries by itself (the transport failed); one the server refused
+      // stays down until connect() is called again.
+      if (socket.active) return;
+      if (code === "JWT_INVALID") {
         void this.options.refreshSession().then((renewed) => {
           if (renewed) socket.connect();
           else this.options.onSessionEnded?.();
         });
+      } else {
+        // A passing failure on the server (starting, database busy): try again, backing off.
+        refusals += 1;
+        setTimeout(() => {
+          if (!this.closed) socket.connect();
+        }, retryDelay(refusals));
       }
     });
   }
@@ -111,4 +133,11 @@ export class RealtimeClient {
     this.state = state;
     for (const listener of this.stateListeners) listener(state);
   }
+}
+
+/** Doubling from one second up to ten, with up to half of it added at random so that many
+ * pages do not come back at the same instant. */
+export function retryDelay(attempt: number, random: () => number = Math.random): number {
+  const base = Math.min(RETRY_DELAY_MS * 2 ** (attempt - 1), RETRY_DELAY_MAX_MS);
+  return base + base * 0.5 * random();
 }

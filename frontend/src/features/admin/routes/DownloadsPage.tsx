@@ -1,12 +1,9 @@
-import { Button, Group, Progress, Select, Stack, Table, Text, VisuallyHidden } from "@mantine/core";
+import { Button, Group, Progress, Select, Stack, Table, Text } from "@mantine/core";
 import { IconPlayerStop, IconRotateClockwise } from "@tabler/icons-react";
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
-import { ApiErrorAlert } from "@/components/ApiErrorAlert";
-import { EmptyState } from "@/components/EmptyState";
-import { LoadingState } from "@/components/LoadingState";
 import { PageHeader } from "@/components/PageHeader";
 import { StatusBadge } from "@/components/StatusBadge";
 import {
@@ -19,7 +16,7 @@ import {
   useUsers,
 } from "@/features/admin/api/admin";
 import { Feedback, type FeedbackState } from "@/features/admin/components/Feedback";
-import { Paging } from "@/features/admin/components/Paging";
+import { PagedTable } from "@/features/admin/components/PagedTable";
 import { formatBytes, formatDateTime, formatDuration } from "@/lib/format";
 import { useInvalidateOnEvent, useRealtimeEvent } from "@/lib/socket/react";
 
@@ -110,107 +107,90 @@ export function DownloadsPage() {
           clearable
           w={200}
         />
-        {downloads.isPending ? (
-          <LoadingState />
-        ) : downloads.isError ? (
-          <ApiErrorAlert error={downloads.error} onRetry={() => void downloads.refetch()} />
-        ) : downloads.data.items.length === 0 ? (
-          <EmptyState title={t("downloads.empty")} description={t("downloads.emptyHint")} />
-        ) : (
-          <>
-            <Table.ScrollContainer minWidth={760}>
-              <Table striped verticalSpacing="sm">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t("downloads.columns.video")}</Table.Th>
-                    <Table.Th>{t("downloads.columns.user")}</Table.Th>
-                    <Table.Th>{t("downloads.columns.status")}</Table.Th>
-                    <Table.Th>{t("downloads.columns.progress")}</Table.Th>
-                    <Table.Th>
-                      <VisuallyHidden>{t("downloads.columns.actions")}</VisuallyHidden>
-                    </Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {downloads.data.items.map((download) => {
-                    const title = download.title ?? download.url;
-                    const active = download.status === "queued" || download.status === "running";
-                    return (
-                      <Table.Tr key={download.id}>
-                        <Table.Td maw={320}>
-                          <Text fw={600} truncate>
-                            {title}
-                          </Text>
-                          <Text size="xs" c="dimmed">
-                            {formatDateTime(download.createdAt)}
-                          </Text>
-                        </Table.Td>
-                        <Table.Td>{names.get(download.userId) ?? t("downloads.unknownUser")}</Table.Td>
-                        <Table.Td>
-                          <StatusBadge
-                            status={STATUS_COLOURS[download.status]}
-                            label={t(`downloadStatus.${download.status}`)}
-                          />
-                          {download.error && (
-                            <Text size="xs" c="dimmed" mt={4}>
-                              {download.error}
-                            </Text>
-                          )}
-                        </Table.Td>
-                        <Table.Td miw={160}>
-                          <Progress
-                            value={download.progress}
-                            aria-label={t("downloads.progressOf", { title })}
-                            size="sm"
-                          />
-                          <Text size="xs" c="dimmed" mt={4}>
-                            {Math.round(download.progress)}%
-                            {download.speedBytesPerSecond != null &&
-                              ` · ${formatBytes(download.speedBytesPerSecond)}/s`}
-                            {download.etaSeconds != null && ` · ${formatDuration(download.etaSeconds)}`}
-                          </Text>
-                        </Table.Td>
-                        <Table.Td>
-                          <Group gap="xs" justify="flex-end" wrap="nowrap">
-                            {active && (
-                              <Button
-                                size="xs"
-                                color="red"
-                                variant="light"
-                                leftSection={<IconPlayerStop size={14} aria-hidden />}
-                                onClick={() => act(download, "cancel")}
-                                aria-label={t("downloads.cancelLabel", { title })}
-                              >
-                                {t("downloads.cancel")}
-                              </Button>
-                            )}
-                            {(download.status === "failed" || download.status === "cancelled") && (
-                              <Button
-                                size="xs"
-                                variant="light"
-                                leftSection={<IconRotateClockwise size={14} aria-hidden />}
-                                onClick={() => act(download, "retry")}
-                                aria-label={t("downloads.retryLabel", { title })}
-                              >
-                                {t("downloads.retry")}
-                              </Button>
-                            )}
-                          </Group>
-                        </Table.Td>
-                      </Table.Tr>
-                    );
-                  })}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-            <Paging
-              page={page}
-              totalPages={downloads.data.pagination.totalPages}
-              totalItems={downloads.data.pagination.totalItems}
-              onChange={setPage}
-            />
-          </>
-        )}
+        <PagedTable
+          query={downloads}
+          columns={[
+            { label: t("downloads.columns.video") },
+            { label: t("downloads.columns.user") },
+            { label: t("downloads.columns.status") },
+            { label: t("downloads.columns.progress") },
+            { label: t("downloads.columns.actions"), hidden: true },
+          ]}
+          minWidth={760}
+          highlightOnHover={false}
+          empty={{ title: t("downloads.empty"), description: t("downloads.emptyHint") }}
+          rowKey={(download) => download.id}
+          renderRow={(download) => {
+            const title = download.title ?? download.url;
+            const active = download.status === "queued" || download.status === "running";
+            return (
+              <>
+                <Table.Td maw={320}>
+                  <Text fw={600} truncate>
+                    {title}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {formatDateTime(download.createdAt)}
+                  </Text>
+                </Table.Td>
+                <Table.Td>{names.get(download.userId) ?? t("downloads.unknownUser")}</Table.Td>
+                <Table.Td>
+                  <StatusBadge
+                    status={STATUS_COLOURS[download.status]}
+                    label={t(`downloadStatus.${download.status}`)}
+                  />
+                  {download.error && (
+                    <Text size="xs" c="dimmed" mt={4}>
+                      {download.error}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td miw={160}>
+                  <Progress
+                    value={download.progress}
+                    aria-label={t("downloads.progressOf", { title })}
+                    size="sm"
+                  />
+                  <Text size="xs" c="dimmed" mt={4}>
+                    {Math.round(download.progress)}%
+                    {download.speedBytesPerSecond != null &&
+                      ` · ${formatBytes(download.speedBytesPerSecond)}/s`}
+                    {download.etaSeconds != null && ` · ${formatDuration(download.etaSeconds)}`}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Group gap="xs" justify="flex-end" wrap="nowrap">
+                    {active && (
+                      <Button
+                        size="xs"
+                        color="red"
+                        variant="light"
+                        leftSection={<IconPlayerStop size={14} aria-hidden />}
+                        onClick={() => act(download, "cancel")}
+                        aria-label={t("downloads.cancelLabel", { title })}
+                      >
+                        {t("downloads.cancel")}
+                      </Button>
+                    )}
+                    {(download.status === "failed" || download.status === "cancelled") && (
+                      <Button
+                        size="xs"
+                        variant="light"
+                        leftSection={<IconRotateClockwise size={14} aria-hidden />}
+                        onClick={() => act(download, "retry")}
+                        aria-label={t("downloads.retryLabel", { title })}
+                      >
+                        {t("downloads.retry")}
+                      </Button>
+                    )}
+                  </Group>
+                </Table.Td>
+              </>
+            );
+          }}
+          page={page}
+          onPageChange={setPage}
+        />
       </Stack>
     </>
   );

@@ -1,12 +1,9 @@
-import { Button, Group, Select, Stack, Table, Text, VisuallyHidden } from "@mantine/core";
+import { Button, Group, Select, Stack, Table, Text } from "@mantine/core";
 import { IconCheck, IconMessage, IconRefresh, IconX } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
 
-import { ApiErrorAlert } from "@/components/ApiErrorAlert";
-import { EmptyState } from "@/components/EmptyState";
-import { LoadingState } from "@/components/LoadingState";
 import { PageHeader } from "@/components/PageHeader";
 import { StatusBadge } from "@/components/StatusBadge";
 import {
@@ -20,7 +17,7 @@ import {
   useUsers,
 } from "@/features/admin/api/admin";
 import { Feedback, type FeedbackState } from "@/features/admin/components/Feedback";
-import { Paging } from "@/features/admin/components/Paging";
+import { PagedTable } from "@/features/admin/components/PagedTable";
 import { CommentsDialog, DeclineDialog } from "@/features/admin/components/RequestDialogs";
 import { statusKey } from "@/features/admin/components/statusKey";
 import { formatDateTime } from "@/lib/format";
@@ -124,97 +121,79 @@ export function RequestsPage() {
             w={220}
           />
         </Group>
-        {requests.isPending ? (
-          <LoadingState />
-        ) : requests.isError ? (
-          <ApiErrorAlert error={requests.error} onRetry={() => void requests.refetch()} />
-        ) : requests.data.items.length === 0 ? (
-          <EmptyState title={t("requests.empty")} description={t("requests.emptyHint")} />
-        ) : (
-          <>
-            <Table.ScrollContainer minWidth={760}>
-              <Table striped highlightOnHover verticalSpacing="sm">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t("requests.columns.title")}</Table.Th>
-                    <Table.Th>{t("requests.columns.requester")}</Table.Th>
-                    <Table.Th>{t("requests.columns.status")}</Table.Th>
-                    <Table.Th>{t("requests.columns.requested")}</Table.Th>
-                    <Table.Th>
-                      <VisuallyHidden>{t("requests.columns.actions")}</VisuallyHidden>
-                    </Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {requests.data.items.map((request) => (
-                    <Table.Tr key={request.id}>
-                      <Table.Td>
-                        <Text fw={600}>{request.title}</Text>
-                        <Text size="sm" c="dimmed">
-                          {t(`mediaType.${request.mediaType}`)}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>{request.requestedBy.name ?? request.requestedBy.username}</Table.Td>
-                      <Table.Td>
-                        <StatusBadge status={request.status} label={t(`requestStatus.${statusKey(request.status)}`)} />
-                        {request.declineReason && (
-                          <Text size="xs" c="dimmed" mt={4}>
-                            {request.declineReason}
-                          </Text>
-                        )}
-                      </Table.Td>
-                      <Table.Td>{formatDateTime(request.createdAt)}</Table.Td>
-                      <Table.Td>
-                        <Group gap="xs" wrap="nowrap" justify="flex-end">
-                          {request.status === "pending" && (
-                            <>
-                              <Button
-                                size="xs"
-                                color="green"
-                                variant="light"
-                                leftSection={<IconCheck size={14} aria-hidden />}
-                                loading={approve.isPending && approve.variables === request.id}
-                                onClick={() => approveRequest(request)}
-                                aria-label={t("requests.approveLabel", { title: request.title })}
-                              >
-                                {t("requests.approve")}
-                              </Button>
-                              <Button
-                                size="xs"
-                                color="red"
-                                variant="light"
-                                leftSection={<IconX size={14} aria-hidden />}
-                                onClick={() => setDeclining(request)}
-                                aria-label={t("requests.declineLabel", { title: request.title })}
-                              >
-                                {t("requests.decline")}
-                              </Button>
-                            </>
-                          )}
-                          <Button
-                            size="xs"
-                            variant="subtle"
-                            leftSection={<IconMessage size={14} aria-hidden />}
-                            onClick={() => setCommenting(request)}
-                            aria-label={t("requests.commentLabel", { title: request.title })}
-                          >
-                            {t("requests.comments")}
-                          </Button>
-                        </Group>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-            <Paging
-              page={page}
-              totalPages={requests.data.pagination.totalPages}
-              totalItems={requests.data.pagination.totalItems}
-              onChange={(next) => setFilter("page", String(next))}
-            />
-          </>
-        )}
+        <PagedTable
+          query={requests}
+          columns={[
+            { label: t("requests.columns.title") },
+            { label: t("requests.columns.requester") },
+            { label: t("requests.columns.status") },
+            { label: t("requests.columns.requested") },
+            { label: t("requests.columns.actions"), hidden: true },
+          ]}
+          minWidth={760}
+          empty={{ title: t("requests.empty"), description: t("requests.emptyHint") }}
+          rowKey={(request) => request.id}
+          renderRow={(request) => (
+            <>
+              <Table.Td>
+                <Text fw={600}>{request.title}</Text>
+                <Text size="sm" c="dimmed">
+                  {t(`mediaType.${request.mediaType}`)}
+                </Text>
+              </Table.Td>
+              <Table.Td>{request.requestedBy.name ?? request.requestedBy.username}</Table.Td>
+              <Table.Td>
+                <StatusBadge status={request.status} label={t(`requestStatus.${statusKey(request.status)}`)} />
+                {request.declineReason && (
+                  <Text size="xs" c="dimmed" mt={4}>
+                    {request.declineReason}
+                  </Text>
+                )}
+              </Table.Td>
+              <Table.Td>{formatDateTime(request.createdAt)}</Table.Td>
+              <Table.Td>
+                <Group gap="xs" wrap="nowrap" justify="flex-end">
+                  {request.status === "pending" && (
+                    <>
+                      <Button
+                        size="xs"
+                        color="green"
+                        variant="light"
+                        leftSection={<IconCheck size={14} aria-hidden />}
+                        loading={approve.isPending && approve.variables === request.id}
+                        onClick={() => approveRequest(request)}
+                        aria-label={t("requests.approveLabel", { title: request.title })}
+                      >
+                        {t("requests.approve")}
+                      </Button>
+                      <Button
+                        size="xs"
+                        color="red"
+                        variant="light"
+                        leftSection={<IconX size={14} aria-hidden />}
+                        onClick={() => setDeclining(request)}
+                        aria-label={t("requests.declineLabel", { title: request.title })}
+                      >
+                        {t("requests.decline")}
+                      </Button>
+                    </>
+                  )}
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    leftSection={<IconMessage size={14} aria-hidden />}
+                    onClick={() => setCommenting(request)}
+                    aria-label={t("requests.commentLabel", { title: request.title })}
+                  >
+                    {t("requests.comments")}
+                  </Button>
+                </Group>
+              </Table.Td>
+            </>
+          )}
+          page={page}
+          onPageChange={(next) => setFilter("page", String(next))}
+        />
       </Stack>
       <DeclineDialog
         request={declining}

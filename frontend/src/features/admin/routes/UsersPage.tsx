@@ -1,18 +1,15 @@
-import { Anchor, Badge, Button, Group, Select, Stack, Table, Text, TextInput, VisuallyHidden } from "@mantine/core";
+import { Anchor, Badge, Button, Group, Select, Stack, Table, Text, TextInput } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconSearch, IconUserPlus } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 
-import { ApiErrorAlert } from "@/components/ApiErrorAlert";
-import { EmptyState } from "@/components/EmptyState";
-import { LoadingState } from "@/components/LoadingState";
 import { PageHeader } from "@/components/PageHeader";
 import { type Role, type UserSort, useUsers } from "@/features/admin/api/admin";
 import { AddUserModal } from "@/features/admin/components/AddUserModal";
 import { Feedback, type FeedbackState } from "@/features/admin/components/Feedback";
-import { Paging } from "@/features/admin/components/Paging";
+import { PagedTable } from "@/features/admin/components/PagedTable";
 import { UserActions } from "@/features/admin/components/UserActions";
 import { formatDateTime } from "@/lib/format";
 
@@ -93,61 +90,43 @@ export function UsersPage() {
             w={200}
           />
         </Group>
-        {users.isPending ? (
-          <LoadingState />
-        ) : users.isError ? (
-          <ApiErrorAlert error={users.error} onRetry={() => void users.refetch()} />
-        ) : users.data.items.length === 0 ? (
-          <EmptyState title={t("users.empty")} description={t("users.emptyHint")} />
-        ) : (
-          <>
-            <Table.ScrollContainer minWidth={640}>
-              <Table striped highlightOnHover verticalSpacing="sm">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t("users.columns.user")}</Table.Th>
-                    <Table.Th>{t("users.columns.role")}</Table.Th>
-                    <Table.Th>{t("users.columns.lastLogin")}</Table.Th>
-                    <Table.Th>{t("users.columns.created")}</Table.Th>
-                    <Table.Th>
-                      <VisuallyHidden>{t("users.columns.actions")}</VisuallyHidden>
-                    </Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {users.data.items.map((user) => (
-                    <Table.Tr key={user.id}>
-                      <Table.Td>
-                        <Anchor component={Link} to={`/admin/users/${user.id}`} fw={600} c="bright" underline="always">
-                          {user.name ?? user.username}
-                        </Anchor>
-                        <Text size="sm" c="dimmed">
-                          {user.email ?? user.plexUsername}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Badge variant="light" color={user.role === "admin" ? "grape" : "gray"}>
-                          {t(`role.${user.role}`)}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td>{user.lastLoginAt ? formatDateTime(user.lastLoginAt) : t("users.never")}</Table.Td>
-                      <Table.Td>{formatDateTime(user.createdAt)}</Table.Td>
-                      <Table.Td>
-                        <UserActions user={user} onResult={setFeedback} />
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-            <Paging
-              page={page}
-              totalPages={users.data.pagination.totalPages}
-              totalItems={users.data.pagination.totalItems}
-              onChange={setPage}
-            />
-          </>
-        )}
+        <PagedTable
+          query={users}
+          columns={[
+            { label: t("users.columns.user") },
+            { label: t("users.columns.role") },
+            { label: t("users.columns.lastLogin") },
+            { label: t("users.columns.created") },
+            { label: t("users.columns.actions"), hidden: true },
+          ]}
+          minWidth={640}
+          empty={{ title: t("users.empty"), description: t("users.emptyHint") }}
+          rowKey={(user) => user.id}
+          renderRow={(user) => (
+            <>
+              <Table.Td>
+                <Anchor component={Link} to={`/admin/users/${user.id}`} fw={600} c="bright" underline="always">
+                  {user.name ?? user.username}
+                </Anchor>
+                <Text size="sm" c="dimmed">
+                  {user.email ?? user.plexUsername}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Badge variant="light" color={user.role === "admin" ? "grape" : "gray"}>
+                  {t(`role.${user.role}`)}
+                </Badge>
+              </Table.Td>
+              <Table.Td>{user.lastLoginAt ? formatDateTime(user.lastLoginAt) : t("users.never")}</Table.Td>
+              <Table.Td>{formatDateTime(user.createdAt)}</Table.Td>
+              <Table.Td>
+                <UserActions user={user} onResult={setFeedback} />
+              </Table.Td>
+            </>
+          )}
+          page={page}
+          onPageChange={setPage}
+        />
       </Stack>
       <AddUserModal
         opened={adding}

@@ -1,0 +1,79 @@
+import { Table, VisuallyHidden } from "@mantine/core";
+import type { UseQueryResult } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+
+import { EmptyState } from "@/components/EmptyState";
+import { QueryView } from "@/components/QueryView";
+import { Paging } from "@/features/admin/components/Paging";
+
+interface PageOf<T> {
+  items: T[];
+  pagination: { totalPages: number; totalItems: number };
+}
+
+export interface Column {
+  label: string;
+  /** Read by screen readers only (the actions column). */
+  hidden?: boolean;
+}
+
+/** One page of an admin list: loading, error and empty states, the table, the paging. */
+export function PagedTable<T>({
+  query,
+  columns,
+  minWidth,
+  empty,
+  rowKey,
+  renderRow,
+  page,
+  onPageChange,
+  highlightOnHover = true,
+}: {
+  query: UseQueryResult<PageOf<T>>;
+  columns: readonly Column[];
+  minWidth: number;
+  empty: { title: string; description: string };
+  rowKey: (item: T) => string;
+  /** The row's cells (`Table.Td`s), in the order of `columns`. */
+  renderRow: (item: T) => ReactNode;
+  page: number;
+  onPageChange: (page: number) => void;
+  highlightOnHover?: boolean;
+}) {
+  return (
+    <QueryView
+      query={query}
+      isEmpty={(data) => data.items.length === 0}
+      empty={<EmptyState title={empty.title} description={empty.description} />}
+    >
+      {(data) => (
+        <>
+          <Table.ScrollContainer minWidth={minWidth}>
+            <Table striped highlightOnHover={highlightOnHover} verticalSpacing="sm">
+              <Table.Thead>
+                <Table.Tr>
+                  {columns.map((column) => (
+                    <Table.Th key={column.label}>
+                      {column.hidden ? <VisuallyHidden>{column.label}</VisuallyHidden> : column.label}
+                    </Table.Th>
+                  ))}
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {data.items.map((item) => (
+                  <Table.Tr key={rowKey(item)}>{renderRow(item)}</Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          <Paging
+            page={page}
+            totalPages={data.pagination.totalPages}
+            totalItems={data.pagination.totalItems}
+            onChange={onPageChange}
+          />
+        </>
+      )}
+    </QueryView>
+  );
+}
