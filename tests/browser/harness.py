@@ -87,8 +87,16 @@ class ConsoleWatch:
 
     def on_websocket(self, socket: WebSocket) -> None:
         self.trace_realtime(f"websocket open {socket.url}")
+        socket.on("framereceived", self.on_frame)
         socket.on("close", lambda closed: self.trace_realtime(f"websocket closed {closed.url}"))
         socket.on("socketerror", lambda error: self.trace_realtime(f"websocket error {error}"))
+
+    def on_frame(self, payload: str | bytes) -> None:
+        """socket.io's own refusal (not one of ours, which carry an error code) means the page
+        broke the protocol, e.g. by connecting to a namespace twice."""
+        if isinstance(payload, str) and payload.startswith("44") and "Unable to connect" in payload:
+            self.errors.append(f"socket.io refused a namespace connection: {payload}")
+            self.trace_realtime(f"refused {payload}")
 
     def on_response(self, response: Response) -> None:
         if "/socket.io/" in response.url and response.status >= 400:

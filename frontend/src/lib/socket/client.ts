@@ -83,7 +83,9 @@ export class RealtimeClient {
       this.watched.add(socket);
       this.watch(socket);
     }
-    if (socket.disconnected) socket.connect();
+    // `active` from the first connect() on: asking again while it connects would send a
+    // second CONNECT for the namespace, which the server answers by dropping the connection.
+    if (!socket.active) socket.connect();
     return socket;
   }
 
