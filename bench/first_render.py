@@ -58,7 +58,8 @@ FIGURES = """() => new Promise((resolve) => {
     const entries = list.getEntries();
     lcp = entries[entries.length - 1].startTime;
   }).observe({ type: "largest-contentful-paint", buffered: true });
-  const scripts = performance.getEntriesByType("resource").filter((r) => /\\.js(\\?|$)/.test(r.name));
+  const scripts = performance.getEntriesByType("resource")
+    .filter((r) => /\\.js(\\?|$)/.test(r.name));
   const settled = performance.now();
   setTimeout(() => resolve({
     ttfb: nav.responseStart - nav.startTime,

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Literal
 
 from playwright.sync_api import Browser, Page, Playwright, StorageState
-
 from scripts.demo import ADMIN_EMAIL, ADMIN_PASSWORD, FRIEND_EMAIL, FRIEND_PASSWORD, Seeded
 from tests.fakes.overseerr import FURIOSA, NEW_SHOW
 
