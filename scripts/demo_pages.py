@@ -71,7 +71,6 @@ def demo_pages(seeded: Seeded) -> list[DemoPage]:
         DemoPage("admin-errors", "/admin/errors", "admin"),
         DemoPage("admin-performance", "/admin/performance", "admin"),
         DemoPage("admin-settings", "/admin/settings", "admin"),
-        DemoPage("not-found", "/no-such-page", "friend"),
     ]
 
 
