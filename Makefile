@@ -61,8 +61,8 @@ web: install ## Build the browser app into src/medianest/web/dist (when its sour
 	scripts/web build
 
 .PHONY: screenshots
-screenshots: web ## Browser tests that save screenshots into docs/assets/screenshots
-	MEDIANEST_SCREENSHOTS=1 $(VENV)/pytest tests/browser -p no:cacheprovider
+screenshots: web ## Every page of the demo, desktop and phone, dark and light, into docs/assets/screenshots
+	$(VENV)/python scripts/screenshots.py
 
 .PHONY: bench
 bench: install ## Load benchmark (see bench/README.md)

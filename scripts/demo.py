@@ -314,6 +314,43 @@ Ctrl-C stops the demo.""",
     )
 
 
+@dataclass(frozen=True)
+class Demo:
+    url: str
+    data_dir: Path
+    fakes: Fakes
+    process: subprocess.Popen[bytes]
+    seeded: Seeded | None
+    """None when the data dir had been seeded by an earlier run."""
+
+
+@contextlib.contextmanager
+def running_demo(
+    data_dir: Path, port: int, extra_env: dict[str, str] | None = None
+) -> Iterator[Demo]:
+    """The fakes and a seeded MediaNest on `port` (what `./scripts/demo` shows), with the
+    stand-in that approves Plex PINs; all stopped at exit. Also used by bench/ and
+    scripts/screenshots.py, which pass `extra_env` (more settings)."""
+    with contextlib.ExitStack() as stack:
+        fakes = stack.enter_context(running_fakes(data_dir))
+        env = {**demo_env(fakes, data_dir), **(extra_env or {})}
+        process = start_medianest(env, port, data_dir / "medianest.log")
+        stack.callback(stop, process)
+        url = f"http://127.0.0.1:{port}"
+        seeded = None
+        if not (data_dir / SEEDED_MARKER).exists():
+            print("Seeding it through the API...", flush=True)
+            with httpx.Client(base_url=url, timeout=30) as http:
+                seeded = seed(http, fakes)
+            (data_dir / SEEDED_MARKER).touch()
+        stop_pins = threading.Event()
+        stack.callback(stop_pins.set)
+        threading.Thread(
+            target=approve_plex_pins, args=(fakes.plex_tv, stop_pins), daemon=True
+        ).start()
+        yield Demo(url=url, data_dir=data_dir, fakes=fakes, process=process, seeded=seeded)
+
+
 def _interrupt(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -333,23 +370,10 @@ def main(argv: list[str]) -> int:
             data_dir = args.data_dir.resolve()
             data_dir.mkdir(parents=True, exist_ok=True)
         print("Starting the fakes and MediaNest...", flush=True)
-        fakes = stack.enter_context(running_fakes(data_dir))
-        process = start_medianest(demo_env(fakes, data_dir), args.port, data_dir / "medianest.log")
-        stack.callback(stop, process)
-        url = f"http://127.0.0.1:{args.port}"
-        if not (data_dir / SEEDED_MARKER).exists():
-            print("Seeding it through the API...", flush=True)
-            with httpx.Client(base_url=url, timeout=30) as http:
-                seed(http, fakes)
-            (data_dir / SEEDED_MARKER).touch()
-        stop_pins = threading.Event()
-        stack.callback(stop_pins.set)
-        threading.Thread(
-            target=approve_plex_pins, args=(fakes.plex_tv, stop_pins), daemon=True
-        ).start()
-        _announce(url, data_dir, fakes)
+        demo = stack.enter_context(running_demo(data_dir, args.port))
+        _announce(demo.url, data_dir, demo.fakes)
         with contextlib.suppress(KeyboardInterrupt):
-            process.wait()
+            demo.process.wait()
     return 0
 
 

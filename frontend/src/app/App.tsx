@@ -1,24 +1,33 @@
 import { useState } from "react";
-import { RouterProvider } from "react-router";
+import { BrowserRouter } from "react-router";
 
 import { ErrorBoundary } from "@/app/ErrorBoundary";
-import { FEATURES } from "@/app/features";
+import { preloadRoutes } from "@/app/lazyRoutes";
 import { AppProviders, useStableQueryClient } from "@/app/providers";
-import { createAppRouter } from "@/app/router";
+import { PUBLIC_FEATURES } from "@/app/publicFeatures";
+import { AppRoutes, buildRoutes } from "@/app/router";
+import { basePath } from "@/lib/base";
 import { createI18n } from "@/lib/i18n";
 
 function createAppI18n() {
-  return createI18n(Object.fromEntries(FEATURES.map((f) => [f.id, f.translations])));
+  return createI18n(Object.fromEntries(PUBLIC_FEATURES.map((f) => [f.id, f.translations])));
 }
 
 export function App() {
   const [i18n] = useState(createAppI18n);
-  const [router] = useState(createAppRouter);
+  const basename = basePath() || "/";
+  const [routes] = useState(() => {
+    const built = buildRoutes(i18n, basename);
+    preloadRoutes(built, window.location.pathname, basename);
+    return built;
+  });
   const queryClient = useStableQueryClient();
   return (
     <AppProviders i18n={i18n} queryClient={queryClient}>
       <ErrorBoundary>
-        <RouterProvider router={router} />
+        <BrowserRouter basename={basename}>
+          <AppRoutes routes={routes} />
+        </BrowserRouter>
       </ErrorBoundary>
     </AppProviders>
   );

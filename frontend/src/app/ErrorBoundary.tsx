@@ -1,7 +1,6 @@
 import { Button, Center, Stack, Text, Title } from "@mantine/core";
-import { Component, useEffect, type ErrorInfo, type ReactNode } from "react";
+import { Component, type ErrorInfo, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { useRouteError } from "react-router";
 
 import { reportError } from "@/app/errorReporting";
 
@@ -20,8 +19,15 @@ function CrashScreen() {
   );
 }
 
-/** Catches render crashes outside the router, reports them and shows a reload screen. */
-export class ErrorBoundary extends Component<{ children: ReactNode }, { crashed: boolean }> {
+interface ErrorBoundaryProps {
+  children: ReactNode;
+  /** When it changes (the next page's path), the crash screen gives way to the page again. */
+  resetKey?: string;
+}
+
+/** Catches render crashes (and chunks that failed to load), reports them and shows a reload
+ * screen. */
+export class ErrorBoundary extends Component<ErrorBoundaryProps, { crashed: boolean }> {
   override state = { crashed: false };
 
   static getDerivedStateFromError(): { crashed: boolean } {
@@ -32,14 +38,13 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, { crashed:
     reportError(error, info.componentStack);
   }
 
+  override componentDidUpdate(previous: ErrorBoundaryProps): void {
+    if (this.state.crashed && previous.resetKey !== this.props.resetKey) {
+      this.setState({ crashed: false });
+    }
+  }
+
   override render(): ReactNode {
     return this.state.crashed ? <CrashScreen /> : this.props.children;
   }
-}
-
-/** The router's errorElement: the same, for errors thrown while rendering a route. */
-export function RouteErrorScreen() {
-  const error = useRouteError();
-  useEffect(() => reportError(error), [error]);
-  return <CrashScreen />;
 }

@@ -1,21 +1,19 @@
-// Every feature of the app. Adding a feature = one line here; everything else about it
-// (routes, nav entries, strings) is declared in its own index.ts.
+// The features of signed-in users. Adding a feature = one line here (or in publicFeatures.ts
+// for pages of signed-out visitors); everything else about it (routes, nav entries, strings)
+// is declared in its own index.ts. This list loads with the signed-in shell, not with the
+// sign-in page (app/shell/SignedInApp.tsx).
 import { accountFeature } from "@/features/account";
 import { adminFeature } from "@/features/admin";
 import { adminSystemFeature } from "@/features/admin-system";
-import { authFeature } from "@/features/auth";
 import { discoverFeature } from "@/features/discover";
 import { homeFeature } from "@/features/home";
 import { libraryFeature } from "@/features/library";
 import { notificationsFeature } from "@/features/notifications";
 import { requestsFeature } from "@/features/requests";
-import { setupFeature } from "@/features/setup";
 import { youtubeFeature } from "@/features/youtube";
 import type { FeatureModule } from "@/lib/feature";
 
 export const FEATURES: readonly FeatureModule[] = [
-  authFeature,
-  setupFeature,
   homeFeature,
   discoverFeature,
   requestsFeature,

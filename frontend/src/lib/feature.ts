@@ -4,6 +4,8 @@
 import type { ComponentType } from "react";
 import type { RouteObject } from "react-router";
 
+import type { CatalogueSource } from "@/lib/i18n";
+
 export type Role = "admin" | "user";
 
 export interface NavEntry {
@@ -21,8 +23,10 @@ export interface NavEntry {
 export interface FeatureModule {
   /** Also the i18n namespace of `translations`. */
   id: string;
-  /** Resources of the feature's namespace, per language: `{ en: {...} }`. */
-  translations: Record<string, Record<string, unknown>>;
+  /** The feature's catalogue per language, imported lazily:
+   * `{ en: () => import("@/features/<id>/i18n/en.json") }`. It loads with the feature's
+   * pages (and with the signed-in shell, which shows every nav label). */
+  translations: Record<string, CatalogueSource>;
   /** Pages for signed-in users, rendered inside the app shell. */
   routes?: RouteObject[];
   /** Pages for signed-out visitors (sign-in, reset password): a centered card layout. */

@@ -3,6 +3,7 @@ import { useDisclosure } from "@mantine/hooks";
 import { Notifications } from "@mantine/notifications";
 import "@mantine/notifications/styles.css";
 import { IconBoxMultiple } from "@tabler/icons-react";
+import { Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation } from "react-router";
 
@@ -11,6 +12,7 @@ import { NavLinks } from "@/app/shell/NavLinks";
 import { ReconnectingBanner } from "@/app/shell/ReconnectingBanner";
 import { RealtimeConnection } from "@/app/shell/RealtimeConnection";
 import { UserMenu } from "@/app/shell/UserMenu";
+import { LoadingState } from "@/components/LoadingState";
 import { NotificationBell } from "@/features/notifications";
 
 /** The signed-in frame: header, navbar (a burger drawer under the `sm` breakpoint), content. */
@@ -59,7 +61,10 @@ export function AppLayout() {
         </AppShell.Navbar>
         <AppShell.Main id="main" key={location.pathname === "/" ? "home" : undefined}>
           <ReconnectingBanner />
-          <Outlet />
+          {/* A first visit's page may arrive after the shell: the header and navbar show at once. */}
+          <Suspense fallback={<LoadingState minHeight={400} />}>
+            <Outlet />
+          </Suspense>
         </AppShell.Main>
       </AppShell>
     </RealtimeConnection>

@@ -1,11 +1,10 @@
 import { IconUserCircle } from "@tabler/icons-react";
 
-import en from "@/features/account/i18n/en.json";
 import type { FeatureModule } from "@/lib/feature";
 
 export const accountFeature: FeatureModule = {
   id: "account",
-  translations: { en },
+  translations: { en: () => import("@/features/account/i18n/en.json") },
   routes: [
     {
       path: "account",

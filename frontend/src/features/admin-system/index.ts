@@ -1,13 +1,12 @@
 import { IconActivity, IconAdjustments, IconBug, IconGauge, IconListSearch } from "@tabler/icons-react";
 
 import { RequireAdmin } from "@/components/RequireAdmin";
-import en from "@/features/admin-system/i18n/en.json";
 import type { FeatureModule } from "@/lib/feature";
 
 /** The admin console's system pages: settings, services, audit log, errors, performance. */
 export const adminSystemFeature: FeatureModule = {
   id: "admin-system",
-  translations: { en },
+  translations: { en: () => import("@/features/admin-system/i18n/en.json") },
   routes: [
     {
       Component: RequireAdmin,

@@ -1,13 +1,12 @@
 import { IconBell, IconChartBar, IconDownload, IconListCheck, IconUsers } from "@tabler/icons-react";
 
 import { RequireAdmin } from "@/components/RequireAdmin";
-import en from "@/features/admin/i18n/en.json";
 import type { FeatureModule } from "@/lib/feature";
 
 /** The people side of the admin console: overview, users, requests, downloads, broadcasts. */
 export const adminFeature: FeatureModule = {
   id: "admin",
-  translations: { en },
+  translations: { en: () => import("@/features/admin/i18n/en.json") },
   routes: [
     {
       // Friends who type an admin address get a 403 page instead of the page.

@@ -1,9 +1,8 @@
-import en from "@/features/auth/i18n/en.json";
 import type { FeatureModule } from "@/lib/feature";
 
 export const authFeature: FeatureModule = {
   id: "auth",
-  translations: { en },
+  translations: { en: () => import("@/features/auth/i18n/en.json") },
   publicRoutes: [
     {
       path: "sign-in",

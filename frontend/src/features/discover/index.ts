@@ -1,11 +1,10 @@
 import { IconCompass } from "@tabler/icons-react";
 
-import en from "@/features/discover/i18n/en.json";
 import type { FeatureModule } from "@/lib/feature";
 
 export const discoverFeature: FeatureModule = {
   id: "discover",
-  translations: { en },
+  translations: { en: () => import("@/features/discover/i18n/en.json") },
   routes: [
     {
       path: "discover",

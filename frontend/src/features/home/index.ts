@@ -1,11 +1,10 @@
 import { IconHome } from "@tabler/icons-react";
 
-import en from "@/features/home/i18n/en.json";
 import type { FeatureModule } from "@/lib/feature";
 
 export const homeFeature: FeatureModule = {
   id: "home",
-  translations: { en },
+  translations: { en: () => import("@/features/home/i18n/en.json") },
   routes: [
     {
       index: true,

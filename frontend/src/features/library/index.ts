@@ -1,12 +1,11 @@
 import { IconDeviceTv } from "@tabler/icons-react";
 
-import en from "@/features/library/i18n/en.json";
 import type { FeatureModule } from "@/lib/feature";
 
 /** Browsing the Plex server: libraries, items, collections, search (issue 12). */
 export const libraryFeature: FeatureModule = {
   id: "library",
-  translations: { en },
+  translations: { en: () => import("@/features/library/i18n/en.json") },
   routes: [
     {
       path: "plex",

@@ -1,7 +1,6 @@
 import { IconBell } from "@tabler/icons-react";
 import { createElement, lazy, Suspense } from "react";
 
-import en from "@/features/notifications/i18n/en.json";
 import type { FeatureModule } from "@/lib/feature";
 
 const LazyBell = lazy(() =>
@@ -17,7 +16,7 @@ export function NotificationBell() {
 
 export const notificationsFeature: FeatureModule = {
   id: "notifications",
-  translations: { en },
+  translations: { en: () => import("@/features/notifications/i18n/en.json") },
   routes: [
     {
       path: "notifications",

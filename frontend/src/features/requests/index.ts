@@ -1,11 +1,10 @@
 import { IconListCheck } from "@tabler/icons-react";
 
-import en from "@/features/requests/i18n/en.json";
 import type { FeatureModule } from "@/lib/feature";
 
 export const requestsFeature: FeatureModule = {
   id: "requests",
-  translations: { en },
+  translations: { en: () => import("@/features/requests/i18n/en.json") },
   routes: [
     {
       path: "requests",

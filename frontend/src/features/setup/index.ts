@@ -1,9 +1,8 @@
-import en from "@/features/setup/i18n/en.json";
 import type { FeatureModule } from "@/lib/feature";
 
 export const setupFeature: FeatureModule = {
   id: "setup",
-  translations: { en },
+  translations: { en: () => import("@/features/setup/i18n/en.json") },
   bareRoutes: [
     {
       path: "setup",

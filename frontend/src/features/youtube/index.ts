@@ -1,12 +1,11 @@
 import { IconBrandYoutube } from "@tabler/icons-react";
 
-import en from "@/features/youtube/i18n/en.json";
 import type { FeatureModule } from "@/lib/feature";
 
 /** YouTube downloads: link lookup, presets, a live queue (issue 12). */
 export const youtubeFeature: FeatureModule = {
   id: "youtube",
-  translations: { en },
+  translations: { en: () => import("@/features/youtube/i18n/en.json") },
   routes: [
     {
       path: "youtube",

@@ -1,23 +1,38 @@
 import { Anchor, Button, Checkbox, Group, PasswordInput, Stack, TextInput } from "@mantine/core";
-import { useForm } from "@mantine/form";
+import { useField } from "@mantine/form";
+import type { SyntheticEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 
 import { usePasswordSignIn } from "@/features/auth/api/signIn";
 import { ApiErrorAlert } from "@/components/ApiErrorAlert";
 
+// One `useField` per input rather than `useForm`: the sign-in page is in the first download,
+// and useForm costs 5 KB of gzipped JavaScript more (the sign-in route's budget is 150 KB).
 export function PasswordSignInForm() {
   const { t } = useTranslation("auth");
   const signIn = usePasswordSignIn();
-  const form = useForm({
-    initialValues: { email: "", password: "", rememberMe: false },
-    validate: {
-      email: (value) => (/^\S+@\S+$/.test(value) ? null : t("signIn.emailInvalid")),
-      password: (value) => (value ? null : t("signIn.passwordRequired")),
-    },
+  const email = useField({
+    initialValue: "",
+    validate: (value) => (/^\S+@\S+$/.test(value) ? null : t("signIn.emailInvalid")),
   });
+  const password = useField({
+    initialValue: "",
+    validate: (value) => (value ? null : t("signIn.passwordRequired")),
+  });
+  const rememberMe = useField({ initialValue: false, type: "checkbox" });
+  const submit = async (event: SyntheticEvent) => {
+    event.preventDefault();
+    const errors = await Promise.all([email.validate(), password.validate()]);
+    if (errors.some(Boolean)) return;
+    signIn.mutate({
+      email: email.getValue(),
+      password: password.getValue(),
+      rememberMe: rememberMe.getValue(),
+    });
+  };
   return (
-    <form onSubmit={form.onSubmit((values) => signIn.mutate(values))} noValidate>
+    <form onSubmit={(event) => void submit(event)} noValidate>
       <Stack gap="sm">
         {signIn.isError && <ApiErrorAlert error={signIn.error} title={t("signIn.failed")} />}
         <TextInput
@@ -25,18 +40,18 @@ export function PasswordSignInForm() {
           type="email"
           autoComplete="username"
           required
-          {...form.getInputProps("email")}
+          {...email.getInputProps()}
         />
         <PasswordInput
           label={t("signIn.password")}
           autoComplete="current-password"
           required
-          {...form.getInputProps("password")}
+          {...password.getInputProps()}
         />
         <Group justify="space-between">
           <Checkbox
             label={t("signIn.rememberMe")}
-            {...form.getInputProps("rememberMe", { type: "checkbox" })}
+            {...rememberMe.getInputProps()}
           />
           <Anchor component={Link} to="/forgot-password" size="sm">
             {t("signIn.forgotPassword")}
