@@ -1,9 +1,7 @@
 """Discover and search, a title's details, and requesting a series' seasons, in the browser."""
 
 import re
-from collections.abc import Iterator
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.harness import (
@@ -11,7 +9,6 @@ from tests.browser.harness import (
     ConsoleWatch,
     assert_accessible,
     capture,
-    sign_in_with_password,
 )
 from tests.browser.media_world import (
     WEBHOOK_SECRET,
@@ -19,9 +16,6 @@ from tests.browser.media_world import (
     api_request,
     approve,
     assert_fits_phone,
-    delete_all_requests,
-    make_people,
-    media_env,
     wait_for_transitions,
 )
 from tests.fakes.overseerr import (
@@ -30,32 +24,7 @@ from tests.fakes.overseerr import (
     FakeOverseerr,
     MediaStatus,
 )
-from tests.fakes.tmdb import FakeTmdbImages
 from tests.fixtures.server import LiveServer
-
-
-@pytest.fixture(scope="module")
-def web_server_env(
-    overseerr_server: FakeOverseerr, tmdb_images_server: FakeTmdbImages
-) -> dict[str, str]:
-    """The module's server talks to the fake Overseerr and the fake TMDB image host."""
-    return media_env(overseerr_server, tmdb_images_server)
-
-
-@pytest.fixture(scope="module")
-def people(web_server: LiveServer) -> People:
-    return make_people(web_server)
-
-
-@pytest.fixture
-def friend_page(
-    page: Page, web_server: LiveServer, people: People, overseerr: FakeOverseerr
-) -> Iterator[Page]:
-    """The friend, signed in, with a fresh fake Overseerr and no requests in MediaNest."""
-    del overseerr  # reset around the test
-    sign_in_with_password(page, people.friend.email, people.friend.password)
-    yield page
-    delete_all_requests(web_server, people.admin)
 
 
 def test_discover_request_seasons_and_see_them_arrive_live(
