@@ -3,7 +3,8 @@
 import asyncio
 import json
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -20,6 +21,7 @@ from medianest.auth.service import AuthService, auth_config
 from medianest.db import migrate as migrations
 from medianest.db.engine import create_engine, unit_of_work
 from medianest.http.state import AppState
+from medianest.kit import datadir
 from medianest.kit.clock import utc_now
 from medianest.kit.errors import AppError
 from medianest.kit.logging import configure_logging, mask_url_password
@@ -64,6 +66,16 @@ def _settings() -> Settings:
         raise typer.Exit(code=2) from None
 
 
+@contextmanager
+def _holding_data_dir(settings: Settings, use: datadir.Use) -> Iterator[None]:
+    """The data dir's lock for the command's lifetime, or exit 1 saying who holds it."""
+    try:
+        with datadir.held(settings.data_dir, use):
+            yield
+    except datadir.DataDirBusyError as exc:
+        raise _fail(str(exc)) from None
+
+
 def _configure_logging(settings: Settings) -> None:
     configure_logging(level=settings.log_level, json_output=settings.env is Environment.PRODUCTION)
 
@@ -95,7 +107,13 @@ def serve(
     """Run the web server: creates the data dir and secrets, migrates, then serves."""
     settings = _settings()
     _configure_logging(settings)
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    with _holding_data_dir(settings, datadir.Use.SHARED):
+        _serve(settings, host=host, port=port, workers=workers, migrate=migrate)
+
+
+def _serve(
+    settings: Settings, *, host: str | None, port: int | None, workers: int, migrate: bool
+) -> None:
     missing = [name for name in GENERATED_SECRETS if getattr(settings, name.lower()) is None]
     if missing:
         path, added = ensure_secrets(settings.data_dir)
@@ -139,7 +157,10 @@ def worker(
     _configure_logging(settings)
     if settings.redis_url is None:
         typer.echo("medianest: no REDIS_URL: using the queue in the data dir", err=True)
-    run_worker(settings, build_state(settings), workers=jobs or settings.max_concurrent_downloads)
+    with _holding_data_dir(settings, datadir.Use.SHARED):
+        run_worker(
+            settings, build_state(settings), workers=jobs or settings.max_concurrent_downloads
+        )
 
 
 @app.command()
@@ -374,12 +395,14 @@ def restore(
     ] = False,
 ) -> None:
     """Restore a backup into an empty database and data dir (or over them with --force). Stop
-    MediaNest first; start it again afterwards."""
+    MediaNest first (a server or worker on this data dir makes it refuse); start it again
+    afterwards."""
     settings = _settings()
     configure_logging(level="error", json_output=False)
     try:
-        result = asyncio.run(_with_backups(settings, lambda s: s.restore(archive, force=force)))
-    except OperationError as exc:
+        with datadir.held(settings.data_dir, datadir.Use.EXCLUSIVE):
+            result = asyncio.run(_with_backups(settings, lambda s: s.restore(archive, force=force)))
+    except (OperationError, datadir.DataDirBusyError) as exc:
         raise _fail(f"cannot restore: {exc}") from None
     manifest = result.manifest
     typer.echo(
