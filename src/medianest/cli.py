@@ -1,7 +1,9 @@
 """The `medianest` command line: run, migrate and look after an installation."""
 
 import asyncio
+import contextlib
 import json
+import socket
 import sys
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
@@ -11,6 +13,7 @@ from typing import Annotated, TypeVar
 import typer
 import uvicorn
 from pydantic import ValidationError as PydanticValidationError
+from uvicorn.supervisors import Multiprocess
 
 from medianest import __version__, registry
 from medianest.app import build_state, close_state, create_app
@@ -24,6 +27,7 @@ from medianest.http.state import AppState
 from medianest.kit import datadir
 from medianest.kit.clock import utc_now
 from medianest.kit.errors import AppError
+from medianest.kit.listener import ListenError, listen
 from medianest.kit.logging import configure_logging, mask_url_password
 from medianest.operations.errors import OperationError
 from medianest.operations.schemas import CleanupReport, Verification
@@ -104,16 +108,21 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
     migrate: Annotated[bool, typer.Option(help="Apply database migrations first.")] = True,
 ) -> None:
-    """Run the web server: creates the data dir and secrets, migrates, then serves."""
+    """Run the web server: takes the port, creates the data dir and secrets, migrates, then
+    serves."""
     settings = _settings()
     _configure_logging(settings)
-    with _holding_data_dir(settings, datadir.Use.SHARED):
-        _serve(settings, host=host, port=port, workers=workers, migrate=migrate)
+    try:
+        listener = listen(host or settings.host, port or settings.port)
+    except ListenError as exc:
+        raise _fail(str(exc)) from None
+    with listener, _holding_data_dir(settings, datadir.Use.SHARED):
+        settings = _prepare_to_serve(settings, migrate=migrate)
+        _run_server(settings, listener, workers=workers)
 
 
-def _serve(
-    settings: Settings, *, host: str | None, port: int | None, workers: int, migrate: bool
-) -> None:
+def _prepare_to_serve(settings: Settings, *, migrate: bool) -> Settings:
+    """Secrets generated when missing, the database migrated: the settings to serve with."""
     missing = [name for name in GENERATED_SECRETS if getattr(settings, name.lower()) is None]
     if missing:
         path, added = ensure_secrets(settings.data_dir)
@@ -122,11 +131,17 @@ def _serve(
         settings = _settings()
     if migrate:
         _migrate(settings)
-    uvicorn.run(
+    return settings
+
+
+def _run_server(settings: Settings, listener: socket.socket, *, workers: int) -> None:
+    """uvicorn on the socket already bound (as `uvicorn.run` does, minus the binding)."""
+    host, port = listener.getsockname()[:2]
+    config = uvicorn.Config(
         "medianest.app:create_app_from_environment",
         factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
+        host=host,
+        port=port,
         workers=workers,
         log_config=None,
         access_log=False,
@@ -138,6 +153,14 @@ def _serve(
         http="h11",
         h11_max_incomplete_event_size=MAX_REQUEST_HEAD_BYTES,
     )
+    if workers > 1:
+        Multiprocess(config, sockets=[listener]).run()
+        return
+    server = uvicorn.Server(config)
+    with contextlib.suppress(KeyboardInterrupt):
+        server.run(sockets=[listener])
+    if not server.started:
+        raise typer.Exit(code=3)
 
 
 @app.command()

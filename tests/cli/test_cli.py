@@ -2,6 +2,7 @@
 
 import json
 import os
+import socket
 import stat
 import subprocess
 import sys
@@ -198,6 +199,23 @@ class TestServe:
         assert (tmp_path / "fresh" / "medianest.db").exists()
         assert stat.S_IMODE((tmp_path / "fresh" / "secrets.json").stat().st_mode) == 0o600
         assert TEST_JWT_SECRET not in server.logs()
+
+    def test_a_port_in_use_stops_the_start_before_anything_changes(
+        self, server_env: ServerEnv, tmp_path: Path
+    ) -> None:
+        database = tmp_path / "never-created.db"
+        env = server_env(DATABASE_URL=f"sqlite:///{database}")
+        with socket.create_server(("127.0.0.1", 0)) as taken:
+            port = taken.getsockname()[1]
+            result = run("serve", "--port", str(port), env=env)
+        assert result.returncode == 1
+        assert result.stderr.strip().splitlines() == [
+            f"medianest: cannot listen on 127.0.0.1:{port}: the port is already in use "
+            "(another program, or MediaNest already running); stop it or choose another port "
+            "with --port or PORT"
+        ]
+        assert not database.exists(), "nothing was migrated"
+        assert "jobs.consumer_started" not in result.stdout + result.stderr
 
 
 class TestCreateAdmin:
