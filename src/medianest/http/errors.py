@@ -47,6 +47,7 @@ STATUS_BY_CODE: Mapping[ErrorCode, int] = {
     ErrorCode.FFMPEG_REQUIRED: 400,
     ErrorCode.DOWNLOAD_FAILED: 502,
     ErrorCode.DOWNLOAD_CANCELLED: 409,
+    ErrorCode.METADATA_LOOKUP_FAILED: 502,
 }
 
 _CODE_BY_HTTP_STATUS: Mapping[int, ErrorCode] = {

@@ -41,6 +41,7 @@ class ErrorCode(StrEnum):
     FFMPEG_REQUIRED = "FFMPEG_REQUIRED"
     DOWNLOAD_FAILED = "DOWNLOAD_FAILED"
     DOWNLOAD_CANCELLED = "DOWNLOAD_CANCELLED"
+    METADATA_LOOKUP_FAILED = "METADATA_LOOKUP_FAILED"
 
 
 ERROR_DESCRIPTIONS: Mapping[ErrorCode, str] = {
@@ -84,6 +85,9 @@ ERROR_DESCRIPTIONS: Mapping[ErrorCode, str] = {
     "private, or the site answered with an error); the message says why.",
     ErrorCode.DOWNLOAD_CANCELLED: "The download was cancelled before it finished; its partial "
     "files were removed.",
+    ErrorCode.METADATA_LOOKUP_FAILED: "yt-dlp could not look the address up (the video is "
+    "unavailable or private, the site could not be reached, or it is not a video); the "
+    "message says why. Nothing was queued.",
 }
 
 
@@ -180,4 +184,4 @@ class ServiceUnavailableError(UpstreamUnavailableError):
 
 class PlexUnreachableError(UpstreamUnavailableError):
     code = ErrorCode.PLEX_UNREACHABLE
-    default_message = "Plex did not answer in time. Try again in a moment."
+    default_message = "Could not reach Plex. Try again in a moment."

@@ -2324,7 +2324,7 @@ export interface components {
          * @description Every error code MediaNest answers with, with the meaning shown in the reference.
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_ERROR" | "INVALID_MEDIA_ID" | "UNAUTHORIZED" | "JWT_INVALID" | "FORBIDDEN" | "CSRF_TOKEN_MISMATCH" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMIT_EXCEEDED" | "INTERNAL_ERROR" | "PLEX_UNREACHABLE" | "PLEX_NOT_CONFIGURED" | "PLEX_AUTH_FAILED" | "PLEX_BAD_RESPONSE" | "PLEX_ACCESS_DENIED" | "PLEX_PIN_EXPIRED" | "OVERSEERR_UNREACHABLE" | "OVERSEERR_NOT_CONFIGURED" | "OVERSEERR_AUTH_FAILED" | "OVERSEERR_BAD_RESPONSE" | "DATABASE_ERROR" | "SERVICE_UNAVAILABLE" | "UNSAFE_URL" | "UNSAFE_PATH" | "FFMPEG_REQUIRED" | "DOWNLOAD_FAILED" | "DOWNLOAD_CANCELLED";
+        ErrorCode: "VALIDATION_ERROR" | "INVALID_MEDIA_ID" | "UNAUTHORIZED" | "JWT_INVALID" | "FORBIDDEN" | "CSRF_TOKEN_MISMATCH" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMIT_EXCEEDED" | "INTERNAL_ERROR" | "PLEX_UNREACHABLE" | "PLEX_NOT_CONFIGURED" | "PLEX_AUTH_FAILED" | "PLEX_BAD_RESPONSE" | "PLEX_ACCESS_DENIED" | "PLEX_PIN_EXPIRED" | "OVERSEERR_UNREACHABLE" | "OVERSEERR_NOT_CONFIGURED" | "OVERSEERR_AUTH_FAILED" | "OVERSEERR_BAD_RESPONSE" | "DATABASE_ERROR" | "SERVICE_UNAVAILABLE" | "UNSAFE_URL" | "UNSAFE_PATH" | "FFMPEG_REQUIRED" | "DOWNLOAD_FAILED" | "DOWNLOAD_CANCELLED" | "METADATA_LOOKUP_FAILED";
         /**
          * ErrorEnvelope
          * @description A failed answer: `{"success": false, "error": {...}, "correlationId": "..."}`.
@@ -7661,6 +7661,15 @@ export interface operations {
             };
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `METADATA_LOOKUP_FAILED`: yt-dlp could not look the address up (the video is unavailable or private, the site could not be reached, or it is not a video); the message says why. Nothing was queued. */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };
