@@ -35,6 +35,7 @@ from medianest.operations.service import (
     BackupService,
     MaintenanceService,
     backup_check,
+    data_since,
     newest_backup,
     recent_errors_check,
     worker_check,
@@ -312,7 +313,10 @@ async def _doctor(settings: Settings) -> list[CheckResult]:
         )
         now = utc_now()
         backup = backup_check(
-            settings.backup_path, max_age_hours=settings.backup_max_age_hours, now=now
+            settings.backup_path,
+            max_age_hours=settings.backup_max_age_hours,
+            now=now,
+            data_since=await data_since(state.sessionmaker),
         )
         return [
             *results,

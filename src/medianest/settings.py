@@ -451,7 +451,8 @@ class Settings(BaseSettings):
     )
     backup_max_age_hours: float = _env(
         "BACKUP_MAX_AGE_HOURS",
-        "`medianest doctor` reports a problem when the newest verified backup is older.",
+        "`medianest doctor` reports a problem when the newest verified backup is older, or "
+        "when there is none yet and the first account is older (a new installation's grace).",
         default=36.0,
         gt=0,
     )
