@@ -71,9 +71,23 @@ def _settings() -> Settings:
         raise typer.Exit(code=2) from None
 
 
+def _private_data_dir(settings: Settings) -> None:
+    """Create the data dir readable by MediaNest's account only, or make it so (and say so)."""
+    was = datadir.make_private_dir(settings.data_dir)
+    if was is not None:
+        typer.echo(
+            f"medianest: made the data dir {settings.data_dir} private (mode 0700, was "
+            f"{was:04o}): it holds the database, the secrets and the backups. Keep "
+            "YOUTUBE_LIBRARY_DIR outside it when another account (Plex) reads the downloads.",
+            err=True,
+        )
+
+
 @contextmanager
 def _holding_data_dir(settings: Settings, use: datadir.Use) -> Iterator[None]:
-    """The data dir's lock for the command's lifetime, or exit 1 saying who holds it."""
+    """The data dir, private, and its lock for the command's lifetime; or exit 1 saying who
+    holds it."""
+    _private_data_dir(settings)
     try:
         with datadir.held(settings.data_dir, use):
             yield
@@ -86,7 +100,7 @@ def _configure_logging(settings: Settings) -> None:
 
 
 def _migrate(settings: Settings, *, backup: bool = True) -> None:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    _private_data_dir(settings)
     if backup:
         _backup_before_migrating(settings)
     try:
@@ -426,6 +440,7 @@ def restore(
     afterwards."""
     settings = _settings()
     configure_logging(level="error", json_output=False)
+    _private_data_dir(settings)
     try:
         with datadir.held(settings.data_dir, datadir.Use.EXCLUSIVE):
             result = asyncio.run(_with_backups(settings, lambda s: s.restore(archive, force=force)))

@@ -199,6 +199,13 @@ class TestServe:
         assert (tmp_path / "fresh" / "medianest.db").exists()
         assert stat.S_IMODE((tmp_path / "fresh" / "secrets.json").stat().st_mode) == 0o600
         assert TEST_JWT_SECRET not in server.logs()
+        data_dir = tmp_path / "fresh"
+        assert mode_of(data_dir) == 0o700
+        database_files = sorted(data_dir.glob("medianest.db*"))
+        assert database_files, "the database, with its WAL files while it was open"
+        assert {path.name: mode_of(path) for path in database_files} == {
+            path.name: 0o600 for path in database_files
+        }
 
     def test_a_port_in_use_stops_the_start_before_anything_changes(
         self, server_env: ServerEnv, tmp_path: Path
@@ -216,6 +223,35 @@ class TestServe:
         ]
         assert not database.exists(), "nothing was migrated"
         assert "jobs.consumer_started" not in result.stdout + result.stderr
+
+
+def mode_of(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+class TestFilePermissions:
+    def test_an_open_data_dir_and_database_of_an_older_install_are_made_private(
+        self, tmp_path: Path
+    ) -> None:
+        data_dir = tmp_path / "older"
+        data_dir.mkdir(mode=0o755)
+        data_dir.chmod(0o755)
+        env = {"MEDIANEST_DATA_DIR": str(data_dir), "DATABASE_URL": "", "REDIS_URL": ""}
+        assert run("migrate", env=env).returncode == 0
+        database = data_dir / "medianest.db"
+        database.chmod(0o644)
+        data_dir.chmod(0o755)
+
+        result = run("migrate", env=env)
+        assert result.returncode == 0, result.stderr
+        assert mode_of(data_dir) == 0o700
+        assert mode_of(database) == 0o600
+        assert (
+            f"medianest: made the data dir {data_dir} private (mode 0700, was 0755)"
+            in result.stderr
+        )
+        again = run("migrate", env=env)
+        assert "private" not in again.stderr, "said once, when it changed something"
 
 
 class TestCreateAdmin:

@@ -4,6 +4,7 @@ installation: the same people, requests, downloads and audit trail come back."""
 import re
 import shutil
 import stat
+import tarfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -120,6 +121,10 @@ def test_backup_then_restore_into_a_wiped_installation_gives_everything_back(
     assert str(archive) in output
     assert "verified by a test restore (3 users, 1 media_requests, 1 youtube_downloads" in output
     assert stat.S_IMODE(archive.stat().st_mode) == 0o600
+    with tarfile.open(archive) as tar:
+        assert {member.name: member.mode for member in tar.getmembers()} == {
+            member.name: 0o600 for member in tar.getmembers()
+        }, "whoever unpacks it gets private files"
     manifest = manifest_of(archive)
     assert manifest["format"] == "medianest-backup"
     assert manifest["schemaRevision"]
@@ -177,6 +182,7 @@ def test_restore_refuses_a_target_that_holds_data_unless_forced(
         aside = database.with_name(database.name + ".before-restore")
         assert aside.is_file()
         assert f"as {aside}" in forced
+        assert stat.S_IMODE(database.stat().st_mode) == 0o600, "the restored file is private"
 
 
 def damaged_copies(archive: Path, folder: Path) -> list[Path]:

@@ -1,6 +1,9 @@
-"""The data dir as processes share it: servers and workers hold it together, a restore holds
-it alone, so nothing replaces the database under a running process."""
+"""The data dir: private to the account MediaNest runs as (it holds the database, the
+secrets and the backups), and shared by processes with care: servers and workers hold it
+together, a restore holds it alone, so nothing replaces the database under a running process."""
 
+import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -9,6 +12,25 @@ from pathlib import Path
 from filelock import ReadWriteLock, Timeout
 
 LOCK_FILE_NAME = ".medianest.lock"
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+def make_private_dir(path: Path) -> int | None:
+    """Create the folder readable by its owner only, or make it so. Returns the mode it had
+    when it was open to others (and so was changed), else None."""
+    path.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if not mode & 0o077:
+        return None
+    path.chmod(PRIVATE_DIR_MODE)
+    return mode
+
+
+def make_private_file(path: Path) -> None:
+    """Create the file (empty) readable by its owner only, or make it so."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE_MODE))
+    path.chmod(PRIVATE_FILE_MODE)
 
 
 class Use(StrEnum):
@@ -29,7 +51,7 @@ def held(data_dir: Path, use: Use) -> Iterator[None]:
     """Hold the data dir's lock for the block; raise DataDirBusyError at once when another
     process holds it the other way. The operating system drops the lock of a process that
     dies, so a crash never leaves it stuck."""
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
     lock = ReadWriteLock(data_dir / LOCK_FILE_NAME, blocking=False, is_singleton=False)
     try:
         if use is Use.EXCLUSIVE:
