@@ -133,7 +133,48 @@ def serve(
         raise _fail(str(exc)) from None
     with listener, _holding_data_dir(settings, datadir.Use.SHARED):
         settings = _prepare_to_serve(settings, migrate=migrate)
+        typer.echo(_welcome(settings, listener), err=True)
         _run_server(settings, listener, workers=workers)
+
+
+def _welcome(settings: Settings, listener: socket.socket) -> str:
+    """One line for people among the JSON logs: where MediaNest is, whether it still needs
+    its first admin, where the documentation is."""
+    url = _address(settings, listener)
+    try:
+        setup_done = asyncio.run(_setup_done(settings))
+    except Exception as exc:
+        admin = f"whether an admin exists is unknown ({mask_url_password(str(exc))[:200]})"
+    else:
+        admin = (
+            "an admin exists: sign in there"
+            if setup_done
+            else "no admin yet: open it in a browser to create one, or run `medianest create-admin`"
+        )
+    return (
+        f"medianest: MediaNest {__version__} is listening on {url}; {admin}; API docs at "
+        f"{url}/docs, guides in docs/ of MediaNest's source (start with getting-started.md)"
+    )
+
+
+def _address(settings: Settings, listener: socket.socket) -> str:
+    """PUBLIC_URL when it was set, else the address listened on (loopback for 'any')."""
+    if "public_url" in settings.model_fields_set:
+        return f"{settings.public_url.rstrip('/')}{settings.base_path}"
+    host, port = listener.getsockname()[:2]
+    shown = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)  # noqa: S104 - a comparison
+    shown = f"[{shown}]" if ":" in shown else shown
+    return f"http://{shown}:{port}{settings.base_path}"
+
+
+async def _setup_done(settings: Settings) -> bool:
+    state = build_state(settings)
+    try:
+        async with unit_of_work(state.sessionmaker) as session:
+            service = AuthService(session, state.sessionmaker, auth_config(settings), state.mailer)
+            return await service.setup_done()
+    finally:
+        await close_state(state)
 
 
 def _prepare_to_serve(settings: Settings, *, migrate: bool) -> Settings:

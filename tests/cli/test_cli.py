@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from medianest import __version__
 from tests.conftest import TEST_JWT_SECRET, ServerEnv
 from tests.fakes.plex import ADMIN_TOKEN, FakePlexServer
 from tests.fixtures.backends import Backends
-from tests.fixtures.server import jobs_taken
+from tests.fixtures.server import jobs_taken, start_server
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -196,6 +197,12 @@ class TestServe:
                 assert http.get("/api/v1/health").json()["data"]["status"] == "healthy"
         finally:
             server.stop()
+        url = server.base_url
+        assert welcome_lines(server.logs()) == [
+            f"medianest: MediaNest {__version__} is listening on {url}; no admin yet: open it "
+            "in a browser to create one, or run `medianest create-admin`; API docs at "
+            f"{url}/docs, guides in docs/ of MediaNest's source (start with getting-started.md)"
+        ]
         assert (tmp_path / "fresh" / "medianest.db").exists()
         assert stat.S_IMODE((tmp_path / "fresh" / "secrets.json").stat().st_mode) == 0o600
         assert TEST_JWT_SECRET not in server.logs()
@@ -206,6 +213,30 @@ class TestServe:
         assert {path.name: mode_of(path) for path in database_files} == {
             path.name: 0o600 for path in database_files
         }
+
+    def test_the_welcome_line_says_an_admin_exists_and_uses_public_url(
+        self, server_env: ServerEnv, tmp_path: Path
+    ) -> None:
+        env = server_env(PUBLIC_URL="https://media.example.com", BASE_PATH="/nest")
+        created = run(
+            "create-admin",
+            "--email",
+            "root@example.com",
+            "--name",
+            "Rooty",
+            "--password",
+            "Velvet-Harbour-Lantern-2026!",
+            env=env,
+        )
+        assert created.returncode == 0, created.stderr
+        server = start_server(env, workdir=tmp_path, base_path="/nest")
+        server.stop()
+        [line] = welcome_lines(server.logs())
+        assert line.startswith(
+            "medianest: MediaNest "
+            f"{__version__} is listening on https://media.example.com/nest; an admin exists: "
+            "sign in there; API docs at https://media.example.com/nest/docs"
+        )
 
     def test_a_port_in_use_stops_the_start_before_anything_changes(
         self, server_env: ServerEnv, tmp_path: Path
@@ -223,6 +254,10 @@ class TestServe:
         ]
         assert not database.exists(), "nothing was migrated"
         assert "jobs.consumer_started" not in result.stdout + result.stderr
+
+
+def welcome_lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if " is listening on " in line]
 
 
 def mode_of(path: Path) -> int:
