@@ -18,6 +18,7 @@ from uvicorn.supervisors import Multiprocess
 from medianest import __version__, registry
 from medianest.app import build_state, close_state, create_app
 from medianest.audit.schemas import ClientInfo
+from medianest.auth import passwords
 from medianest.auth.models import User
 from medianest.auth.schemas import AdminBootstrap
 from medianest.auth.service import AuthService, auth_config
@@ -298,17 +299,21 @@ def openapi(
 @app.command("create-admin")
 def create_admin(
     email: Annotated[str, typer.Option(prompt=True, help="The admin's email (sign-in name).")],
-    password: Annotated[
-        str,
-        typer.Option(
-            prompt=True, hide_input=True, confirmation_prompt=True, help="The admin's password."
-        ),
-    ],
     name: Annotated[str, typer.Option(prompt=True, help="Display name.")] = "Admin",
+    password: Annotated[
+        str | None,
+        typer.Option(
+            help="The admin's password. Prompted for (twice) when not given, and asked again "
+            "until it meets the password policy.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Create the first admin (only while none exists). Prompts for what is not given."""
     settings = _settings()
     configure_logging(level="error", json_output=False)
+    if password is None:
+        password = _prompt_for_password(email=email, name=name)
     _migrate(settings)
     try:
         body = AdminBootstrap(email=email, password=password, name=name)
@@ -322,6 +327,16 @@ def create_admin(
         typer.echo(f"medianest: {exc.message}", err=True)
         raise typer.Exit(code=1) from None
     typer.echo(f"created admin {user.email} ({user.id})")
+
+
+def _prompt_for_password(*, email: str, name: str) -> str:
+    """Ask until the password meets the policy, saying each time which rules it broke."""
+    while True:
+        password: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+        problems = passwords.policy_violations(password, personal=(email, name))
+        if not problems:
+            return password
+        typer.echo(f"medianest: that password {'; '.join(problems)}. Try another.", err=True)
 
 
 @app.command()

@@ -289,6 +289,19 @@ class TestFilePermissions:
         assert "private" not in again.stderr, "said once, when it changed something"
 
 
+def prompted(answers: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`medianest create-admin` answering its prompts from standard input."""
+    return subprocess.run(
+        [sys.executable, "-m", "medianest", "create-admin"],
+        env={**os.environ, **env},
+        input=answers,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
 class TestCreateAdmin:
     def test_with_flags_then_refused_once_an_admin_exists(self, server_env: ServerEnv) -> None:
         env = server_env()
@@ -316,18 +329,32 @@ class TestCreateAdmin:
 
     def test_prompts_for_what_is_missing(self, server_env: ServerEnv) -> None:
         password = "Velvet-Harbour-Lantern-2026!"
-        result = subprocess.run(
-            [sys.executable, "-m", "medianest", "create-admin"],
-            env={**os.environ, **server_env()},
-            input=f"prompted@example.com\n{password}\n{password}\nPat Prompt\n",
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
+        result = prompted(
+            f"prompted@example.com\nPat Prompt\n{password}\n{password}\n", server_env()
         )
         assert result.returncode == 0, result.stdout + result.stderr
         assert "created admin prompted@example.com" in result.stdout
         assert password not in result.stdout
+
+    def test_a_weak_password_at_the_prompt_is_asked_again(self, server_env: ServerEnv) -> None:
+        strong = "Velvet-Harbour-Lantern-2026!"
+        personal = "PatAgain-2026!"  # contains the name
+        answers = [
+            "again@example.com",
+            "Pat Again",
+            *("short", "short"),
+            *(personal, personal),
+            *(strong, strong),
+        ]
+        answers_text = "\n".join(answers)
+        result = prompted(answers_text + "\n", server_env())
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "created admin again@example.com" in result.stdout
+        problems = [line for line in result.stderr.splitlines() if "that password" in line]
+        assert len(problems) == 2, result.stderr
+        assert "must be at least 8 characters long" in problems[0]
+        assert problems[0].endswith("Try another.")
+        assert "must not contain your name, username or email" in problems[1]
 
 
 class TestWorkers:
