@@ -22,6 +22,7 @@ STATUS_BY_CODE: Mapping[ErrorCode, int] = {
     ErrorCode.INVALID_MEDIA_ID: 400,
     ErrorCode.UNAUTHORIZED: 401,
     ErrorCode.JWT_INVALID: 401,
+    ErrorCode.API_KEY_INVALID: 401,
     ErrorCode.FORBIDDEN: 403,
     ErrorCode.CSRF_TOKEN_MISMATCH: 403,
     ErrorCode.NOT_FOUND: 404,

@@ -16,6 +16,7 @@ class ErrorCode(StrEnum):
     INVALID_MEDIA_ID = "INVALID_MEDIA_ID"
     UNAUTHORIZED = "UNAUTHORIZED"
     JWT_INVALID = "JWT_INVALID"
+    API_KEY_INVALID = "API_KEY_INVALID"
     FORBIDDEN = "FORBIDDEN"
     CSRF_TOKEN_MISMATCH = "CSRF_TOKEN_MISMATCH"  # noqa: S105 - an error code
     NOT_FOUND = "NOT_FOUND"
@@ -50,6 +51,8 @@ ERROR_DESCRIPTIONS: Mapping[ErrorCode, str] = {
     ErrorCode.INVALID_MEDIA_ID: "Unknown TMDB id or media type.",
     ErrorCode.UNAUTHORIZED: "No credentials were sent.",
     ErrorCode.JWT_INVALID: "The token is malformed, expired or revoked.",
+    ErrorCode.API_KEY_INVALID: "The API key in `X-Api-Key` is unknown, revoked or expired, or an "
+    "API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`).",
     ErrorCode.FORBIDDEN: "The caller's role does not allow this.",
     ErrorCode.CSRF_TOKEN_MISMATCH: "A cookie-authenticated change came without a valid CSRF token.",
     ErrorCode.NOT_FOUND: "The resource does not exist or is not visible to this user.",

@@ -2324,7 +2324,7 @@ export interface components {
          * @description Every error code MediaNest answers with, with the meaning shown in the reference.
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_ERROR" | "INVALID_MEDIA_ID" | "UNAUTHORIZED" | "JWT_INVALID" | "FORBIDDEN" | "CSRF_TOKEN_MISMATCH" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMIT_EXCEEDED" | "INTERNAL_ERROR" | "PLEX_UNREACHABLE" | "PLEX_NOT_CONFIGURED" | "PLEX_AUTH_FAILED" | "PLEX_BAD_RESPONSE" | "PLEX_ACCESS_DENIED" | "PLEX_PIN_EXPIRED" | "OVERSEERR_UNREACHABLE" | "OVERSEERR_NOT_CONFIGURED" | "OVERSEERR_AUTH_FAILED" | "OVERSEERR_BAD_RESPONSE" | "DATABASE_ERROR" | "SERVICE_UNAVAILABLE" | "UNSAFE_URL" | "UNSAFE_PATH" | "FFMPEG_REQUIRED" | "DOWNLOAD_FAILED" | "DOWNLOAD_CANCELLED" | "METADATA_LOOKUP_FAILED";
+        ErrorCode: "VALIDATION_ERROR" | "INVALID_MEDIA_ID" | "UNAUTHORIZED" | "JWT_INVALID" | "API_KEY_INVALID" | "FORBIDDEN" | "CSRF_TOKEN_MISMATCH" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMIT_EXCEEDED" | "INTERNAL_ERROR" | "PLEX_UNREACHABLE" | "PLEX_NOT_CONFIGURED" | "PLEX_AUTH_FAILED" | "PLEX_BAD_RESPONSE" | "PLEX_ACCESS_DENIED" | "PLEX_PIN_EXPIRED" | "OVERSEERR_UNREACHABLE" | "OVERSEERR_NOT_CONFIGURED" | "OVERSEERR_AUTH_FAILED" | "OVERSEERR_BAD_RESPONSE" | "DATABASE_ERROR" | "SERVICE_UNAVAILABLE" | "UNSAFE_URL" | "UNSAFE_PATH" | "FFMPEG_REQUIRED" | "DOWNLOAD_FAILED" | "DOWNLOAD_CANCELLED" | "METADATA_LOOKUP_FAILED";
         /**
          * ErrorEnvelope
          * @description A failed answer: `{"success": false, "error": {...}, "correlationId": "..."}`.
@@ -4698,7 +4698,7 @@ export interface operations {
                     "application/json": components["schemas"]["NoneEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4754,7 +4754,7 @@ export interface operations {
                     "application/json": components["schemas"]["SessionInfoReadEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4810,7 +4810,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserReadEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4879,7 +4879,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4957,7 +4957,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5027,7 +5027,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5094,7 +5094,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5173,7 +5173,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5242,7 +5242,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5309,7 +5309,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5650,7 +5650,7 @@ export interface operations {
                     "application/json": components["schemas"]["PlexServerReadEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5724,7 +5724,7 @@ export interface operations {
                     "application/json": components["schemas"]["LibrariesReadEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5816,7 +5816,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5915,7 +5915,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6014,7 +6014,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6111,7 +6111,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6197,7 +6197,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6292,7 +6292,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6390,7 +6390,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6479,7 +6479,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6566,7 +6566,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6669,7 +6669,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6737,7 +6737,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6812,7 +6812,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6916,7 +6916,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6997,7 +6997,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7074,7 +7074,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7162,7 +7162,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7249,7 +7249,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7321,7 +7321,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7389,7 +7389,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7469,7 +7469,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7546,7 +7546,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7632,7 +7632,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7715,7 +7715,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7784,7 +7784,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7860,7 +7860,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7936,7 +7936,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8021,7 +8021,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8101,7 +8101,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8197,7 +8197,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8253,7 +8253,7 @@ export interface operations {
                     "application/json": components["schemas"]["SettingsReadEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8322,7 +8322,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8396,7 +8396,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8482,7 +8482,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8550,7 +8550,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8658,7 +8658,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8750,7 +8750,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReconcileReadEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8900,7 +8900,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8956,7 +8956,7 @@ export interface operations {
                     "application/json": components["schemas"]["MarkedReadEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9024,7 +9024,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9101,7 +9101,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9179,7 +9179,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9235,7 +9235,7 @@ export interface operations {
                     "application/json": components["schemas"]["DashboardStatsEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9291,7 +9291,7 @@ export interface operations {
                     "application/json": components["schemas"]["AdminStatsEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9347,7 +9347,7 @@ export interface operations {
                     "application/json": components["schemas"]["Envelope_list_ServiceStatusRead__"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9403,7 +9403,7 @@ export interface operations {
                     "application/json": components["schemas"]["Envelope_list_DashboardServiceRead__"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9474,7 +9474,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9539,7 +9539,7 @@ export interface operations {
                     "application/json": components["schemas"]["AdminServicesReadEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9608,7 +9608,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9689,7 +9689,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9759,7 +9759,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9815,7 +9815,7 @@ export interface operations {
                     "application/json": components["schemas"]["SystemHealthReadEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9871,7 +9871,7 @@ export interface operations {
                     "application/json": components["schemas"]["DatabasePerformanceReadEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9927,7 +9927,7 @@ export interface operations {
                     "application/json": components["schemas"]["Envelope_list_Recommendation__"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9996,7 +9996,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
