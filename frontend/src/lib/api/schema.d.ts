@@ -15,7 +15,8 @@ export interface paths {
          * Get Liveness
          * @description Cheap liveness probe for load balancers and `curl -f`: it touches no dependency.
          *
-         *     Answers without the envelope, as container health checks expect.
+         *     Answers without the envelope, as container health checks expect. `HEAD /health` answers
+         *     the same status and headers, without the body.
          */
         get: operations["getLiveness"];
         put?: never;
