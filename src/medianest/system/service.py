@@ -6,6 +6,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from pathlib import Path
 
 from redis.asyncio import Redis
@@ -27,6 +28,12 @@ from medianest.system.schemas import (
     LivenessRead,
     OverallStatus,
 )
+
+
+def uptime_seconds(started_at: float, *, now: datetime) -> float:
+    """Seconds since this server process started serving (`AppState.started_at`): the one
+    uptime `/health` and `/admin/stats` both tell."""
+    return round(now.timestamp() - started_at, 3)
 
 
 class HealthService:
@@ -53,7 +60,7 @@ class HealthService:
         now = utc_now()
         return LivenessRead(
             version=__version__,
-            uptime_seconds=round(now.timestamp() - self._started_at, 3),
+            uptime_seconds=uptime_seconds(self._started_at, now=now),
             timestamp=now,
         )
 

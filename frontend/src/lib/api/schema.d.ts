@@ -3915,10 +3915,10 @@ export interface components {
         /** SystemFigures */
         SystemFigures: {
             /**
-             * Uptime
-             * @description Seconds since this server process started.
+             * Uptimeseconds
+             * @description Seconds since this server process started serving: the same figure as `uptimeSeconds` of `GET /health`.
              */
-            uptime: number;
+            uptimeSeconds: number;
             /**
              * Memory
              * @description Memory this process uses (resident), e.g. `245MB`.
