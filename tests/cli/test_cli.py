@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from medianest import __version__
+from medianest.integrations.ytdlp.client import ytdlp_version
+from medianest.integrations.ytdlp.runtime import challenge_solver
 from tests.conftest import TEST_JWT_SECRET, ServerEnv
 from tests.fakes.plex import ADMIN_TOKEN, FakePlexServer
 from tests.fixtures.backends import Backends
@@ -122,11 +124,18 @@ class TestDoctor:
             "overseerr",
             "data_dir",
             "disk",
+            "ytdlp",
             "backup",
             "errors",
             "worker",
         ]
         assert "[ok  ] plex: not configured" in result.stdout
+        [ytdlp] = [line for line in result.stdout.splitlines() if line.startswith("[ok  ] ytdlp:")]
+        solver = challenge_solver()
+        assert ytdlp == (
+            f"[ok  ] ytdlp: yt-dlp {ytdlp_version()}; JavaScript challenges solved by deno "
+            f"{solver.deno_version} ({solver.deno}) with yt-dlp-ejs {solver.ejs_version}"
+        )
 
     @pytest.mark.redis
     def test_scaled_out_without_a_worker_fails(self, server_env: ServerEnv) -> None:

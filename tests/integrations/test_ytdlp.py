@@ -5,6 +5,7 @@ The allow-list is {"127.0.0.1"}: the site's own URLs pass, and every other way t
 """
 
 import http.server
+import json
 import threading
 import time
 from collections.abc import Callable
@@ -12,9 +13,18 @@ from pathlib import Path
 
 import httpx
 import pytest
+import yt_dlp
+import yt_dlp_ejs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError as PydanticValidationError
+from yt_dlp.extractor.youtube.jsc._builtin.ejs import ScriptSource
+from yt_dlp.extractor.youtube.jsc._director import initialize_jsc_director
+from yt_dlp.extractor.youtube.jsc.provider import (
+    JsChallengeRequest,
+    JsChallengeType,
+    NChallengeInput,
+)
 from yt_dlp.utils import DownloadError, ExtractorError, GeoRestrictedError, UnsupportedError
 
 from medianest.integrations.ytdlp import messages
@@ -34,6 +44,7 @@ from medianest.integrations.ytdlp.presets import (
     Quality,
     format_options,
 )
+from medianest.integrations.ytdlp.runtime import challenge_solver, find_deno
 from medianest.integrations.ytdlp.schemas import ProgressStatus, ProgressUpdate
 from medianest.kit.errors import ErrorCode, ValidationError
 from medianest.kit.netguard import UnsafeUrlError
@@ -464,7 +475,7 @@ def test_ffmpeg_may_not_fetch_urls_itself(
 
     info = {"url": videos.media_url(), "protocol": "http", "ext": "mp4", "id": "x"}
     with (
-        GuardedYoutubeDL(client._base_params(), fetch_guard=FetchGuard(ALLOWED)) as ydl,
+        GuardedYoutubeDL(client.base_params(), fetch_guard=FetchGuard(ALLOWED)) as ydl,
         pytest.raises(DownloadError, match="ffmpeg exited"),
     ):
         FFmpegFD(ydl, ydl.params).download(str(tmp_path / "out.mp4"), {**info, "http_headers": {}})
@@ -693,3 +704,48 @@ def test_a_redirect_to_plain_127_0_0_1_is_refused_when_only_another_host_is_allo
     assert "loopback" in raised.value.message
     assert videos.requests == []
     assert files_under(library) == []
+
+
+# ---------------------------------------------------------------------------- JavaScript
+
+
+def test_yt_dlp_finds_our_deno_and_runs_the_ejs_challenge_solver(tmp_path: Path) -> None:
+    """YouTube's player hides media URLs behind challenges only its JavaScript answers.
+    Configured as a server configures it, yt-dlp's YouTube extractor finds the deno MediaNest
+    depends on, takes the solver scripts from the yt-dlp-ejs package (fetching nothing), and
+    runs them: the solver parses and preprocesses a player and answers in its own JSON."""
+    client = YtDlpClient.from_settings(Settings(MEDIANEST_DATA_DIR=tmp_path))
+    assert client.deno is not None
+    assert client.deno == find_deno()
+    with yt_dlp.YoutubeDL(client.base_params()) as ydl:
+        director = initialize_jsc_director(ydl.get_info_extractor("Youtube"))
+        solver = next(p for p in director.providers.values() if p.PROVIDER_NAME == "deno")
+        assert solver.is_available()
+        assert solver.runtime_info.path == str(client.deno)
+        assert solver.runtime_info.supported
+        for script in (solver._lib_script, solver._core_script):
+            assert script.source is ScriptSource.PYPACKAGE
+            assert script.version == yt_dlp_ejs.version
+        request = JsChallengeRequest(
+            type=JsChallengeType.N,
+            input=NChallengeInput(
+                player_url="https://www.youtube.com/s/player/0/base.js", challenges=["abc"]
+            ),
+            video_id="dQw4w9WgXcQ",
+        )
+        player = "(function(g){var unrelated = 1;}).call(this);"
+        answer = json.loads(
+            solver._run_js_runtime(solver._construct_stdin(player, False, [request]))
+        )
+    assert answer["type"] == "result"
+    assert "youtube.com" in answer["preprocessed_player"], "the solver ran over the player"
+    assert answer["responses"] == [{"type": "error", "error": "no solutions: "}]
+
+
+def test_the_challenge_solver_is_reported_ready() -> None:
+    solver = challenge_solver()
+    assert solver.ready
+    assert solver.describe() == (
+        f"JavaScript challenges solved by deno {solver.deno_version} ({solver.deno}) with "
+        f"yt-dlp-ejs {yt_dlp_ejs.version}"
+    )

@@ -17,6 +17,8 @@ from medianest import __version__
 from medianest.db import migrate
 from medianest.integrations.overseerr.client import OverseerrClient
 from medianest.integrations.plex.client import PlexServerClient
+from medianest.integrations.ytdlp.client import ytdlp_version
+from medianest.integrations.ytdlp.runtime import challenge_solver
 from medianest.kit.clock import utc_now
 from medianest.kit.errors import AppError
 from medianest.kit.logging import mask_url_password
@@ -193,6 +195,13 @@ def check_free_disk(data_dir: Path, *, minimum_bytes: int) -> CheckResult:
     return CheckResult(name="disk", ok=free >= minimum_bytes, detail=detail)
 
 
+def check_ytdlp() -> CheckResult:
+    """yt-dlp and the JavaScript runtime it needs for YouTube (deno with yt-dlp-ejs)."""
+    solver = challenge_solver()
+    detail = f"yt-dlp {ytdlp_version()}; {solver.describe()}"
+    return CheckResult(name="ytdlp", ok=solver.ready, detail=detail)
+
+
 def dependency_check(name: str, health: DependencyHealth) -> CheckResult:
     if health.status is DependencyStatus.NOT_CONFIGURED:
         return CheckResult(name=name, ok=True, detail="not configured")
@@ -220,4 +229,5 @@ async def run_doctor(
         dependency_check("overseerr", overseerr),
         check_data_dir_writable(data_dir),
         check_free_disk(data_dir, minimum_bytes=min_free_disk_bytes),
+        await asyncio.to_thread(check_ytdlp),
     ]

@@ -40,6 +40,7 @@ from medianest.integrations.ytdlp.errors import (
 from medianest.integrations.ytdlp.network import FetchGuard, GuardedYoutubeDL
 from medianest.integrations.ytdlp.paths import ensure_under, safe_component
 from medianest.integrations.ytdlp.presets import DownloadOptions, format_options
+from medianest.integrations.ytdlp.runtime import find_deno
 from medianest.integrations.ytdlp.schemas import (
     DownloadResult,
     FormatsSummary,
@@ -244,8 +245,10 @@ class YtDlpClient:
         cache_dir: Path | None = None,
         socket_timeout: float = 20.0,
         extractors: Sequence[str] = DEFAULT_EXTRACTORS,
+        deno: Path | None = None,
     ) -> None:
         self.library_root = library_root
+        self.deno = deno
         self.allowed_hosts = allowed_host_set(allowed_hosts)
         self.ffmpeg = ffmpeg
         self.work_dir = work_dir or library_root / INCOMPLETE_DIR_NAME
@@ -260,6 +263,7 @@ class YtDlpClient:
             allowed_hosts=settings.youtube_allowed_hosts,
             ffmpeg=find_ffmpeg(settings.ffmpeg_path),
             cache_dir=settings.data_dir / "cache" / "yt-dlp",
+            deno=find_deno(),
         )
 
     @property
@@ -283,7 +287,7 @@ class YtDlpClient:
         self.check_url(url)
         guard = FetchGuard(self.allowed_hosts)
         params = {
-            **self._base_params(),
+            **self.base_params(),
             "skip_download": True,
             "extract_flat": "in_playlist",
             "format": "all",
@@ -334,7 +338,7 @@ class YtDlpClient:
         self, url: str, chosen: dict[str, Any], job: _Job, guard: FetchGuard
     ) -> dict[str, Any]:
         params = {
-            **self._base_params(),
+            **self.base_params(),
             **chosen,
             "outtmpl": {"default": OUTPUT_TEMPLATE},
             "paths": {"home": str(job.work_dir)},
@@ -351,8 +355,9 @@ class YtDlpClient:
             info: dict[str, Any] = ydl.extract_info(url, download=True)
         return info
 
-    def _base_params(self) -> dict[str, Any]:
-        """yt-dlp parameters every call shares: quiet, guarded, native downloads only."""
+    def base_params(self) -> dict[str, Any]:
+        """yt-dlp parameters every call shares: quiet, guarded, native downloads only, and
+        YouTube's JavaScript challenges solved by our deno with the yt-dlp-ejs scripts."""
         params: dict[str, Any] = {
             "logger": _YtDlpLog(),
             "quiet": True,
@@ -374,6 +379,10 @@ class YtDlpClient:
         }
         if self.ffmpeg is not None:
             params["ffmpeg_location"] = str(self.ffmpeg)
+        if self.deno is not None:
+            # Without a path yt-dlp looks for `deno` on PATH; the solver scripts come from the
+            # yt-dlp-ejs package (remote_components stays empty: nothing is fetched).
+            params["js_runtimes"] = {"deno": {"path": str(self.deno)}}
         return params
 
     @contextmanager
