@@ -1,27 +1,34 @@
 """The `medianest` command line: run, migrate and look after an installation."""
 
 import asyncio
+import contextlib
 import json
+import socket
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
 import uvicorn
 from pydantic import ValidationError as PydanticValidationError
+from uvicorn.supervisors import Multiprocess
 
 from medianest import __version__, registry
 from medianest.app import build_state, close_state, create_app
 from medianest.audit.schemas import ClientInfo
+from medianest.auth import passwords
 from medianest.auth.models import User
 from medianest.auth.schemas import AdminBootstrap
 from medianest.auth.service import AuthService, auth_config
 from medianest.db import migrate as migrations
 from medianest.db.engine import create_engine, unit_of_work
 from medianest.http.state import AppState
+from medianest.kit import datadir
 from medianest.kit.clock import utc_now
 from medianest.kit.errors import AppError
+from medianest.kit.listener import ListenError, listen
 from medianest.kit.logging import configure_logging, mask_url_password
 from medianest.operations.errors import OperationError
 from medianest.operations.schemas import CleanupReport, Verification
@@ -29,6 +36,7 @@ from medianest.operations.service import (
     BackupService,
     MaintenanceService,
     backup_check,
+    data_since,
     newest_backup,
     recent_errors_check,
     worker_check,
@@ -64,12 +72,36 @@ def _settings() -> Settings:
         raise typer.Exit(code=2) from None
 
 
+def _private_data_dir(settings: Settings) -> None:
+    """Create the data dir readable by MediaNest's account only, or make it so (and say so)."""
+    was = datadir.make_private_dir(settings.data_dir)
+    if was is not None:
+        typer.echo(
+            f"medianest: made the data dir {settings.data_dir} private (mode 0700, was "
+            f"{was:04o}): it holds the database, the secrets and the backups. Keep "
+            "YOUTUBE_LIBRARY_DIR outside it when another account (Plex) reads the downloads.",
+            err=True,
+        )
+
+
+@contextmanager
+def _holding_data_dir(settings: Settings, use: datadir.Use) -> Iterator[None]:
+    """The data dir, private, and its lock for the command's lifetime; or exit 1 saying who
+    holds it."""
+    _private_data_dir(settings)
+    try:
+        with datadir.held(settings.data_dir, use):
+            yield
+    except datadir.DataDirBusyError as exc:
+        raise _fail(str(exc)) from None
+
+
 def _configure_logging(settings: Settings) -> None:
     configure_logging(level=settings.log_level, json_output=settings.env is Environment.PRODUCTION)
 
 
 def _migrate(settings: Settings, *, backup: bool = True) -> None:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    _private_data_dir(settings)
     if backup:
         _backup_before_migrating(settings)
     try:
@@ -92,10 +124,62 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
     migrate: Annotated[bool, typer.Option(help="Apply database migrations first.")] = True,
 ) -> None:
-    """Run the web server: creates the data dir and secrets, migrates, then serves."""
+    """Run the web server: takes the port, creates the data dir and secrets, migrates, then
+    serves."""
     settings = _settings()
     _configure_logging(settings)
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        listener = listen(host or settings.host, port or settings.port)
+    except ListenError as exc:
+        raise _fail(str(exc)) from None
+    with listener, _holding_data_dir(settings, datadir.Use.SHARED):
+        settings = _prepare_to_serve(settings, migrate=migrate)
+        typer.echo(_welcome(settings, listener), err=True)
+        _run_server(settings, listener, workers=workers)
+
+
+def _welcome(settings: Settings, listener: socket.socket) -> str:
+    """One line for people among the JSON logs: where MediaNest is, whether it still needs
+    its first admin, where the documentation is."""
+    url = _address(settings, listener)
+    try:
+        setup_done = asyncio.run(_setup_done(settings))
+    except Exception as exc:
+        admin = f"whether an admin exists is unknown ({mask_url_password(str(exc))[:200]})"
+    else:
+        admin = (
+            "an admin exists: sign in there"
+            if setup_done
+            else "no admin yet: open it in a browser to create one, or run `medianest create-admin`"
+        )
+    return (
+        f"medianest: MediaNest {__version__} is listening on {url}; {admin}; API docs at "
+        f"{url}/docs, guides in docs/ of MediaNest's source (start with getting-started.md)"
+    )
+
+
+def _address(settings: Settings, listener: socket.socket) -> str:
+    """PUBLIC_URL when it was set, else the address listened on (loopback for 'any')."""
+    if "public_url" in settings.model_fields_set:
+        return f"{settings.public_url.rstrip('/')}{settings.base_path}"
+    host, port = listener.getsockname()[:2]
+    shown = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)  # noqa: S104 - a comparison
+    shown = f"[{shown}]" if ":" in shown else shown
+    return f"http://{shown}:{port}{settings.base_path}"
+
+
+async def _setup_done(settings: Settings) -> bool:
+    state = build_state(settings)
+    try:
+        async with unit_of_work(state.sessionmaker) as session:
+            service = AuthService(session, state.sessionmaker, auth_config(settings), state.mailer)
+            return await service.setup_done()
+    finally:
+        await close_state(state)
+
+
+def _prepare_to_serve(settings: Settings, *, migrate: bool) -> Settings:
+    """Secrets generated when missing, the database migrated: the settings to serve with."""
     missing = [name for name in GENERATED_SECRETS if getattr(settings, name.lower()) is None]
     if missing:
         path, added = ensure_secrets(settings.data_dir)
@@ -104,11 +188,17 @@ def serve(
         settings = _settings()
     if migrate:
         _migrate(settings)
-    uvicorn.run(
+    return settings
+
+
+def _run_server(settings: Settings, listener: socket.socket, *, workers: int) -> None:
+    """uvicorn on the socket already bound (as `uvicorn.run` does, minus the binding)."""
+    host, port = listener.getsockname()[:2]
+    config = uvicorn.Config(
         "medianest.app:create_app_from_environment",
         factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
+        host=host,
+        port=port,
         workers=workers,
         log_config=None,
         access_log=False,
@@ -120,6 +210,14 @@ def serve(
         http="h11",
         h11_max_incomplete_event_size=MAX_REQUEST_HEAD_BYTES,
     )
+    if workers > 1:
+        Multiprocess(config, sockets=[listener]).run()
+        return
+    server = uvicorn.Server(config)
+    with contextlib.suppress(KeyboardInterrupt):
+        server.run(sockets=[listener])
+    if not server.started:
+        raise typer.Exit(code=3)
 
 
 @app.command()
@@ -139,7 +237,10 @@ def worker(
     _configure_logging(settings)
     if settings.redis_url is None:
         typer.echo("medianest: no REDIS_URL: using the queue in the data dir", err=True)
-    run_worker(settings, build_state(settings), workers=jobs or settings.max_concurrent_downloads)
+    with _holding_data_dir(settings, datadir.Use.SHARED):
+        run_worker(
+            settings, build_state(settings), workers=jobs or settings.max_concurrent_downloads
+        )
 
 
 @app.command()
@@ -198,17 +299,21 @@ def openapi(
 @app.command("create-admin")
 def create_admin(
     email: Annotated[str, typer.Option(prompt=True, help="The admin's email (sign-in name).")],
-    password: Annotated[
-        str,
-        typer.Option(
-            prompt=True, hide_input=True, confirmation_prompt=True, help="The admin's password."
-        ),
-    ],
     name: Annotated[str, typer.Option(prompt=True, help="Display name.")] = "Admin",
+    password: Annotated[
+        str | None,
+        typer.Option(
+            help="The admin's password. Prompted for (twice) when not given, and asked again "
+            "until it meets the password policy.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Create the first admin (only while none exists). Prompts for what is not given."""
     settings = _settings()
     configure_logging(level="error", json_output=False)
+    if password is None:
+        password = _prompt_for_password(email=email, name=name)
     _migrate(settings)
     try:
         body = AdminBootstrap(email=email, password=password, name=name)
@@ -222,6 +327,16 @@ def create_admin(
         typer.echo(f"medianest: {exc.message}", err=True)
         raise typer.Exit(code=1) from None
     typer.echo(f"created admin {user.email} ({user.id})")
+
+
+def _prompt_for_password(*, email: str, name: str) -> str:
+    """Ask until the password meets the policy, saying each time which rules it broke."""
+    while True:
+        password: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+        problems = passwords.policy_violations(password, personal=(email, name))
+        if not problems:
+            return password
+        typer.echo(f"medianest: that password {'; '.join(problems)}. Try another.", err=True)
 
 
 @app.command()
@@ -268,7 +383,10 @@ async def _doctor(settings: Settings) -> list[CheckResult]:
         )
         now = utc_now()
         backup = backup_check(
-            settings.backup_path, max_age_hours=settings.backup_max_age_hours, now=now
+            settings.backup_path,
+            max_age_hours=settings.backup_max_age_hours,
+            now=now,
+            data_since=await data_since(state.sessionmaker),
         )
         return [
             *results,
@@ -374,12 +492,15 @@ def restore(
     ] = False,
 ) -> None:
     """Restore a backup into an empty database and data dir (or over them with --force). Stop
-    MediaNest first; start it again afterwards."""
+    MediaNest first (a server or worker on this data dir makes it refuse); start it again
+    afterwards."""
     settings = _settings()
     configure_logging(level="error", json_output=False)
+    _private_data_dir(settings)
     try:
-        result = asyncio.run(_with_backups(settings, lambda s: s.restore(archive, force=force)))
-    except OperationError as exc:
+        with datadir.held(settings.data_dir, datadir.Use.EXCLUSIVE):
+            result = asyncio.run(_with_backups(settings, lambda s: s.restore(archive, force=force)))
+    except (OperationError, datadir.DataDirBusyError) as exc:
         raise _fail(f"cannot restore: {exc}") from None
     manifest = result.manifest
     typer.echo(

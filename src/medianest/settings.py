@@ -92,7 +92,9 @@ class Settings(BaseSettings):
     )
     data_dir: Path = _env(
         "MEDIANEST_DATA_DIR",
-        "Folder for the SQLite database, generated secrets and downloads. Created if missing.",
+        "Folder for the SQLite database, generated secrets, backups and (unless "
+        "YOUTUBE_LIBRARY_DIR says otherwise) downloads. Created if missing, and kept private "
+        "to MediaNest's account (mode 0700).",
         default=Path("data"),
     )
     host: str = _env("HOST", "Interface `medianest serve` binds to.", default="127.0.0.1")
@@ -451,7 +453,8 @@ class Settings(BaseSettings):
     )
     backup_max_age_hours: float = _env(
         "BACKUP_MAX_AGE_HOURS",
-        "`medianest doctor` reports a problem when the newest verified backup is older.",
+        "`medianest doctor` reports a problem when the newest verified backup is older, or "
+        "when there is none yet and the first account is older (a new installation's grace).",
         default=36.0,
         gt=0,
     )
@@ -684,7 +687,7 @@ def ensure_secrets(data_dir: Path) -> tuple[Path, list[str]]:
 
     Existing secrets are never replaced. Returns the file and the names that were added.
     """
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = data_dir / SECRETS_FILE_NAME
     current = read_secrets_file(path)
     added = [name for name in GENERATED_SECRETS if name not in current]

@@ -75,7 +75,10 @@ class TestApiKeys:
         created = create_key(anonymous, admin, ["read"])
         assert_ok(anonymous.delete(f"/api/v1/auth/api-keys/{created['id']}", headers=admin.bearer))
         response = anonymous.get("/api/v1/auth/me", headers={"X-Api-Key": created["key"]})
-        assert_error(response, status=401, code="JWT_INVALID")
+        body = assert_error(response, status=401, code="API_KEY_INVALID")
+        assert body["error"]["message"] == (
+            "The API key in the X-Api-Key header has been revoked or has expired: create a new one."
+        )
         trail = assert_ok(
             anonymous.get(
                 "/api/v1/admin/audit-logs?action=auth.api_key_revoked", headers=admin.bearer
@@ -110,7 +113,23 @@ class TestApiKeys:
     def test_unknown_keys_are_401(self, anonymous: httpx.Client, key: str) -> None:
         response = anonymous.get("/api/v1/auth/me", headers={"X-Api-Key": key})
         assert response.status_code == 401
-        assert response.json()["error"]["code"] in {"JWT_INVALID", "UNAUTHORIZED"}
+        if key:
+            body = assert_error(response, status=401, code="API_KEY_INVALID")
+            assert "X-Api-Key" in body["error"]["message"]
+        else:
+            assert_error(response, status=401, code="UNAUTHORIZED")
+
+    def test_a_key_sent_as_a_bearer_token_is_told_where_keys_go(
+        self, admin: Account, anonymous: httpx.Client
+    ) -> None:
+        key = create_key(anonymous, admin, ["read"])["key"]
+        response = anonymous.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {key}"})
+        body = assert_error(response, status=401, code="API_KEY_INVALID")
+        assert body["error"]["message"] == (
+            "This is an API key, not a session token: send it in the X-Api-Key header "
+            "(`X-Api-Key: mn_…`) instead of `Authorization: Bearer`."
+        )
+        assert_ok(anonymous.get("/api/v1/auth/me", headers={"X-Api-Key": key}))
 
     @pytest.mark.parametrize(
         "body",

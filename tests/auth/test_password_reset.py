@@ -85,7 +85,9 @@ class TestPasswordReset:
                 json={"token": token_of(link_in(mail.text)), "newPassword": NEW_PASSWORD},
             )
         )
-        assert_error(anonymous.get("/api/v1/auth/me", headers=key), status=401, code="JWT_INVALID")
+        assert_error(
+            anonymous.get("/api/v1/auth/me", headers=key), status=401, code="API_KEY_INVALID"
+        )
         again = sign_in(anonymous, friend.email, NEW_PASSWORD)
         keys = assert_ok(anonymous.get("/api/v1/auth/api-keys", headers=again.bearer))
         assert keys["items"] == []

@@ -2,6 +2,7 @@
 
 import json
 import os
+import socket
 import stat
 import subprocess
 import sys
@@ -10,10 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from medianest import __version__
+from medianest.integrations.ytdlp.client import ytdlp_version
+from medianest.integrations.ytdlp.runtime import challenge_solver
 from tests.conftest import TEST_JWT_SECRET, ServerEnv
 from tests.fakes.plex import ADMIN_TOKEN, FakePlexServer
 from tests.fixtures.backends import Backends
-from tests.fixtures.server import jobs_taken
+from tests.fixtures.server import jobs_taken, start_server
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -120,11 +124,18 @@ class TestDoctor:
             "overseerr",
             "data_dir",
             "disk",
+            "ytdlp",
             "backup",
             "errors",
             "worker",
         ]
         assert "[ok  ] plex: not configured" in result.stdout
+        [ytdlp] = [line for line in result.stdout.splitlines() if line.startswith("[ok  ] ytdlp:")]
+        solver = challenge_solver()
+        assert ytdlp == (
+            f"[ok  ] ytdlp: yt-dlp {ytdlp_version()}; JavaScript challenges solved by deno "
+            f"{solver.deno_version} ({solver.deno}) with yt-dlp-ejs {solver.ejs_version}"
+        )
 
     @pytest.mark.redis
     def test_scaled_out_without_a_worker_fails(self, server_env: ServerEnv) -> None:
@@ -195,9 +206,109 @@ class TestServe:
                 assert http.get("/api/v1/health").json()["data"]["status"] == "healthy"
         finally:
             server.stop()
+        url = server.base_url
+        assert welcome_lines(server.logs()) == [
+            f"medianest: MediaNest {__version__} is listening on {url}; no admin yet: open it "
+            "in a browser to create one, or run `medianest create-admin`; API docs at "
+            f"{url}/docs, guides in docs/ of MediaNest's source (start with getting-started.md)"
+        ]
         assert (tmp_path / "fresh" / "medianest.db").exists()
         assert stat.S_IMODE((tmp_path / "fresh" / "secrets.json").stat().st_mode) == 0o600
         assert TEST_JWT_SECRET not in server.logs()
+        data_dir = tmp_path / "fresh"
+        assert mode_of(data_dir) == 0o700
+        database_files = sorted(data_dir.glob("medianest.db*"))
+        assert database_files, "the database, with its WAL files while it was open"
+        assert {path.name: mode_of(path) for path in database_files} == {
+            path.name: 0o600 for path in database_files
+        }
+
+    def test_the_welcome_line_says_an_admin_exists_and_uses_public_url(
+        self, server_env: ServerEnv, tmp_path: Path
+    ) -> None:
+        env = server_env(PUBLIC_URL="https://media.example.com", BASE_PATH="/nest")
+        created = run(
+            "create-admin",
+            "--email",
+            "root@example.com",
+            "--name",
+            "Rooty",
+            "--password",
+            "Velvet-Harbour-Lantern-2026!",
+            env=env,
+        )
+        assert created.returncode == 0, created.stderr
+        server = start_server(env, workdir=tmp_path, base_path="/nest")
+        server.stop()
+        [line] = welcome_lines(server.logs())
+        assert line.startswith(
+            "medianest: MediaNest "
+            f"{__version__} is listening on https://media.example.com/nest; an admin exists: "
+            "sign in there; API docs at https://media.example.com/nest/docs"
+        )
+
+    def test_a_port_in_use_stops_the_start_before_anything_changes(
+        self, server_env: ServerEnv, tmp_path: Path
+    ) -> None:
+        database = tmp_path / "never-created.db"
+        env = server_env(DATABASE_URL=f"sqlite:///{database}")
+        with socket.create_server(("127.0.0.1", 0)) as taken:
+            port = taken.getsockname()[1]
+            result = run("serve", "--port", str(port), env=env)
+        assert result.returncode == 1
+        assert result.stderr.strip().splitlines() == [
+            f"medianest: cannot listen on 127.0.0.1:{port}: the port is already in use "
+            "(another program, or MediaNest already running); stop it or choose another port "
+            "with --port or PORT"
+        ]
+        assert not database.exists(), "nothing was migrated"
+        assert "jobs.consumer_started" not in result.stdout + result.stderr
+
+
+def welcome_lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if " is listening on " in line]
+
+
+def mode_of(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+class TestFilePermissions:
+    def test_an_open_data_dir_and_database_of_an_older_install_are_made_private(
+        self, tmp_path: Path
+    ) -> None:
+        data_dir = tmp_path / "older"
+        data_dir.mkdir(mode=0o755)
+        data_dir.chmod(0o755)
+        env = {"MEDIANEST_DATA_DIR": str(data_dir), "DATABASE_URL": "", "REDIS_URL": ""}
+        assert run("migrate", env=env).returncode == 0
+        database = data_dir / "medianest.db"
+        database.chmod(0o644)
+        data_dir.chmod(0o755)
+
+        result = run("migrate", env=env)
+        assert result.returncode == 0, result.stderr
+        assert mode_of(data_dir) == 0o700
+        assert mode_of(database) == 0o600
+        assert (
+            f"medianest: made the data dir {data_dir} private (mode 0700, was 0755)"
+            in result.stderr
+        )
+        again = run("migrate", env=env)
+        assert "private" not in again.stderr, "said once, when it changed something"
+
+
+def prompted(answers: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`medianest create-admin` answering its prompts from standard input."""
+    return subprocess.run(
+        [sys.executable, "-m", "medianest", "create-admin"],
+        env={**os.environ, **env},
+        input=answers,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 class TestCreateAdmin:
@@ -227,18 +338,32 @@ class TestCreateAdmin:
 
     def test_prompts_for_what_is_missing(self, server_env: ServerEnv) -> None:
         password = "Velvet-Harbour-Lantern-2026!"
-        result = subprocess.run(
-            [sys.executable, "-m", "medianest", "create-admin"],
-            env={**os.environ, **server_env()},
-            input=f"prompted@example.com\n{password}\n{password}\nPat Prompt\n",
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
+        result = prompted(
+            f"prompted@example.com\nPat Prompt\n{password}\n{password}\n", server_env()
         )
         assert result.returncode == 0, result.stdout + result.stderr
         assert "created admin prompted@example.com" in result.stdout
         assert password not in result.stdout
+
+    def test_a_weak_password_at_the_prompt_is_asked_again(self, server_env: ServerEnv) -> None:
+        strong = "Velvet-Harbour-Lantern-2026!"
+        personal = "PatAgain-2026!"  # contains the name
+        answers = [
+            "again@example.com",
+            "Pat Again",
+            *("short", "short"),
+            *(personal, personal),
+            *(strong, strong),
+        ]
+        answers_text = "\n".join(answers)
+        result = prompted(answers_text + "\n", server_env())
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "created admin again@example.com" in result.stdout
+        problems = [line for line in result.stderr.splitlines() if "that password" in line]
+        assert len(problems) == 2, result.stderr
+        assert "must be at least 8 characters long" in problems[0]
+        assert problems[0].endswith("Try another.")
+        assert "must not contain your name, username or email" in problems[1]
 
 
 class TestWorkers:

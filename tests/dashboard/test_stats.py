@@ -96,7 +96,7 @@ def test_stats_count_what_each_user_made(
     assert everything["requests"] == NO_REQUESTS | {"total": 3, "pending": 2, "declined": 1}
     assert everything["downloads"] == NO_DOWNLOADS | {"total": 2, "completed": 1, "failed": 1}
     system = everything["system"]
-    assert system["uptime"] >= 0
+    assert system["uptimeSeconds"] >= 0
     assert re.fullmatch(r"\d+MB", system["memory"])
     assert system["memoryBytes"] > 10 * 2**20  # a Python web server weighs more than 10 MB
     assert system["memory"] == f"{round(system['memoryBytes'] / 2**20)}MB"
@@ -149,3 +149,13 @@ def test_stats_answer_without_plex(make_app_server: StartAppServer) -> None:
         data = stats(http, admin)
     assert (data["plexAvailable"], data["recentlyAdded"]) == (False, [])
     assert data["requests"] == NO_REQUESTS
+
+
+def test_admin_stats_and_health_tell_one_uptime(portal: Portal, http: httpx.Client) -> None:
+    """The same figure, under the same name, from the same start: read between two
+    `/health` answers, the statistics' uptime lies between theirs."""
+    before = http.get("/health").json()["uptimeSeconds"]
+    system = admin_stats(http, portal.admin)["system"]
+    after = http.get("/health").json()["uptimeSeconds"]
+    assert "uptime" not in system
+    assert before <= system["uptimeSeconds"] <= after

@@ -150,6 +150,49 @@ def test_metadata_without_downloading(
     assert library_files(site.library) == library_files(site.library)  # nothing new written
 
 
+class TestFailuresInWords:
+    """yt-dlp's own text (hundreds of characters of command-line advice) stays in the log;
+    users read one complete sentence, and a failed lookup is not a failed download."""
+
+    def test_a_lookup_of_a_missing_video_is_a_lookup_failure_in_one_sentence(
+        self, site: Downloading, http: httpx.Client, videos: FakeVideoSite
+    ) -> None:
+        url = videos.watch_url("no-such-video")
+        response = http.get(
+            "/api/v1/youtube/metadata", params={"url": url}, headers=site.user.bearer
+        )
+        body = assert_error(response, status=502, code="METADATA_LOOKUP_FAILED")
+        assert body["error"]["message"] == (
+            "The site answered 404 Not Found: there is no video at this address. Check the link."
+        )
+        logged = site.server.log_line("ytdlp.failed")
+        assert "Unable to download webpage: HTTP Error 404" in logged, "the raw text is logged"
+
+    def test_a_lookup_of_a_site_that_is_down_names_the_refused_connection(
+        self, site: Downloading, http: httpx.Client, videos: FakeVideoSite
+    ) -> None:
+        url = videos.watch_url("clip")
+        with videos.down():
+            response = http.get(
+                "/api/v1/youtube/metadata", params={"url": url}, headers=site.user.bearer
+            )
+        body = assert_error(response, status=502, code="METADATA_LOOKUP_FAILED")
+        assert body["error"]["message"] == (
+            f"Could not reach the video's site: connection refused at {url}."
+        )
+
+    def test_a_failed_download_says_why_completely(
+        self, site: Downloading, http: httpx.Client, videos: FakeVideoSite
+    ) -> None:
+        user = site.user.bearer
+        download = queue(http, user, videos.watch_url("no-such-video"))
+        failed = wait_for(http, user, download["id"], FINISHED)
+        assert failed["status"] == "failed"
+        assert failed["error"] == (
+            "The site answered 404 Not Found: there is no video at this address. Check the link."
+        )
+
+
 # ---------------------------------------------------------------------- users' control
 
 

@@ -118,7 +118,11 @@ class TestEnvironments:
         server = make_server(MEDIANEST_ENV="production")
         with server.client() as http:
             assert_error(http.get("/api/v1/test/echo"), status=404, code="NOT_FOUND")
-            assert_error(http.get("/metrics"), status=404, code="NOT_FOUND")
+            metrics = assert_error(http.get("/metrics"), status=404, code="NOT_FOUND")
+            assert metrics["error"]["message"] == (
+                "`/metrics` is off in production until METRICS_TOKEN is set; then scrape it "
+                "with `Authorization: Bearer <METRICS_TOKEN>`."
+            )
             http.get("/health", headers={"X-Correlation-ID": "json-line"})
         line = server.log_line("json-line")
         assert '"correlation_id": "json-line"' in line

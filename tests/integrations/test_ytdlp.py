@@ -5,6 +5,7 @@ The allow-list is {"127.0.0.1"}: the site's own URLs pass, and every other way t
 """
 
 import http.server
+import json
 import threading
 import time
 from collections.abc import Callable
@@ -12,15 +13,27 @@ from pathlib import Path
 
 import httpx
 import pytest
+import yt_dlp
+import yt_dlp_ejs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError as PydanticValidationError
+from yt_dlp.extractor.youtube.jsc._builtin.ejs import ScriptSource
+from yt_dlp.extractor.youtube.jsc._director import initialize_jsc_director
+from yt_dlp.extractor.youtube.jsc.provider import (
+    JsChallengeRequest,
+    JsChallengeType,
+    NChallengeInput,
+)
+from yt_dlp.utils import DownloadError, ExtractorError, GeoRestrictedError, UnsupportedError
 
+from medianest.integrations.ytdlp import messages
 from medianest.integrations.ytdlp.client import INCOMPLETE_DIR_NAME, YtDlpClient, find_ffmpeg
 from medianest.integrations.ytdlp.errors import (
     DownloadCancelledError,
     DownloadFailedError,
     FfmpegRequiredError,
+    MetadataLookupFailedError,
     UnsafePathError,
 )
 from medianest.integrations.ytdlp.network import FetchGuard, GuardedYoutubeDL, RefusedRequestError
@@ -31,6 +44,7 @@ from medianest.integrations.ytdlp.presets import (
     Quality,
     format_options,
 )
+from medianest.integrations.ytdlp.runtime import challenge_solver, find_deno
 from medianest.integrations.ytdlp.schemas import ProgressStatus, ProgressUpdate
 from medianest.kit.errors import ErrorCode, ValidationError
 from medianest.kit.netguard import UnsafeUrlError
@@ -213,11 +227,106 @@ def test_a_video_job_and_an_audio_job_of_the_same_video_both_keep_their_file(
     assert files_under(library) == sorted(video + audio)
 
 
+NOT_FOUND_SENTENCE = (
+    "The site answered 404 Not Found: there is no video at this address. Check the link."
+)
+
+
 def test_a_failing_site_is_a_download_failure(client: YtDlpClient, videos: FakeVideoSite) -> None:
     with pytest.raises(DownloadFailedError) as raised:
         download(client, f"{videos.url}/watch/missing")
     assert raised.value.code is ErrorCode.DOWNLOAD_FAILED
-    assert "404" in raised.value.message
+    assert raised.value.message == NOT_FOUND_SENTENCE
+
+
+def test_a_failing_lookup_is_a_lookup_failure(
+    bare_client: YtDlpClient, videos: FakeVideoSite
+) -> None:
+    with pytest.raises(MetadataLookupFailedError) as raised:
+        bare_client.probe(f"{videos.url}/watch/missing")
+    assert raised.value.code is ErrorCode.METADATA_LOOKUP_FAILED
+    assert raised.value.message == NOT_FOUND_SENTENCE
+
+
+def youtube_error(text: str, cause: BaseException | None = None) -> DownloadError:
+    """A failure as yt-dlp's YouTube extractor reports it: an ExtractorError (prefixed with
+    the extractor and video id) turned by YoutubeDL into a coloured DownloadError."""
+    error = ExtractorError(text, expected=True, video_id="dQw4w9WgXcQ", ie="youtube", cause=cause)
+    return DownloadError(f"\x1b[0;31mERROR:\x1b[0m {error.msg}", (type(error), error, None))
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence"),
+    [
+        (
+            "Sign in to confirm you\u2019re not a bot. Use --cookies-from-browser or --cookies "
+            "for the authentication. See  https://github.com/yt-dlp/yt-dlp/wiki/FAQ#how-do-i-"
+            "pass-cookies-to-youtube-dl  for how to manually pass cookies. Also see  https://"
+            "github.com/yt-dlp/yt-dlp/wiki/Extractors#exporting-youtube-cookies  for tips on "
+            "effectively exporting YouTube cookies",
+            "YouTube asked this server to prove it is not a bot and refused the video.",
+        ),
+        (
+            "Private video. Sign in if you've been granted access to this video",
+            "This video is private: only the people its owner invited can watch it.",
+        ),
+        (
+            "Sign in to confirm your age. This video may be inappropriate for some users.",
+            "This video is age-restricted: YouTube shows it only to signed-in adults, and "
+            "MediaNest does not sign in to YouTube.",
+        ),
+        (
+            "Video unavailable. This video is no longer available because the YouTube account "
+            "associated with this video has been terminated.",
+            "This video is unavailable: it was removed or never existed. Check the link.",
+        ),
+        (
+            "This live event will begin in 3 hours.",
+            "This video has not started yet (an upcoming live stream or premiere): try again "
+            "once it has aired.",
+        ),
+        (
+            "Join this channel to get access to members-only content like this video, and "
+            "other exclusive perks.",
+            "This video is for the channel's paying members only.",
+        ),
+        (
+            "n challenge solving failed: Some formats may be missing. Ensure you have a "
+            "supported JavaScript runtime and challenge solver script distribution installed.",
+            "YouTube's player needs a JavaScript challenge solved, and this server could not "
+            "do it: an admin should update MediaNest and check the yt-dlp line of "
+            "`medianest doctor`.",
+        ),
+        (
+            "Something yt-dlp says that nobody has seen before",
+            "yt-dlp could not download this video for a reason MediaNest does not recognise; "
+            "an admin finds yt-dlp's own words in the server log (event `ytdlp.failed`).",
+        ),
+    ],
+)
+def test_youtube_failures_are_explained_in_one_complete_sentence(text: str, sentence: str) -> None:
+    explained = messages.explain(
+        youtube_error(text),
+        url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        timeout_seconds=20,
+        action="download",
+    )
+    assert explained.startswith(sentence)
+    assert explained.endswith((".", ")."))
+    assert "--cookies" not in explained
+    assert "ERROR" not in explained
+
+
+def test_yt_dlp_errors_of_its_own_classes_are_recognised() -> None:
+    url = "https://www.youtube.com/watch?v=x"
+    geo = GeoRestrictedError("The uploader has not made this video available in your area")
+    unsupported = UnsupportedError("https://www.youtube.com/nonsense")
+    assert messages.explain(geo, url=url, timeout_seconds=20, action="download") == (
+        "This video is not available in the country this server is in."
+    )
+    assert messages.explain(unsupported, url=url, timeout_seconds=20, action="look up") == (
+        "This address is not a video or playlist MediaNest can download."
+    )
 
 
 # ---------------------------------------------------------------------------- without ffmpeg
@@ -366,7 +475,7 @@ def test_ffmpeg_may_not_fetch_urls_itself(
 
     info = {"url": videos.media_url(), "protocol": "http", "ext": "mp4", "id": "x"}
     with (
-        GuardedYoutubeDL(client._base_params(), fetch_guard=FetchGuard(ALLOWED)) as ydl,
+        GuardedYoutubeDL(client.base_params(), fetch_guard=FetchGuard(ALLOWED)) as ydl,
         pytest.raises(DownloadError, match="ffmpeg exited"),
     ):
         FFmpegFD(ydl, ydl.params).download(str(tmp_path / "out.mp4"), {**info, "http_headers": {}})
@@ -595,3 +704,48 @@ def test_a_redirect_to_plain_127_0_0_1_is_refused_when_only_another_host_is_allo
     assert "loopback" in raised.value.message
     assert videos.requests == []
     assert files_under(library) == []
+
+
+# ---------------------------------------------------------------------------- JavaScript
+
+
+def test_yt_dlp_finds_our_deno_and_runs_the_ejs_challenge_solver(tmp_path: Path) -> None:
+    """YouTube's player hides media URLs behind challenges only its JavaScript answers.
+    Configured as a server configures it, yt-dlp's YouTube extractor finds the deno MediaNest
+    depends on, takes the solver scripts from the yt-dlp-ejs package (fetching nothing), and
+    runs them: the solver parses and preprocesses a player and answers in its own JSON."""
+    client = YtDlpClient.from_settings(Settings(MEDIANEST_DATA_DIR=tmp_path))
+    assert client.deno is not None
+    assert client.deno == find_deno()
+    with yt_dlp.YoutubeDL(client.base_params()) as ydl:
+        director = initialize_jsc_director(ydl.get_info_extractor("Youtube"))
+        solver = next(p for p in director.providers.values() if p.PROVIDER_NAME == "deno")
+        assert solver.is_available()
+        assert solver.runtime_info.path == str(client.deno)
+        assert solver.runtime_info.supported
+        for script in (solver._lib_script, solver._core_script):
+            assert script.source is ScriptSource.PYPACKAGE
+            assert script.version == yt_dlp_ejs.version
+        request = JsChallengeRequest(
+            type=JsChallengeType.N,
+            input=NChallengeInput(
+                player_url="https://www.youtube.com/s/player/0/base.js", challenges=["abc"]
+            ),
+            video_id="dQw4w9WgXcQ",
+        )
+        player = "(function(g){var unrelated = 1;}).call(this);"
+        answer = json.loads(
+            solver._run_js_runtime(solver._construct_stdin(player, False, [request]))
+        )
+    assert answer["type"] == "result"
+    assert "youtube.com" in answer["preprocessed_player"], "the solver ran over the player"
+    assert answer["responses"] == [{"type": "error", "error": "no solutions: "}]
+
+
+def test_the_challenge_solver_is_reported_ready() -> None:
+    solver = challenge_solver()
+    assert solver.ready
+    assert solver.describe() == (
+        f"JavaScript challenges solved by deno {solver.deno_version} ({solver.deno}) with "
+        f"yt-dlp-ejs {yt_dlp_ejs.version}"
+    )

@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from medianest.integrations.ytdlp.client import ytdlp_version
+from medianest.integrations.ytdlp.runtime import challenge_solver
 from tests.conftest import ServerEnv
 from tests.fakes.overseerr import OVERSEERR_API_KEY, FakeOverseerr, overseerr_env
 from tests.fakes.plex import ADMIN_TOKEN, FakeHttpServer, FakePlexServer
@@ -181,8 +182,15 @@ def test_admins_see_every_detail_and_users_are_refused(
     assert detail["checkIntervalSeconds"] == 1
     by_name = {entry["name"]: entry for entry in detail["services"]}
     assert set(by_name) == SERVICES
-    assert by_name["ytdlp"]["details"]["version"] == ytdlp_version()
-    assert by_name["ytdlp"]["message"] == f"yt-dlp {ytdlp_version()}"
+    solver = challenge_solver()
+    assert by_name["ytdlp"]["details"] == {
+        "version": ytdlp_version(),
+        "jsRuntime": "deno",
+        "jsRuntimePath": str(solver.deno),
+        "jsRuntimeVersion": solver.deno_version,
+        "ejsVersion": solver.ejs_version,
+    }
+    assert by_name["ytdlp"]["message"] == f"yt-dlp {ytdlp_version()}; {solver.describe()}"
     data_disk = by_name["data_disk"]
     assert data_disk["details"]["freeBytes"] > 0
     assert "GiB free" in data_disk["message"]

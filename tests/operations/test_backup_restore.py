@@ -4,6 +4,7 @@ installation: the same people, requests, downloads and audit trail come back."""
 import re
 import shutil
 import stat
+import tarfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,13 +14,14 @@ from typing import Any
 import httpx
 import pytest
 
+from medianest.kit import datadir
 from tests.conftest import ServerEnv
 from tests.fakes.overseerr import NEW_MOVIE, FakeOverseerr, overseerr_env
 from tests.fakes.plex import PLEX_FRIEND, FakePlexServer, FakePlexTv, plex_env
 from tests.fixtures.accounts import ADMIN_PASSWORD, Account, bootstrap_admin, create_user, sign_in
 from tests.fixtures.envelope import assert_ok
 from tests.fixtures.plex import sign_in_with_plex
-from tests.fixtures.server import LiveServer, start_server
+from tests.fixtures.server import LiveServer, free_port, start_server, start_worker
 from tests.operations.conftest import (
     backups_in,
     manifest_of,
@@ -119,6 +121,10 @@ def test_backup_then_restore_into_a_wiped_installation_gives_everything_back(
     assert str(archive) in output
     assert "verified by a test restore (3 users, 1 media_requests, 1 youtube_downloads" in output
     assert stat.S_IMODE(archive.stat().st_mode) == 0o600
+    with tarfile.open(archive) as tar:
+        assert {member.name: member.mode for member in tar.getmembers()} == {
+            member.name: 0o600 for member in tar.getmembers()
+        }, "whoever unpacks it gets private files"
     manifest = manifest_of(archive)
     assert manifest["format"] == "medianest-backup"
     assert manifest["schemaRevision"]
@@ -176,6 +182,7 @@ def test_restore_refuses_a_target_that_holds_data_unless_forced(
         aside = database.with_name(database.name + ".before-restore")
         assert aside.is_file()
         assert f"as {aside}" in forced
+        assert stat.S_IMODE(database.stat().st_mode) == 0o600, "the restored file is private"
 
 
 def damaged_copies(archive: Path, folder: Path) -> list[Path]:
@@ -246,3 +253,53 @@ def test_retention_keeps_the_newest(installation: Installation, tmp_path: Path) 
     assert len(remaining) == 2
     assert first not in remaining
     assert second in remaining
+
+
+class TestRestoreWhileRunning:
+    """A restore under a running process would replace the file it writes to: the process's
+    later writes would land in the replaced file and be lost."""
+
+    def test_restore_is_refused_while_a_server_uses_the_data_dir(
+        self, installation: Installation, archive: Path
+    ) -> None:
+        before = seen_by(installation.server, installation.admin)
+        refused = medianest("restore", "--force", str(archive), env=installation.env)
+        assert refused.returncode == 1
+        [line] = refused.stderr.strip().splitlines()
+        data_dir = installation.env["MEDIANEST_DATA_DIR"]
+        assert line == (
+            f"medianest: cannot restore: a MediaNest server or worker is running on the data "
+            f"dir {data_dir}: stop every `medianest serve` and `medianest worker` that uses it "
+            "first"
+        )
+        assert not list(Path(data_dir).glob("*.before-restore")), "nothing was set aside"
+        assert seen_by(installation.server, installation.admin) == before
+
+    def test_restore_is_refused_while_a_worker_uses_the_data_dir(
+        self, server_env: ServerEnv, archive: Path, tmp_path: Path
+    ) -> None:
+        env = server_env()
+        succeeded("migrate", env=env)
+        worker = start_worker(env, workdir=tmp_path)
+        try:
+            refused = medianest("restore", "--force", str(archive), env=env)
+        finally:
+            worker.stop()
+        assert refused.returncode == 1
+        assert "a MediaNest server or worker is running on the data dir" in refused.stderr
+
+        restored = succeeded("restore", "--force", str(archive), env=env)
+        assert "[ok  ] users: 3 rows" in restored, "once the worker stopped, the data dir is free"
+
+    def test_a_server_does_not_start_while_a_restore_holds_the_data_dir(
+        self, server_env: ServerEnv
+    ) -> None:
+        env = server_env()
+        data_dir = Path(env["MEDIANEST_DATA_DIR"])
+        with datadir.held(data_dir, datadir.Use.EXCLUSIVE):
+            result = medianest("serve", "--port", str(free_port()), env=env)
+        assert result.returncode == 1
+        assert result.stderr.strip().splitlines()[-1] == (
+            f"medianest: a restore is running on the data dir {data_dir}: wait until it has "
+            "finished"
+        )

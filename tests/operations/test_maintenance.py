@@ -44,12 +44,17 @@ class TestDoctor:
     def test_no_backup_is_a_problem_until_a_verified_one_exists(
         self, server_env: ServerEnv, tmp_path: Path
     ) -> None:
-        env = server_env()
+        env = server_env(BACKUP_MAX_AGE_HOURS="0.00001")  # 36 ms: the account is older at once
         succeeded("migrate", env=env)
+        create_admin(env)
         with jobs_taken(env, workdir=tmp_path):
             code, lines = doctor_lines(env)
             assert code == 1
             assert lines["backup"].startswith("FAIL no backup yet in ")
+            assert (
+                "and the first account is 0.0 h old (more than BACKUP_MAX_AGE_HOURS=1e-05)"
+                in (lines["backup"])
+            )
             assert lines["errors"] == (
                 "ok 0 unexpected server errors and 0 browser reports in the last 24 h"
             )
@@ -57,11 +62,36 @@ class TestDoctor:
             assert all(line.startswith("ok ") for line in others.values()), others
 
             succeeded("backup", env=env)
-            code, lines = doctor_lines(env)
+            code, lines = doctor_lines({**env, "BACKUP_MAX_AGE_HOURS": "36"})
             assert code == 0, lines
             assert re.match(
                 r"ok medianest-backup-\S+\.tar\.gz, 0\.\d h old, verified ", lines["backup"]
             )
+
+    def test_a_new_installation_passes_before_its_first_backup(
+        self, server_env: ServerEnv, tmp_path: Path
+    ) -> None:
+        """Its first backup comes within the hour of the server's start; until the data is
+        as old as a backup may be (BACKUP_MAX_AGE_HOURS), none is missing."""
+        env = server_env()
+        succeeded("migrate", env=env)
+        with jobs_taken(env, workdir=tmp_path):
+            code, lines = doctor_lines(env)
+            assert code == 0, lines
+            assert lines["backup"].startswith("ok no backup yet in ")
+            assert lines["backup"].endswith(
+                "and nothing to lose: no account exists yet (a running server takes the "
+                "first backup within the hour)"
+            )
+
+            create_admin(env)
+            code, lines = doctor_lines(env)
+            assert code == 0, lines
+            assert (
+                "; the first account is 0.0 h old, within the 36 h a backup may be old"
+                in (lines["backup"])
+            )
+        assert backups_in(env) == [], "doctor itself takes none"
 
     def test_a_backup_that_fails_verification_is_a_problem(self, server_env: ServerEnv) -> None:
         env = server_env()
@@ -79,6 +109,19 @@ class TestDoctor:
         assert code == 1
         assert "FAILED verification: " in lines["backup"]
         assert "not a readable MediaNest backup" in lines["backup"]
+
+
+def create_admin(env: dict[str, str]) -> None:
+    succeeded(
+        "create-admin",
+        "--email",
+        "owner@example.com",
+        "--name",
+        "Owner",
+        "--password",
+        "Velvet-Harbour-Lantern-2026!",
+        env=env,
+    )
 
 
 def verified_backups(env: dict[str, str]) -> list[dict[str, Any]]:

@@ -29,6 +29,14 @@ class TestLiveness:
         assert body["uptimeSeconds"] >= 0
         assert datetime.fromisoformat(body["timestamp"]).tzinfo is not None
 
+    def test_head_answers_like_get_without_a_body(self, http: httpx.Client) -> None:
+        get = http.get("/health")
+        head = http.head("/health")
+        assert head.status_code == 200
+        assert head.content == b""
+        assert head.headers["content-type"] == get.headers["content-type"]
+        assert int(head.headers["content-length"]) > 0
+
 
 class TestReadiness:
     def test_reports_each_dependency_with_latency(self, http: httpx.Client) -> None:

@@ -8,6 +8,7 @@ from fastapi import Depends, Request, Response
 from medianest import __version__
 from medianest.audit.schemas import ClientInfo
 from medianest.auth import tokens
+from medianest.auth.errors import ApiKeyInvalidError
 from medianest.auth.plex_signin import PlexSignIn
 from medianest.auth.schemas import ApiKeyScope
 from medianest.auth.service import (
@@ -33,7 +34,7 @@ from medianest.kit.errors import (
 from medianest.realtime.disconnects import Disconnector
 
 SIGNED_IN_ERRORS = error_responses(
-    UnauthorizedError, JwtInvalidError, CsrfTokenMismatchError, ForbiddenError
+    UnauthorizedError, JwtInvalidError, ApiKeyInvalidError, CsrfTokenMismatchError, ForbiddenError
 )
 """What any route behind sign-in may answer, for its OpenAPI `responses=`."""
 
@@ -124,6 +125,11 @@ async def get_principal(
     """Bearer token, then API key, then the session cookie (which alone needs CSRF)."""
     scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer" and credentials:
+        if credentials.strip().startswith(tokens.API_KEY_PREFIX):
+            raise ApiKeyInvalidError(
+                "This is an API key, not a session token: send it in the X-Api-Key header "
+                "(`X-Api-Key: mn_…`) instead of `Authorization: Bearer`."
+            )
         principal = await auth.authenticate(credentials.strip(), source=CredentialSource.BEARER)
     elif api_key := request.headers.get(API_KEY_HEADER):
         principal = await auth.authenticate_api_key(api_key)

@@ -14,6 +14,13 @@ class InvalidCredentialsError(UnauthorizedError):
     default_message = "Invalid email or password."
 
 
+class ApiKeyInvalidError(AppError):
+    code = ErrorCode.API_KEY_INVALID
+    default_message = (
+        "The API key in the X-Api-Key header is unknown, revoked or expired: create a new one."
+    )
+
+
 class AdminAlreadyExistsError(ConflictError):
     default_message = "An admin already exists; sign in instead."
 

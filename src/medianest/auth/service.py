@@ -17,6 +17,7 @@ from medianest.audit.service import AuditAction, AuditService
 from medianest.auth import passwords, tokens
 from medianest.auth.errors import (
     AdminAlreadyExistsError,
+    ApiKeyInvalidError,
     EmailTakenError,
     InvalidCredentialsError,
     WeakPasswordError,
@@ -659,11 +660,17 @@ class AuthService:
         found = await self._api_keys.get_with_user_by_hash(tokens.digest(key))
         now = self._now()
         if found is None:
-            raise JwtInvalidError("The API key is invalid.")
+            raise ApiKeyInvalidError(
+                "The API key in the X-Api-Key header is not one of this server's: check that "
+                "it was copied whole, or create a new one."
+            )
         api_key, user = found
         expired = api_key.expires_at is not None and api_key.expires_at <= now
         if api_key.revoked_at is not None or expired or not user.is_active:
-            raise JwtInvalidError("The API key has been revoked or has expired.")
+            raise ApiKeyInvalidError(
+                "The API key in the X-Api-Key header has been revoked or has expired: create a "
+                "new one."
+            )
         if api_key.last_used_at is None or now - api_key.last_used_at > KEY_USE_RESOLUTION:
             self._stamp_key_use(api_key.id, now)
         return Principal(user=user, source=CredentialSource.API_KEY, api_key=api_key)

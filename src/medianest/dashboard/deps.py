@@ -6,7 +6,7 @@ from fastapi import Depends
 
 from medianest.auth.deps import AuthServiceDep
 from medianest.dashboard.service import AdminStatsService, DashboardService
-from medianest.http.deps import SessionDep
+from medianest.http.deps import SessionDep, StateDep
 from medianest.media_requests.deps import RequestServiceDep
 from medianest.plex.deps import PlexBrowserDep
 
@@ -18,9 +18,9 @@ async def get_dashboard_service(
 
 
 async def get_admin_stats_service(
-    session: SessionDep, auth: AuthServiceDep, requests: RequestServiceDep
+    session: SessionDep, auth: AuthServiceDep, requests: RequestServiceDep, state: StateDep
 ) -> AdminStatsService:
-    return AdminStatsService(session, auth, requests)
+    return AdminStatsService(session, auth, requests, started_at=state.started_at)
 
 
 DashboardServiceDep = Annotated[DashboardService, Depends(get_dashboard_service)]

@@ -64,7 +64,10 @@ class DashboardStats(CamelModel):
 
 
 class SystemFigures(CamelModel):
-    uptime: int = Field(description="Seconds since this server process started.")
+    uptime_seconds: float = Field(
+        description="Seconds since this server process started serving: the same figure as "
+        "`uptimeSeconds` of `GET /health`."
+    )
     memory: str = Field(description="Memory this process uses (resident), e.g. `245MB`.")
     cpu: str = Field(description="CPU this process uses, as a share of the machine, e.g. `15%`.")
     memory_bytes: int = Field(description="`memory` in bytes.")

@@ -4,9 +4,7 @@ Counts come from the domains that own the rows; Plex is asked through the cached
 and its absence never fails a dashboard.
 """
 
-import math
 import os
-import time
 import uuid
 from datetime import timedelta
 
@@ -25,10 +23,12 @@ from medianest.dashboard.schemas import (
     SystemFigures,
 )
 from medianest.downloads import service as downloads
+from medianest.kit.clock import utc_now
 from medianest.kit.errors import AppError
 from medianest.media_requests.service import RequestService
 from medianest.plex.schemas import MediaItemRead
 from medianest.plex.service import Freshness, PlexBrowser
+from medianest.system.service import uptime_seconds
 
 logger = structlog.get_logger(__name__)
 
@@ -62,32 +62,40 @@ class DashboardService:
 
 
 class AdminStatsService:
-    def __init__(self, session: AsyncSession, auth: AuthService, requests: RequestService) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        auth: AuthService,
+        requests: RequestService,
+        *,
+        started_at: float,
+    ) -> None:
         self._db = session
         self._auth = auth
         self._requests = requests
+        self._started_at = started_at
 
     async def stats(self) -> AdminStats:
         """Accounts, everyone's requests and downloads by status, and this process's
         uptime, memory and CPU."""
+        uptime = uptime_seconds(self._started_at, now=utc_now())
         return AdminStats(
             users=await self._auth.count_users(active_within=ACTIVE_WITHIN),
             requests=RequestCounts.of(await self._requests.count_by_status()),
             downloads=DownloadCounts.of(await downloads.count_by_status(self._db)),
-            system=await anyio.to_thread.run_sync(measure_process),
+            system=await anyio.to_thread.run_sync(measure_process, uptime),
         )
 
 
-def measure_process() -> SystemFigures:
+def measure_process(uptime: float) -> SystemFigures:
     """This process, now: CPU is sampled over a short interval (so it blocks that long; run
     it in a thread) and shared over the machine's cores."""
     process = psutil.Process(os.getpid())
     with process.oneshot():
         rss = process.memory_info().rss
-        started = process.create_time()
     cpu = process.cpu_percent(interval=CPU_SAMPLE_SECONDS) / (psutil.cpu_count() or 1)
     return SystemFigures(
-        uptime=max(0, math.floor(time.time() - started)),
+        uptime_seconds=uptime,
         memory=f"{round(rss / 2**20)}MB",
         cpu=f"{round(cpu)}%",
         memory_bytes=rss,

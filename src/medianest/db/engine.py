@@ -2,6 +2,7 @@
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import structlog
@@ -11,6 +12,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
 
+from medianest.kit.datadir import PRIVATE_FILE_MODE, make_private_file
 from medianest.kit.errors import DatabaseUnavailableError
 
 logger = structlog.get_logger(__name__)
@@ -24,10 +26,7 @@ def create_engine(url: str, *, pool_size: int = 10, timeout_seconds: float = 5.0
     """Create the async engine, tuned per backend."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            from pathlib import Path
-
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        make_sqlite_file_private(url)
         engine = _create_async_engine(
             url, connect_args={"timeout": timeout_seconds}, pool_pre_ping=False
         )
@@ -41,6 +40,21 @@ def create_engine(url: str, *, pool_size: int = 10, timeout_seconds: float = 5.0
         pool_pre_ping=True,
         connect_args={"timeout": timeout_seconds, "command_timeout": 30},
     )
+
+
+def make_sqlite_file_private(url: str) -> None:
+    """A SQLite database file (password hashes, encrypted tokens) is its owner's alone: made
+    0600 before SQLite creates it, its WAL files (created with its mode) tightened too."""
+    database = make_url(url).database
+    if make_url(url).get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return
+    path = Path(database)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_file(path)
+    for suffix in ("-wal", "-shm", "-journal"):
+        journal = path.with_name(path.name + suffix)
+        if journal.exists():
+            journal.chmod(PRIVATE_FILE_MODE)
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:

@@ -24,6 +24,7 @@ from medianest.downloads.schemas import (
 from medianest.http.deps import PageDep, StateDep
 from medianest.http.envelope import Envelope, ok
 from medianest.http.openapi import error_responses
+from medianest.integrations.ytdlp.errors import MetadataLookupFailedError
 from medianest.kit.errors import NotFoundError, RateLimitExceededError, ValidationError
 from medianest.kit.schemas import Page
 
@@ -108,7 +109,7 @@ async def retry_download(
 @router.get(
     "/metadata",
     dependencies=[Depends(get_principal)],
-    responses=error_responses(ValidationError),
+    responses=error_responses(ValidationError, MetadataLookupFailedError),
 )
 async def get_metadata(
     probe: MetadataProbeDep,

@@ -22,6 +22,7 @@ STATUS_BY_CODE: Mapping[ErrorCode, int] = {
     ErrorCode.INVALID_MEDIA_ID: 400,
     ErrorCode.UNAUTHORIZED: 401,
     ErrorCode.JWT_INVALID: 401,
+    ErrorCode.API_KEY_INVALID: 401,
     ErrorCode.FORBIDDEN: 403,
     ErrorCode.CSRF_TOKEN_MISMATCH: 403,
     ErrorCode.NOT_FOUND: 404,
@@ -47,6 +48,7 @@ STATUS_BY_CODE: Mapping[ErrorCode, int] = {
     ErrorCode.FFMPEG_REQUIRED: 400,
     ErrorCode.DOWNLOAD_FAILED: 502,
     ErrorCode.DOWNLOAD_CANCELLED: 409,
+    ErrorCode.METADATA_LOOKUP_FAILED: 502,
 }
 
 _CODE_BY_HTTP_STATUS: Mapping[int, ErrorCode] = {

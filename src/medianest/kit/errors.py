@@ -16,6 +16,7 @@ class ErrorCode(StrEnum):
     INVALID_MEDIA_ID = "INVALID_MEDIA_ID"
     UNAUTHORIZED = "UNAUTHORIZED"
     JWT_INVALID = "JWT_INVALID"
+    API_KEY_INVALID = "API_KEY_INVALID"
     FORBIDDEN = "FORBIDDEN"
     CSRF_TOKEN_MISMATCH = "CSRF_TOKEN_MISMATCH"  # noqa: S105 - an error code
     NOT_FOUND = "NOT_FOUND"
@@ -41,6 +42,7 @@ class ErrorCode(StrEnum):
     FFMPEG_REQUIRED = "FFMPEG_REQUIRED"
     DOWNLOAD_FAILED = "DOWNLOAD_FAILED"
     DOWNLOAD_CANCELLED = "DOWNLOAD_CANCELLED"
+    METADATA_LOOKUP_FAILED = "METADATA_LOOKUP_FAILED"
 
 
 ERROR_DESCRIPTIONS: Mapping[ErrorCode, str] = {
@@ -49,6 +51,8 @@ ERROR_DESCRIPTIONS: Mapping[ErrorCode, str] = {
     ErrorCode.INVALID_MEDIA_ID: "Unknown TMDB id or media type.",
     ErrorCode.UNAUTHORIZED: "No credentials were sent.",
     ErrorCode.JWT_INVALID: "The token is malformed, expired or revoked.",
+    ErrorCode.API_KEY_INVALID: "The API key in `X-Api-Key` is unknown, revoked or expired, or an "
+    "API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`).",
     ErrorCode.FORBIDDEN: "The caller's role does not allow this.",
     ErrorCode.CSRF_TOKEN_MISMATCH: "A cookie-authenticated change came without a valid CSRF token.",
     ErrorCode.NOT_FOUND: "The resource does not exist or is not visible to this user.",
@@ -84,6 +88,9 @@ ERROR_DESCRIPTIONS: Mapping[ErrorCode, str] = {
     "private, or the site answered with an error); the message says why.",
     ErrorCode.DOWNLOAD_CANCELLED: "The download was cancelled before it finished; its partial "
     "files were removed.",
+    ErrorCode.METADATA_LOOKUP_FAILED: "yt-dlp could not look the address up (the video is "
+    "unavailable or private, the site could not be reached, or it is not a video); the "
+    "message says why. Nothing was queued.",
 }
 
 
@@ -180,4 +187,4 @@ class ServiceUnavailableError(UpstreamUnavailableError):
 
 class PlexUnreachableError(UpstreamUnavailableError):
     code = ErrorCode.PLEX_UNREACHABLE
-    default_message = "Plex did not answer in time. Try again in a moment."
+    default_message = "Could not reach Plex. Try again in a moment."

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from medianest.cache.cache import Cache
 from medianest.db.engine import read_only_session
 from medianest.integrations.ytdlp.client import ytdlp_version
+from medianest.integrations.ytdlp.runtime import challenge_solver
 from medianest.jobs.heartbeat import last_beat
 from medianest.kit.clock import utc_now
 from medianest.kit.logging import mask_url_password
@@ -140,10 +141,19 @@ class ServiceProbes:
 
     @staticmethod
     async def check_ytdlp() -> CheckOutcome:
+        """Degraded without the JavaScript runtime YouTube's challenges need."""
         version = ytdlp_version()
-        return CheckOutcome(
-            ServiceName.YTDLP, ServiceState.UP, f"yt-dlp {version}", details={"version": version}
-        )
+        solver = await asyncio.to_thread(challenge_solver)
+        details = {
+            "version": version,
+            "jsRuntime": None if solver.deno is None else "deno",
+            "jsRuntimePath": None if solver.deno is None else str(solver.deno),
+            "jsRuntimeVersion": solver.deno_version,
+            "ejsVersion": solver.ejs_version,
+        }
+        state = ServiceState.UP if solver.ready else ServiceState.DEGRADED
+        message = f"yt-dlp {version}; {solver.describe()}"
+        return CheckOutcome(ServiceName.YTDLP, state, message, details=details)
 
 
 def nearest_existing(folder: Path) -> Path:

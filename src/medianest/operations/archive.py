@@ -98,7 +98,7 @@ def write_archive(path: Path, manifest: BackupManifest, members: dict[str, Path]
         with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
             _add_bytes(tar, MANIFEST_NAME, manifest.model_dump_json(indent=2).encode())
             for name, source in members.items():
-                tar.add(source, arcname=name, recursive=False)
+                tar.add(source, arcname=name, recursive=False, filter=_owner_only)
             raw.flush()
         with partial.open("rb") as handle:
             os.fsync(handle.fileno())
@@ -108,6 +108,13 @@ def write_archive(path: Path, manifest: BackupManifest, members: dict[str, Path]
         partial.unlink(missing_ok=True)
         raise
     return path.stat().st_size
+
+
+def _owner_only(member: tarfile.TarInfo) -> tarfile.TarInfo:
+    """Every entry readable by its owner only, whatever the mode of the file it came from:
+    whoever unpacks the archive gets private files (the dump holds password hashes)."""
+    member.mode = 0o600
+    return member
 
 
 def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
 
+from medianest.kit.datadir import make_private_file
 from medianest.operations.errors import BackupFailedError, RestoreFailedError
 from medianest.operations.schemas import DatabaseKind
 
@@ -96,6 +97,7 @@ def load_sqlite(dump: Path, target: Path) -> None:
     """Put `dump` in place as `target`, atomically (the caller set any old file aside)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     incoming = target.with_name(f".{target.name}.restoring")
+    make_private_file(incoming)
     shutil.copyfile(dump, incoming)
     incoming.replace(target)
 

@@ -10,7 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, delete, func, inspect, or_, select, table, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
-from medianest.auth.models import PasswordResetToken, Session
+from medianest.auth.models import PasswordResetToken, Session, User
 from medianest.diagnostics.models import ErrorReport
 from medianest.downloads.models import YoutubeDownload
 from medianest.downloads.schemas import ACTIVE_STATUSES
@@ -58,6 +58,11 @@ class MaintenanceRepository:
             .where(ErrorReport.source == source, ErrorReport.created_at >= cutoff)
         )
         return int(count or 0)
+
+    async def first_account_created_at(self) -> datetime | None:
+        """When the installation got its first account (its first data worth a backup)."""
+        first: datetime | None = await self._session.scalar(select(func.min(User.created_at)))
+        return first
 
     async def active_download_ids(self, ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
         """Of these downloads, the ones queued or running (their work folders are in use)."""

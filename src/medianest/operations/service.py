@@ -9,7 +9,7 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
@@ -347,13 +347,18 @@ def newest_backup_age(folder: Path, now: datetime) -> timedelta | None:
     return None if newest is None else now - newest.created_at
 
 
-def backup_check(folder: Path, *, max_age_hours: float, now: datetime) -> CheckResult:
-    """The newest backup must exist, be young enough, and have passed verification."""
+def backup_check(
+    folder: Path, *, max_age_hours: float, now: datetime, data_since: datetime | None
+) -> CheckResult:
+    """The newest backup must exist, be young enough, and have passed verification.
+
+    `data_since` (when the first account was made; None: no account yet) gives a new
+    installation its grace period: no backup is missing while its data is younger than
+    BACKUP_MAX_AGE_HOURS, the same age the newest backup may have.
+    """
     newest = newest_backup(folder)
     if newest is None:
-        return CheckResult(
-            name="backup", ok=False, detail=f"no backup yet in {folder}: run `medianest backup`"
-        )
+        return _no_backup_yet(folder, max_age_hours=max_age_hours, now=now, data_since=data_since)
     hours = (now - newest.created_at).total_seconds() / 3600
     described = f"{newest.path.name}, {hours:.1f} h old"
     verification = newest.verification
@@ -371,6 +376,40 @@ def backup_check(folder: Path, *, max_age_hours: float, now: datetime) -> CheckR
         ok=True,
         detail=f"{described}, verified {verification.checked_at:%Y-%m-%d %H:%M} UTC",
     )
+
+
+def _no_backup_yet(
+    folder: Path, *, max_age_hours: float, now: datetime, data_since: datetime | None
+) -> CheckResult:
+    if data_since is None:
+        detail = (
+            f"no backup yet in {folder}, and nothing to lose: no account exists yet (a running "
+            "server takes the first backup within the hour)"
+        )
+        return CheckResult(name="backup", ok=True, detail=detail)
+    hours = (now - data_since).total_seconds() / 3600
+    if hours <= max_age_hours:
+        detail = (
+            f"no backup yet in {folder}; the first account is {hours:.1f} h old, within the "
+            f"{max_age_hours:g} h a backup may be old (BACKUP_MAX_AGE_HOURS): a running server "
+            "takes the first one within the hour, or run `medianest backup`"
+        )
+        return CheckResult(name="backup", ok=True, detail=detail)
+    detail = (
+        f"no backup yet in {folder}, and the first account is {hours:.1f} h old (more than "
+        f"BACKUP_MAX_AGE_HOURS={max_age_hours:g}): run `medianest backup`"
+    )
+    return CheckResult(name="backup", ok=False, detail=detail)
+
+
+async def data_since(sessionmaker: async_sessionmaker[AsyncSession]) -> datetime | None:
+    """When the installation's first account was made (None: none yet). A database that
+    cannot be read counts as holding old data, so the backup check stays strict."""
+    try:
+        async with read_only_session(sessionmaker) as session:
+            return await MaintenanceRepository(session).first_account_created_at()
+    except Exception:  # the database check reports why
+        return datetime.min.replace(tzinfo=UTC)
 
 
 async def worker_check(

@@ -36,7 +36,10 @@ async def require_metrics_access(request: Request, state: StateDep) -> None:
     token = state.settings.metrics_token
     if token is None:
         if state.settings.env is Environment.PRODUCTION:
-            raise NotFoundError("No such resource.")
+            raise NotFoundError(
+                "`/metrics` is off in production until METRICS_TOKEN is set; then scrape it "
+                "with `Authorization: Bearer <METRICS_TOKEN>`."
+            )
         return
     scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
     expected = token.get_secret_value().encode()

@@ -24,8 +24,15 @@ api_router = APIRouter(tags=["system"])
 async def get_liveness(health: HealthServiceDep) -> LivenessRead:
     """Cheap liveness probe for load balancers and `curl -f`: it touches no dependency.
 
-    Answers without the envelope, as container health checks expect.
+    Answers without the envelope, as container health checks expect. `HEAD /health` answers
+    the same status and headers, without the body.
     """
+    return health.liveness()
+
+
+@root_router.head("/health", include_in_schema=False)
+async def head_liveness(health: HealthServiceDep) -> LivenessRead:
+    """`GET /health` for monitors that probe with HEAD (the server sends no body)."""
     return health.liveness()
 
 

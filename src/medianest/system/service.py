@@ -6,6 +6,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from pathlib import Path
 
 from redis.asyncio import Redis
@@ -16,6 +17,8 @@ from medianest import __version__
 from medianest.db import migrate
 from medianest.integrations.overseerr.client import OverseerrClient
 from medianest.integrations.plex.client import PlexServerClient
+from medianest.integrations.ytdlp.client import ytdlp_version
+from medianest.integrations.ytdlp.runtime import challenge_solver
 from medianest.kit.clock import utc_now
 from medianest.kit.errors import AppError
 from medianest.kit.logging import mask_url_password
@@ -27,6 +30,12 @@ from medianest.system.schemas import (
     LivenessRead,
     OverallStatus,
 )
+
+
+def uptime_seconds(started_at: float, *, now: datetime) -> float:
+    """Seconds since this server process started serving (`AppState.started_at`): the one
+    uptime `/health` and `/admin/stats` both tell."""
+    return round(now.timestamp() - started_at, 3)
 
 
 class HealthService:
@@ -53,7 +62,7 @@ class HealthService:
         now = utc_now()
         return LivenessRead(
             version=__version__,
-            uptime_seconds=round(now.timestamp() - self._started_at, 3),
+            uptime_seconds=uptime_seconds(self._started_at, now=now),
             timestamp=now,
         )
 
@@ -186,6 +195,13 @@ def check_free_disk(data_dir: Path, *, minimum_bytes: int) -> CheckResult:
     return CheckResult(name="disk", ok=free >= minimum_bytes, detail=detail)
 
 
+def check_ytdlp() -> CheckResult:
+    """yt-dlp and the JavaScript runtime it needs for YouTube (deno with yt-dlp-ejs)."""
+    solver = challenge_solver()
+    detail = f"yt-dlp {ytdlp_version()}; {solver.describe()}"
+    return CheckResult(name="ytdlp", ok=solver.ready, detail=detail)
+
+
 def dependency_check(name: str, health: DependencyHealth) -> CheckResult:
     if health.status is DependencyStatus.NOT_CONFIGURED:
         return CheckResult(name=name, ok=True, detail="not configured")
@@ -213,4 +229,5 @@ async def run_doctor(
         dependency_check("overseerr", overseerr),
         check_data_dir_writable(data_dir),
         check_free_disk(data_dir, minimum_bytes=min_free_disk_bytes),
+        await asyncio.to_thread(check_ytdlp),
     ]

@@ -15,7 +15,8 @@ export interface paths {
          * Get Liveness
          * @description Cheap liveness probe for load balancers and `curl -f`: it touches no dependency.
          *
-         *     Answers without the envelope, as container health checks expect.
+         *     Answers without the envelope, as container health checks expect. `HEAD /health` answers
+         *     the same status and headers, without the body.
          */
         get: operations["getLiveness"];
         put?: never;
@@ -2324,7 +2325,7 @@ export interface components {
          * @description Every error code MediaNest answers with, with the meaning shown in the reference.
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_ERROR" | "INVALID_MEDIA_ID" | "UNAUTHORIZED" | "JWT_INVALID" | "FORBIDDEN" | "CSRF_TOKEN_MISMATCH" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMIT_EXCEEDED" | "INTERNAL_ERROR" | "PLEX_UNREACHABLE" | "PLEX_NOT_CONFIGURED" | "PLEX_AUTH_FAILED" | "PLEX_BAD_RESPONSE" | "PLEX_ACCESS_DENIED" | "PLEX_PIN_EXPIRED" | "OVERSEERR_UNREACHABLE" | "OVERSEERR_NOT_CONFIGURED" | "OVERSEERR_AUTH_FAILED" | "OVERSEERR_BAD_RESPONSE" | "DATABASE_ERROR" | "SERVICE_UNAVAILABLE" | "UNSAFE_URL" | "UNSAFE_PATH" | "FFMPEG_REQUIRED" | "DOWNLOAD_FAILED" | "DOWNLOAD_CANCELLED";
+        ErrorCode: "VALIDATION_ERROR" | "INVALID_MEDIA_ID" | "UNAUTHORIZED" | "JWT_INVALID" | "API_KEY_INVALID" | "FORBIDDEN" | "CSRF_TOKEN_MISMATCH" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMIT_EXCEEDED" | "INTERNAL_ERROR" | "PLEX_UNREACHABLE" | "PLEX_NOT_CONFIGURED" | "PLEX_AUTH_FAILED" | "PLEX_BAD_RESPONSE" | "PLEX_ACCESS_DENIED" | "PLEX_PIN_EXPIRED" | "OVERSEERR_UNREACHABLE" | "OVERSEERR_NOT_CONFIGURED" | "OVERSEERR_AUTH_FAILED" | "OVERSEERR_BAD_RESPONSE" | "DATABASE_ERROR" | "SERVICE_UNAVAILABLE" | "UNSAFE_URL" | "UNSAFE_PATH" | "FFMPEG_REQUIRED" | "DOWNLOAD_FAILED" | "DOWNLOAD_CANCELLED" | "METADATA_LOOKUP_FAILED";
         /**
          * ErrorEnvelope
          * @description A failed answer: `{"success": false, "error": {...}, "correlationId": "..."}`.
@@ -3914,10 +3915,10 @@ export interface components {
         /** SystemFigures */
         SystemFigures: {
             /**
-             * Uptime
-             * @description Seconds since this server process started.
+             * Uptimeseconds
+             * @description Seconds since this server process started serving: the same figure as `uptimeSeconds` of `GET /health`.
              */
-            uptime: number;
+            uptimeSeconds: number;
             /**
              * Memory
              * @description Memory this process uses (resident), e.g. `245MB`.
@@ -4698,7 +4699,7 @@ export interface operations {
                     "application/json": components["schemas"]["NoneEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4754,7 +4755,7 @@ export interface operations {
                     "application/json": components["schemas"]["SessionInfoReadEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4810,7 +4811,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserReadEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4879,7 +4880,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4957,7 +4958,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5027,7 +5028,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5094,7 +5095,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5173,7 +5174,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5242,7 +5243,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5309,7 +5310,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5650,7 +5651,7 @@ export interface operations {
                     "application/json": components["schemas"]["PlexServerReadEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5724,7 +5725,7 @@ export interface operations {
                     "application/json": components["schemas"]["LibrariesReadEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5816,7 +5817,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5915,7 +5916,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6014,7 +6015,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6111,7 +6112,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6197,7 +6198,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6292,7 +6293,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6390,7 +6391,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6479,7 +6480,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6566,7 +6567,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6669,7 +6670,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6737,7 +6738,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6812,7 +6813,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6916,7 +6917,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6997,7 +6998,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7074,7 +7075,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7162,7 +7163,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7249,7 +7250,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7321,7 +7322,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7389,7 +7390,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7469,7 +7470,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7546,7 +7547,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7632,7 +7633,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7661,6 +7662,15 @@ export interface operations {
             };
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `METADATA_LOOKUP_FAILED`: yt-dlp could not look the address up (the video is unavailable or private, the site could not be reached, or it is not a video); the message says why. Nothing was queued. */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7706,7 +7716,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7775,7 +7785,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7851,7 +7861,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7927,7 +7937,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8012,7 +8022,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8092,7 +8102,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8188,7 +8198,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8244,7 +8254,7 @@ export interface operations {
                     "application/json": components["schemas"]["SettingsReadEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8313,7 +8323,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8387,7 +8397,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8473,7 +8483,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8541,7 +8551,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8649,7 +8659,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8741,7 +8751,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReconcileReadEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8891,7 +8901,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8947,7 +8957,7 @@ export interface operations {
                     "application/json": components["schemas"]["MarkedReadEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9015,7 +9025,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9092,7 +9102,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9170,7 +9180,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9226,7 +9236,7 @@ export interface operations {
                     "application/json": components["schemas"]["DashboardStatsEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9282,7 +9292,7 @@ export interface operations {
                     "application/json": components["schemas"]["AdminStatsEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9338,7 +9348,7 @@ export interface operations {
                     "application/json": components["schemas"]["Envelope_list_ServiceStatusRead__"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9394,7 +9404,7 @@ export interface operations {
                     "application/json": components["schemas"]["Envelope_list_DashboardServiceRead__"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9465,7 +9475,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9530,7 +9540,7 @@ export interface operations {
                     "application/json": components["schemas"]["AdminServicesReadEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9599,7 +9609,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9680,7 +9690,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9750,7 +9760,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9806,7 +9816,7 @@ export interface operations {
                     "application/json": components["schemas"]["SystemHealthReadEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9862,7 +9872,7 @@ export interface operations {
                     "application/json": components["schemas"]["DatabasePerformanceReadEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9918,7 +9928,7 @@ export interface operations {
                     "application/json": components["schemas"]["Envelope_list_Recommendation__"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9987,7 +9997,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked. */
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
             401: {
                 headers: {
                     [name: string]: unknown;

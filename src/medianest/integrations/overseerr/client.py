@@ -27,6 +27,7 @@ from medianest.integrations.overseerr.schemas import (
     UserPage,
 )
 from medianest.kit.headers import is_header_safe
+from medianest.kit.reachability import describe_failure, where
 from medianest.settings import Settings
 
 logger = structlog.get_logger(__name__)
@@ -159,26 +160,31 @@ class OverseerrClient:
                 with attempt:
                     response = _retry_when_busy(await self._http.get(path, params=params))
         except (httpx.TransportError, _RetryableStatusError) as exc:
-            raise _unreachable(path, exc) from exc
+            raise self._unreachable(path, exc) from exc
         return _json(_checked(response))
 
     async def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         try:
             response = await self._http.request(method, path, **kwargs)
         except httpx.TransportError as exc:
-            raise _unreachable(path, exc) from exc
+            raise self._unreachable(path, exc) from exc
         return _checked(response)
+
+    def _unreachable(self, path: str, exc: Exception) -> OverseerrUnreachableError:
+        config = self.config
+        if isinstance(exc, _RetryableStatusError):
+            status = exc.response.status_code
+            reason = f"{where(config.url)} answered {status} {exc.response.reason_phrase}".strip()
+        else:
+            reason = describe_failure(exc, url=config.url, timeout_seconds=config.timeout_seconds)
+        logger.warning("overseerr.unreachable", path=path, reason=reason)
+        return OverseerrUnreachableError(f"Could not reach Overseerr: {reason}.")
 
 
 def _retry_when_busy(response: httpx.Response) -> httpx.Response:
     if response.status_code in {502, 503, 504}:
         raise _RetryableStatusError(response)
     return response
-
-
-def _unreachable(path: str, exc: Exception) -> OverseerrUnreachableError:
-    logger.warning("overseerr.unreachable", path=path, error=type(exc).__name__)
-    return OverseerrUnreachableError()
 
 
 def _checked(response: httpx.Response) -> httpx.Response:

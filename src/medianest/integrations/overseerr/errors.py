@@ -5,7 +5,7 @@ from medianest.kit.errors import AppError, ErrorCode, NotFoundError, UpstreamUna
 
 class OverseerrUnreachableError(UpstreamUnavailableError):
     code = ErrorCode.OVERSEERR_UNREACHABLE
-    default_message = "Overseerr did not answer in time. Try again in a moment."
+    default_message = "Could not reach Overseerr. Try again in a moment."
 
 
 class OverseerrNotConfiguredError(UpstreamUnavailableError):

@@ -35,6 +35,7 @@ from medianest.integrations.plex.schemas import (
 )
 from medianest.kit.errors import PlexUnreachableError
 from medianest.kit.headers import is_header_safe
+from medianest.kit.reachability import describe_failure
 from medianest.settings import Settings
 
 logger = structlog.get_logger(__name__)
@@ -170,7 +171,7 @@ class PlexServerClient:
         try:
             response = await self._images.send(request, stream=True)
         except httpx.TransportError as exc:
-            raise PlexUnreachableError() from exc
+            raise self._unreachable(exc, self.config.timeout_seconds) from exc
         try:
             return await _read_image(response)
         finally:
@@ -252,14 +253,13 @@ class PlexServerClient:
             with anyio.fail_after(deadline):
                 return await anyio.to_thread.run_sync(self._call, work, abandon_on_cancel=True)
         except TimeoutError as exc:
-            raise PlexUnreachableError() from exc
+            raise self._unreachable(exc, deadline) from exc
 
     def _call(self, work: Callable[[PlexServer], T]) -> T:
         try:
             return work(self._connect())
         except (requests.ConnectionError, requests.Timeout) as exc:
-            logger.warning("plex.unreachable", url=self.config.url, error=type(exc).__name__)
-            raise PlexUnreachableError() from exc
+            raise self._unreachable(exc, self.config.timeout_seconds) from exc
         except plex_errors.Unauthorized as exc:
             raise PlexAuthFailedError() from exc
         except plex_errors.NotFound as exc:
@@ -267,6 +267,11 @@ class PlexServerClient:
         except (plex_errors.BadRequest, ParseError, requests.RequestException) as exc:
             logger.warning("plex.bad_response", url=self.config.url, error=str(exc)[:300])
             raise PlexBadResponseError() from exc
+
+    def _unreachable(self, exc: BaseException, timeout_seconds: float) -> PlexUnreachableError:
+        reason = describe_failure(exc, url=self.config.url, timeout_seconds=timeout_seconds)
+        logger.warning("plex.unreachable", reason=reason, error=type(exc).__name__)
+        return PlexUnreachableError(f"Could not reach Plex: {reason}.")
 
     def _connect(self) -> PlexServer:
         with self._connect_lock:

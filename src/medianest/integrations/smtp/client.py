@@ -16,6 +16,7 @@ from medianest.integrations.smtp.errors import MailUnavailableError
 from medianest.integrations.smtp.schemas import MailMessage, SmtpConfig
 from medianest.kit.clock import utc_now
 from medianest.kit.logging import MASK
+from medianest.kit.reachability import connection_failure
 from medianest.settings import SmtpSecurity
 
 logger = structlog.get_logger(__name__)
@@ -70,9 +71,19 @@ class SmtpMailer:
                 if config.username:
                     await client.login(config.username, config.password or "")
         except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
-            raise MailUnavailableError(
-                f"The mail server refused or did not answer: {self._reason(exc)}"
-            ) from exc
+            raise MailUnavailableError(self._check_failure(exc)) from exc
+
+    def _check_failure(self, exc: BaseException) -> str:
+        config = self._config
+        scheme = "smtps" if config.security is SmtpSecurity.TLS else "smtp"
+        unreachable = connection_failure(
+            exc,
+            url=f"{scheme}://{config.host}:{config.port}",
+            timeout_seconds=config.timeout_seconds,
+        )
+        if unreachable is not None:
+            return f"Could not reach the mail server: {unreachable}."
+        return f"The mail server refused: {self._reason(exc)}"
 
     def _reason(self, exc: BaseException) -> str:
         reason = str(exc) or type(exc).__name__

@@ -31,10 +31,16 @@ import yt_dlp.version
 from yt_dlp.postprocessor.common import PostProcessor
 from yt_dlp.utils import DownloadCancelled, YoutubeDLError
 
-from medianest.integrations.ytdlp.errors import DownloadCancelledError, DownloadFailedError
+from medianest.integrations.ytdlp import messages
+from medianest.integrations.ytdlp.errors import (
+    DownloadCancelledError,
+    DownloadFailedError,
+    MetadataLookupFailedError,
+)
 from medianest.integrations.ytdlp.network import FetchGuard, GuardedYoutubeDL
 from medianest.integrations.ytdlp.paths import ensure_under, safe_component
 from medianest.integrations.ytdlp.presets import DownloadOptions, format_options
+from medianest.integrations.ytdlp.runtime import find_deno
 from medianest.integrations.ytdlp.schemas import (
     DownloadResult,
     FormatsSummary,
@@ -54,7 +60,6 @@ pages and feeds on other allow-listed hosts. The allow-list of hosts still appli
 INCOMPLETE_DIR_NAME: Final = ".incomplete"
 FALLBACK_FOLDER: Final = "YouTube"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
-_MAX_ERROR_LENGTH = 300
 
 ProgressCallback = Callable[[ProgressUpdate], None]
 CancelCheck = Callable[[], bool]
@@ -240,8 +245,10 @@ class YtDlpClient:
         cache_dir: Path | None = None,
         socket_timeout: float = 20.0,
         extractors: Sequence[str] = DEFAULT_EXTRACTORS,
+        deno: Path | None = None,
     ) -> None:
         self.library_root = library_root
+        self.deno = deno
         self.allowed_hosts = allowed_host_set(allowed_hosts)
         self.ffmpeg = ffmpeg
         self.work_dir = work_dir or library_root / INCOMPLETE_DIR_NAME
@@ -256,6 +263,7 @@ class YtDlpClient:
             allowed_hosts=settings.youtube_allowed_hosts,
             ffmpeg=find_ffmpeg(settings.ffmpeg_path),
             cache_dir=settings.data_dir / "cache" / "yt-dlp",
+            deno=find_deno(),
         )
 
     @property
@@ -279,12 +287,15 @@ class YtDlpClient:
         self.check_url(url)
         guard = FetchGuard(self.allowed_hosts)
         params = {
-            **self._base_params(),
+            **self.base_params(),
             "skip_download": True,
             "extract_flat": "in_playlist",
             "format": "all",
         }
-        with _translated_errors(guard), GuardedYoutubeDL(params, fetch_guard=guard) as ydl:
+        with (
+            self._translated_errors(guard, url, MetadataLookupFailedError),
+            GuardedYoutubeDL(params, fetch_guard=guard) as ydl,
+        ):
             info = ydl.extract_info(url, download=False)
         return _metadata(info, url)
 
@@ -327,7 +338,7 @@ class YtDlpClient:
         self, url: str, chosen: dict[str, Any], job: _Job, guard: FetchGuard
     ) -> dict[str, Any]:
         params = {
-            **self._base_params(),
+            **self.base_params(),
             **chosen,
             "outtmpl": {"default": OUTPUT_TEMPLATE},
             "paths": {"home": str(job.work_dir)},
@@ -335,14 +346,18 @@ class YtDlpClient:
         }
         if self.ffmpeg is None:
             params["ffmpeg_location"] = str(_empty_dir(job.work_dir / ".no-ffmpeg"))
-        with _translated_errors(guard), GuardedYoutubeDL(params, fetch_guard=guard) as ydl:
+        with (
+            self._translated_errors(guard, url, DownloadFailedError),
+            GuardedYoutubeDL(params, fetch_guard=guard) as ydl,
+        ):
             ydl.add_post_processor(_NamePP(job), when="video")
             ydl.add_post_processor(_CollectPP(job), when="after_move")
             info: dict[str, Any] = ydl.extract_info(url, download=True)
         return info
 
-    def _base_params(self) -> dict[str, Any]:
-        """yt-dlp parameters every call shares: quiet, guarded, native downloads only."""
+    def base_params(self) -> dict[str, Any]:
+        """yt-dlp parameters every call shares: quiet, guarded, native downloads only, and
+        YouTube's JavaScript challenges solved by our deno with the yt-dlp-ejs scripts."""
         params: dict[str, Any] = {
             "logger": _YtDlpLog(),
             "quiet": True,
@@ -364,37 +379,56 @@ class YtDlpClient:
         }
         if self.ffmpeg is not None:
             params["ffmpeg_location"] = str(self.ffmpeg)
+        if self.deno is not None:
+            # Without a path yt-dlp looks for `deno` on PATH; the solver scripts come from the
+            # yt-dlp-ejs package (remote_components stays empty: nothing is fetched).
+            params["js_runtimes"] = {"deno": {"path": str(self.deno)}}
         return params
+
+    @contextmanager
+    def _translated_errors(
+        self,
+        guard: FetchGuard,
+        url: str,
+        failure: type[DownloadFailedError | MetadataLookupFailedError],
+    ) -> Iterator[None]:
+        """yt-dlp's exceptions as ours, explained in words (its own text goes to the log);
+        a guard refusal wins over whatever yt-dlp made of it."""
+        try:
+            yield
+        except _CancelRequested:
+            raise DownloadCancelledError(
+                "The download was cancelled; its partial files were removed."
+            ) from None
+        except Exception as exc:
+            if guard.refusal is not None:
+                raise guard.refusal from exc
+            if isinstance(exc, YoutubeDLError | OSError):
+                raise failure(self._explain(exc, url, failure)) from exc
+            raise
+        if guard.refusal is not None:
+            # yt-dlp carried on (a refused thumbnail is only a warning to it); we do not.
+            raise guard.refusal
+
+    def _explain(
+        self,
+        exc: BaseException,
+        url: str,
+        failure: type[DownloadFailedError | MetadataLookupFailedError],
+    ) -> str:
+        action = "look up" if failure is MetadataLookupFailedError else "download"
+        explained = messages.explain(
+            exc, url=url, timeout_seconds=self.socket_timeout, action=action
+        )
+        logger.warning(
+            "ytdlp.failed", action=action, url=url, error=messages.raw_text(exc), told=explained
+        )
+        return explained
 
 
 def _empty_dir(path: Path) -> Path:
     path.mkdir(parents=True, exist_ok=True)
     return path
-
-
-@contextmanager
-def _translated_errors(guard: FetchGuard) -> Iterator[None]:
-    """yt-dlp's exceptions as ours; a guard refusal wins over whatever yt-dlp made of it."""
-    try:
-        yield
-    except _CancelRequested:
-        raise DownloadCancelledError(
-            "The download was cancelled; its partial files were removed."
-        ) from None
-    except Exception as exc:
-        if guard.refusal is not None:
-            raise guard.refusal from exc
-        if isinstance(exc, YoutubeDLError | OSError):
-            raise DownloadFailedError(_clean_message(exc)) from exc
-        raise
-    if guard.refusal is not None:
-        # yt-dlp carried on (a refused thumbnail is only a warning to it); we do not.
-        raise guard.refusal
-
-
-def _clean_message(exc: BaseException) -> str:
-    message = _ANSI.sub("", str(getattr(exc, "msg", None) or exc)).removeprefix("ERROR: ")
-    return message[:_MAX_ERROR_LENGTH] or DownloadFailedError.default_message
 
 
 # ---------------------------------------------------------------------------- metadata

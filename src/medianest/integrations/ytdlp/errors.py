@@ -24,6 +24,13 @@ class DownloadFailedError(AppError):
     default_message = "The video could not be downloaded."
 
 
+class MetadataLookupFailedError(AppError):
+    """yt-dlp could not look the address up (no download was tried); the message says why."""
+
+    code = ErrorCode.METADATA_LOOKUP_FAILED
+    default_message = "The video could not be looked up."
+
+
 class DownloadCancelledError(AppError):
     """`should_cancel` said stop; partial files are gone, finished entries are kept."""
 

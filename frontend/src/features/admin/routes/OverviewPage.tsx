@@ -61,7 +61,7 @@ function StatsSection() {
         <StatCard label={t("overview.usersTotal")} value={users.total} />
         <StatCard label={t("overview.usersActive")} value={users.active} />
         <StatCard label={t("overview.admins")} value={users.admins} />
-        <StatCard label={t("overview.uptime")} value={formatDuration(system.uptime)} />
+        <StatCard label={t("overview.uptime")} value={formatDuration(system.uptimeSeconds)} />
         <StatCard label={t("overview.memory")} value={system.memory} />
         <StatCard label={t("overview.cpu")} value={system.cpu} />
       </SimpleGrid>
