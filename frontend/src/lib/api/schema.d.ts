@@ -4231,6 +4231,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok",
+                     *       "version": "1.0.0",
+                     *       "uptimeSeconds": 1.5,
+                     *       "timestamp": "2026-01-01T12:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["LivenessRead"];
                 };
             };
@@ -4260,6 +4268,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example # HELP medianest_http_requests_total HTTP requests answered.
+                     *     # TYPE medianest_http_requests_total counter
+                     *     medianest_http_requests_total{method="GET",route="/health",status="200"} 42.0
+                     */
                     "text/plain": unknown;
                 };
             };
@@ -4307,6 +4320,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "status": "healthy",
+                     *         "version": "1.0.0",
+                     *         "uptimeSeconds": 1.5,
+                     *         "timestamp": "2026-01-01T12:00:00Z",
+                     *         "services": {
+                     *           "name": {
+                     *             "status": "up",
+                     *             "latencyMs": 1.5,
+                     *             "message": "Something happened."
+                     *           }
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["HealthReportEnvelope"];
                 };
             };
@@ -4348,6 +4379,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "user@example.com",
+                 *       "password": "string",
+                 *       "name": "Ada Lovelace"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AdminBootstrap"];
             };
         };
@@ -4358,6 +4396,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "user": {
+                     *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *           "email": "ada@example.com",
+                     *           "username": "ada",
+                     *           "name": "Ada Lovelace",
+                     *           "role": "admin",
+                     *           "plexUsername": "string",
+                     *           "avatarUrl": "string",
+                     *           "createdAt": "2026-01-01T12:00:00Z",
+                     *           "lastLoginAt": "2026-01-01T12:00:00Z"
+                     *         },
+                     *         "token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.c2lnbmF0dXJl",
+                     *         "refreshToken": "Q2hvb3NlIGEgbG9uZyByYW5kb20gcmVmcmVzaCB0b2tlbg",
+                     *         "expiresIn": 1,
+                     *         "csrfToken": "Y3NyZi10b2tlbi1leGFtcGxl.c2lnbmF0dXJl"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["SignInReadEnvelope"];
                 };
             };
@@ -4408,6 +4468,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "user@example.com",
+                 *       "password": "string",
+                 *       "rememberMe": false
+                 *     }
+                 */
                 "application/json": components["schemas"]["LoginRequest"];
             };
         };
@@ -4418,6 +4485,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "user": {
+                     *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *           "email": "ada@example.com",
+                     *           "username": "ada",
+                     *           "name": "Ada Lovelace",
+                     *           "role": "admin",
+                     *           "plexUsername": "string",
+                     *           "avatarUrl": "string",
+                     *           "createdAt": "2026-01-01T12:00:00Z",
+                     *           "lastLoginAt": "2026-01-01T12:00:00Z"
+                     *         },
+                     *         "token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.c2lnbmF0dXJl",
+                     *         "refreshToken": "Q2hvb3NlIGEgbG9uZyByYW5kb20gcmVmcmVzaCB0b2tlbg",
+                     *         "expiresIn": 1,
+                     *         "csrfToken": "Y3NyZi10b2tlbi1leGFtcGxl.c2lnbmF0dXJl"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["SignInReadEnvelope"];
                 };
             };
@@ -4483,6 +4572,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "id": 1,
+                     *         "code": "string",
+                     *         "authUrl": "string",
+                     *         "qrUrl": "string",
+                     *         "expiresIn": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["PlexPinReadEnvelope"];
                 };
             };
@@ -4542,6 +4643,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "pinId": 1,
+                 *       "rememberMe": false
+                 *     }
+                 */
                 "application/json": components["schemas"]["PlexVerifyRequest"];
             };
         };
@@ -4552,6 +4659,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "user": {
+                     *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *           "email": "ada@example.com",
+                     *           "username": "ada",
+                     *           "name": "Ada Lovelace",
+                     *           "role": "admin",
+                     *           "plexUsername": "string",
+                     *           "avatarUrl": "string",
+                     *           "createdAt": "2026-01-01T12:00:00Z",
+                     *           "lastLoginAt": "2026-01-01T12:00:00Z"
+                     *         },
+                     *         "token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.c2lnbmF0dXJl",
+                     *         "refreshToken": "Q2hvb3NlIGEgbG9uZyByYW5kb20gcmVmcmVzaCB0b2tlbg",
+                     *         "expiresIn": 1,
+                     *         "csrfToken": "Y3NyZi10b2tlbi1leGFtcGxl.c2lnbmF0dXJl"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["SignInReadEnvelope"];
                 };
             };
@@ -4561,6 +4690,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "status": "pending",
+                     *         "expiresIn": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["PlexPinPendingReadEnvelope"];
                 };
             };
@@ -4629,6 +4767,11 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "refreshToken": "Q2hvb3NlIGEgbG9uZyByYW5kb20gcmVmcmVzaCB0b2tlbg"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RefreshRequest"] | null;
             };
         };
@@ -4639,6 +4782,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "user": {
+                     *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *           "email": "ada@example.com",
+                     *           "username": "ada",
+                     *           "name": "Ada Lovelace",
+                     *           "role": "admin",
+                     *           "plexUsername": "string",
+                     *           "avatarUrl": "string",
+                     *           "createdAt": "2026-01-01T12:00:00Z",
+                     *           "lastLoginAt": "2026-01-01T12:00:00Z"
+                     *         },
+                     *         "token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.c2lnbmF0dXJl",
+                     *         "refreshToken": "Q2hvb3NlIGEgbG9uZyByYW5kb20gcmVmcmVzaCB0b2tlbg",
+                     *         "expiresIn": 1,
+                     *         "csrfToken": "Y3NyZi10b2tlbi1leGFtcGxl.c2lnbmF0dXJl"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["SignInReadEnvelope"];
                 };
             };
@@ -4695,6 +4860,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["NoneEnvelope"];
                 };
             };
@@ -4751,6 +4922,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "user": {
+                     *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *           "email": "ada@example.com",
+                     *           "username": "ada",
+                     *           "name": "Ada Lovelace",
+                     *           "role": "admin",
+                     *           "plexUsername": "string",
+                     *           "avatarUrl": "string",
+                     *           "createdAt": "2026-01-01T12:00:00Z",
+                     *           "lastLoginAt": "2026-01-01T12:00:00Z"
+                     *         },
+                     *         "session": {
+                     *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *           "userAgent": "string",
+                     *           "ipAddress": "string",
+                     *           "isRemembered": true,
+                     *           "isCurrent": false,
+                     *           "createdAt": "2026-01-01T12:00:00Z",
+                     *           "lastUsedAt": "2026-01-01T12:00:00Z",
+                     *           "expiresAt": "2026-01-01T12:00:00Z"
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["SessionInfoReadEnvelope"];
                 };
             };
@@ -4807,6 +5006,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "email": "ada@example.com",
+                     *         "username": "ada",
+                     *         "name": "Ada Lovelace",
+                     *         "role": "admin",
+                     *         "plexUsername": "string",
+                     *         "avatarUrl": "string",
+                     *         "createdAt": "2026-01-01T12:00:00Z",
+                     *         "lastLoginAt": "2026-01-01T12:00:00Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["UserReadEnvelope"];
                 };
             };
@@ -4857,6 +5072,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Ada Lovelace",
+                 *       "email": "user@example.com",
+                 *       "currentPassword": "string"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ProfileUpdate"];
             };
         };
@@ -4867,6 +5089,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "email": "ada@example.com",
+                     *         "username": "ada",
+                     *         "name": "Ada Lovelace",
+                     *         "role": "admin",
+                     *         "plexUsername": "string",
+                     *         "avatarUrl": "string",
+                     *         "createdAt": "2026-01-01T12:00:00Z",
+                     *         "lastLoginAt": "2026-01-01T12:00:00Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["UserReadEnvelope"];
                 };
             };
@@ -4935,6 +5173,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "currentPassword": "string",
+                 *       "newPassword": "string"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ChangePasswordRequest"];
             };
         };
@@ -4945,6 +5189,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["NoneEnvelope"];
                 };
             };
@@ -4998,9 +5248,15 @@ export interface operations {
     listSessions: {
         parameters: {
             query?: {
-                /** @description 1-based page number. */
+                /**
+                 * @description 1-based page number.
+                 * @example 1
+                 */
                 page?: number;
-                /** @description Items per page. */
+                /**
+                 * @description Items per page.
+                 * @example 20
+                 */
                 limit?: number;
             };
             header?: never;
@@ -5015,6 +5271,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "items": [
+                     *           {
+                     *             "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *             "userAgent": "string",
+                     *             "ipAddress": "string",
+                     *             "isRemembered": true,
+                     *             "isCurrent": false,
+                     *             "createdAt": "2026-01-01T12:00:00Z",
+                     *             "lastUsedAt": "2026-01-01T12:00:00Z",
+                     *             "expiresAt": "2026-01-01T12:00:00Z"
+                     *           }
+                     *         ],
+                     *         "pagination": {
+                     *           "page": 1,
+                     *           "limit": 1,
+                     *           "totalItems": 1,
+                     *           "totalPages": 1,
+                     *           "hasNext": true,
+                     *           "hasPrev": true
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["SessionReadPageEnvelope"];
                 };
             };
@@ -5070,6 +5353,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
                 session_id: string;
             };
             cookie?: never;
@@ -5082,6 +5366,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["NoneEnvelope"];
                 };
             };
@@ -5144,9 +5434,15 @@ export interface operations {
     listApiKeys: {
         parameters: {
             query?: {
-                /** @description 1-based page number. */
+                /**
+                 * @description 1-based page number.
+                 * @example 1
+                 */
                 page?: number;
-                /** @description Items per page. */
+                /**
+                 * @description Items per page.
+                 * @example 20
+                 */
                 limit?: number;
             };
             header?: never;
@@ -5161,6 +5457,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "items": [
+                     *           {
+                     *             "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *             "name": "Ada Lovelace",
+                     *             "prefix": "string",
+                     *             "scopes": [
+                     *               "read"
+                     *             ],
+                     *             "createdAt": "2026-01-01T12:00:00Z",
+                     *             "expiresAt": "2026-01-01T12:00:00Z",
+                     *             "lastUsedAt": "2026-01-01T12:00:00Z"
+                     *           }
+                     *         ],
+                     *         "pagination": {
+                     *           "page": 1,
+                     *           "limit": 1,
+                     *           "totalItems": 1,
+                     *           "totalPages": 1,
+                     *           "hasNext": true,
+                     *           "hasPrev": true
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ApiKeyReadPageEnvelope"];
                 };
             };
@@ -5220,6 +5544,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Ada Lovelace",
+                 *       "scopes": [
+                 *         "read"
+                 *       ],
+                 *       "expiresAt": "2026-01-01T12:00:00Z"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ApiKeyCreate"];
             };
         };
@@ -5230,6 +5563,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "name": "Ada Lovelace",
+                     *         "prefix": "string",
+                     *         "scopes": [
+                     *           "read"
+                     *         ],
+                     *         "createdAt": "2026-01-01T12:00:00Z",
+                     *         "expiresAt": "2026-01-01T12:00:00Z",
+                     *         "lastUsedAt": "2026-01-01T12:00:00Z",
+                     *         "key": "string"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ApiKeyCreatedEnvelope"];
                 };
             };
@@ -5285,6 +5635,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
                 key_id: string;
             };
             cookie?: never;
@@ -5297,6 +5648,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["NoneEnvelope"];
                 };
             };
@@ -5365,6 +5722,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "user@example.com"
+                 *     }
+                 */
                 "application/json": components["schemas"]["PasswordResetRequest"];
             };
         };
@@ -5375,6 +5737,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "message": "Something happened."
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MessageReadEnvelope"];
                 };
             };
@@ -5425,6 +5795,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.c2lnbmF0dXJl"
+                 *     }
+                 */
                 "application/json": components["schemas"]["PasswordResetVerify"];
             };
         };
@@ -5435,6 +5810,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "purpose": "reset",
+                     *         "email": "ada@example.com",
+                     *         "expiresAt": "2026-01-01T12:00:00Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["PasswordResetTokenReadEnvelope"];
                 };
             };
@@ -5476,6 +5861,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.c2lnbmF0dXJl",
+                 *       "newPassword": "string"
+                 *     }
+                 */
                 "application/json": components["schemas"]["PasswordResetConfirm"];
             };
         };
@@ -5486,6 +5877,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "message": "Something happened."
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MessageReadEnvelope"];
                 };
             };
@@ -5533,6 +5932,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.c2lnbmF0dXJl"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["CsrfTokenReadEnvelope"];
                 };
             };
@@ -5571,6 +5978,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.c2lnbmF0dXJl"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["CsrfTokenReadEnvelope"];
                 };
             };
@@ -5609,6 +6024,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "title": "Big Buck Bunny",
+                     *         "version": "1.0.0",
+                     *         "setupDone": true,
+                     *         "signInMethods": {
+                     *           "password": true,
+                     *           "plex": true
+                     *         },
+                     *         "services": {
+                     *           "plex": true,
+                     *           "overseerr": true,
+                     *           "youtube": true,
+                     *           "mail": true
+                     *         },
+                     *         "basePath": "string"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicInfoReadEnvelope"];
                 };
             };
@@ -5647,6 +6083,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "name": "Ada Lovelace",
+                     *         "version": "1.0.0",
+                     *         "platform": "string",
+                     *         "machineIdentifier": "string",
+                     *         "libraries": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["PlexServerReadEnvelope"];
                 };
             };
@@ -5721,6 +6169,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "libraries": [
+                     *           {
+                     *             "key": "string",
+                     *             "title": "Big Buck Bunny",
+                     *             "type": "string",
+                     *             "count": 1
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["LibrariesReadEnvelope"];
                 };
             };
@@ -5783,15 +6246,25 @@ export interface operations {
     listLibraryItems: {
         parameters: {
             query?: {
-                /** @description `title`, `addedAt`, `year`, `rating`, `originallyAvailableAt` or `duration`, optionally with `:asc` or `:desc`. */
+                /**
+                 * @description `title`, `addedAt`, `year`, `rating`, `originallyAvailableAt` or `duration`, optionally with `:asc` or `:desc`.
+                 * @example title
+                 */
                 sort?: string;
-                /** @description 1-based page number. */
+                /**
+                 * @description 1-based page number.
+                 * @example 1
+                 */
                 page?: number;
-                /** @description Items per page. */
+                /**
+                 * @description Items per page.
+                 * @example 20
+                 */
                 limit?: number;
             };
             header?: never;
             path: {
+                /** @example string */
                 key: string;
             };
             cookie?: never;
@@ -5804,6 +6277,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "items": [
+                     *           {
+                     *             "ratingKey": "string",
+                     *             "type": "string",
+                     *             "title": "Big Buck Bunny",
+                     *             "year": 1,
+                     *             "summary": "string",
+                     *             "durationMs": 1,
+                     *             "rating": 1.5,
+                     *             "contentRating": "string",
+                     *             "addedAt": "2026-01-01T12:00:00Z",
+                     *             "libraryKey": "string",
+                     *             "childCount": 1,
+                     *             "leafCount": 1,
+                     *             "thumbUrl": "string",
+                     *             "artUrl": "string"
+                     *           }
+                     *         ],
+                     *         "pagination": {
+                     *           "page": 1,
+                     *           "limit": 1,
+                     *           "totalItems": 1,
+                     *           "totalPages": 1,
+                     *           "hasNext": true,
+                     *           "hasPrev": true
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MediaItemReadPageEnvelope"];
                 };
             };
@@ -5884,13 +6390,20 @@ export interface operations {
     listCollections: {
         parameters: {
             query?: {
-                /** @description 1-based page number. */
+                /**
+                 * @description 1-based page number.
+                 * @example 1
+                 */
                 page?: number;
-                /** @description Items per page. */
+                /**
+                 * @description Items per page.
+                 * @example 20
+                 */
                 limit?: number;
             };
             header?: never;
             path: {
+                /** @example string */
                 key: string;
             };
             cookie?: never;
@@ -5903,6 +6416,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "items": [
+                     *           {
+                     *             "ratingKey": "string",
+                     *             "type": "string",
+                     *             "title": "Big Buck Bunny",
+                     *             "year": 1,
+                     *             "summary": "string",
+                     *             "durationMs": 1,
+                     *             "rating": 1.5,
+                     *             "contentRating": "string",
+                     *             "addedAt": "2026-01-01T12:00:00Z",
+                     *             "libraryKey": "string",
+                     *             "childCount": 1,
+                     *             "leafCount": 1,
+                     *             "thumbUrl": "string",
+                     *             "artUrl": "string"
+                     *           }
+                     *         ],
+                     *         "pagination": {
+                     *           "page": 1,
+                     *           "limit": 1,
+                     *           "totalItems": 1,
+                     *           "totalPages": 1,
+                     *           "hasNext": true,
+                     *           "hasPrev": true
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MediaItemReadPageEnvelope"];
                 };
             };
@@ -5983,13 +6529,20 @@ export interface operations {
     getCollection: {
         parameters: {
             query?: {
-                /** @description 1-based page number. */
+                /**
+                 * @description 1-based page number.
+                 * @example 1
+                 */
                 page?: number;
-                /** @description Items per page. */
+                /**
+                 * @description Items per page.
+                 * @example 20
+                 */
                 limit?: number;
             };
             header?: never;
             path: {
+                /** @example string */
                 key: string;
             };
             cookie?: never;
@@ -6002,6 +6555,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "collection": {
+                     *           "ratingKey": "string",
+                     *           "type": "string",
+                     *           "title": "Big Buck Bunny",
+                     *           "year": 1,
+                     *           "summary": "string",
+                     *           "durationMs": 1,
+                     *           "rating": 1.5,
+                     *           "contentRating": "string",
+                     *           "addedAt": "2026-01-01T12:00:00Z",
+                     *           "libraryKey": "string",
+                     *           "childCount": 1,
+                     *           "leafCount": 1,
+                     *           "thumbUrl": "string",
+                     *           "artUrl": "string"
+                     *         },
+                     *         "items": {
+                     *           "items": [
+                     *             {
+                     *               "ratingKey": "string",
+                     *               "type": "string",
+                     *               "title": "Big Buck Bunny",
+                     *               "year": 1,
+                     *               "summary": "string",
+                     *               "durationMs": 1,
+                     *               "rating": 1.5,
+                     *               "contentRating": "string",
+                     *               "addedAt": "2026-01-01T12:00:00Z",
+                     *               "libraryKey": "string",
+                     *               "childCount": 1,
+                     *               "leafCount": 1,
+                     *               "thumbUrl": "string",
+                     *               "artUrl": "string"
+                     *             }
+                     *           ],
+                     *           "pagination": {
+                     *             "page": 1,
+                     *             "limit": 1,
+                     *             "totalItems": 1,
+                     *             "totalPages": 1,
+                     *             "hasNext": true,
+                     *             "hasPrev": true
+                     *           }
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["CollectionReadEnvelope"];
                 };
             };
@@ -6082,9 +6686,15 @@ export interface operations {
     search: {
         parameters: {
             query: {
-                /** @description Words to find. */
+                /**
+                 * @description Words to find.
+                 * @example string
+                 */
                 query: string;
-                /** @description How many items at most. */
+                /**
+                 * @description How many items at most.
+                 * @example 20
+                 */
                 limit?: number;
             };
             header?: never;
@@ -6099,6 +6709,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "items": [
+                     *           {
+                     *             "ratingKey": "string",
+                     *             "type": "string",
+                     *             "title": "Big Buck Bunny",
+                     *             "year": 1,
+                     *             "summary": "string",
+                     *             "durationMs": 1,
+                     *             "rating": 1.5,
+                     *             "contentRating": "string",
+                     *             "addedAt": "2026-01-01T12:00:00Z",
+                     *             "libraryKey": "string",
+                     *             "childCount": 1,
+                     *             "leafCount": 1,
+                     *             "thumbUrl": "string",
+                     *             "artUrl": "string"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MediaItemsReadEnvelope"];
                 };
             };
@@ -6170,7 +6805,10 @@ export interface operations {
     recentlyAdded: {
         parameters: {
             query?: {
-                /** @description How many items at most. */
+                /**
+                 * @description How many items at most.
+                 * @example 20
+                 */
                 limit?: number;
             };
             header?: never;
@@ -6185,6 +6823,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "items": [
+                     *           {
+                     *             "ratingKey": "string",
+                     *             "type": "string",
+                     *             "title": "Big Buck Bunny",
+                     *             "year": 1,
+                     *             "summary": "string",
+                     *             "durationMs": 1,
+                     *             "rating": 1.5,
+                     *             "contentRating": "string",
+                     *             "addedAt": "2026-01-01T12:00:00Z",
+                     *             "libraryKey": "string",
+                     *             "childCount": 1,
+                     *             "leafCount": 1,
+                     *             "thumbUrl": "string",
+                     *             "artUrl": "string"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MediaItemsReadEnvelope"];
                 };
             };
@@ -6256,9 +6919,14 @@ export interface operations {
     getImage: {
         parameters: {
             query: {
-                /** @description An image path Plex gave, e.g. `/library/metadata/123/thumb/17000`. */
+                /**
+                 * @description An image path Plex gave, e.g. `/library/metadata/123/thumb/17000`.
+                 * @example string
+                 */
                 path: string;
+                /** @example 16 */
                 width?: number | null;
+                /** @example 16 */
                 height?: number | null;
             };
             header?: never;
@@ -6360,10 +7028,17 @@ export interface operations {
     searchMedia: {
         parameters: {
             query: {
-                /** @description Title words. */
+                /**
+                 * @description Title words.
+                 * @example string
+                 */
                 query: string;
-                /** @description Only films or shows. */
+                /**
+                 * @description Only films or shows.
+                 * @example movie
+                 */
                 type?: components["schemas"]["MediaType"] | null;
+                /** @example 1 */
                 page?: number;
             };
             header?: never;
@@ -6378,6 +7053,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "items": [
+                     *           {
+                     *             "tmdbId": 1,
+                     *             "mediaType": "movie",
+                     *             "title": "Big Buck Bunny",
+                     *             "year": 1,
+                     *             "overview": "string",
+                     *             "posterUrl": "string",
+                     *             "availability": {
+                     *               "plex": "available",
+                     *               "requested": true,
+                     *               "requestedByMe": true,
+                     *               "myRequest": {
+                     *                 "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *                 "status": "pending",
+                     *                 "requestedByMe": true,
+                     *                 "seasons": [
+                     *                   1
+                     *                 ]
+                     *               }
+                     *             }
+                     *           }
+                     *         ],
+                     *         "page": 1,
+                     *         "totalPages": 1,
+                     *         "totalResults": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MediaSearchReadEnvelope"];
                 };
             };
@@ -6449,12 +7157,18 @@ export interface operations {
     discoverMedia: {
         parameters: {
             query?: {
-                /** @description TMDB's page of 20. */
+                /**
+                 * @description TMDB's page of 20.
+                 * @example 1
+                 */
                 page?: number;
             };
             header?: never;
             path: {
-                /** @description `trending` (films and shows), `movies` and `tv` (popular), `movies-upcoming`, `tv-upcoming`. */
+                /**
+                 * @description `trending` (films and shows), `movies` and `tv` (popular), `movies-upcoming`, `tv-upcoming`.
+                 * @example trending
+                 */
                 row: components["schemas"]["DiscoverRow"];
             };
             cookie?: never;
@@ -6467,6 +7181,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "items": [
+                     *           {
+                     *             "tmdbId": 1,
+                     *             "mediaType": "movie",
+                     *             "title": "Big Buck Bunny",
+                     *             "year": 1,
+                     *             "overview": "string",
+                     *             "posterUrl": "string",
+                     *             "availability": {
+                     *               "plex": "available",
+                     *               "requested": true,
+                     *               "requestedByMe": true,
+                     *               "myRequest": {
+                     *                 "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *                 "status": "pending",
+                     *                 "requestedByMe": true,
+                     *                 "seasons": [
+                     *                   1
+                     *                 ]
+                     *               }
+                     *             }
+                     *           }
+                     *         ],
+                     *         "page": 1,
+                     *         "totalPages": 1,
+                     *         "totalResults": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MediaSearchReadEnvelope"];
                 };
             };
@@ -6544,6 +7291,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "mediaType": "movie",
+                 *       "tmdbId": 1,
+                 *       "seasons": [
+                 *         1
+                 *       ],
+                 *       "comment": "string"
+                 *     }
+                 */
                 "application/json": components["schemas"]["MediaRequestCreate"];
             };
         };
@@ -6554,6 +7311,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "mediaType": "movie",
+                     *         "tmdbId": 1,
+                     *         "title": "Big Buck Bunny",
+                     *         "posterUrl": "string",
+                     *         "seasons": [
+                     *           1
+                     *         ],
+                     *         "status": "pending",
+                     *         "declineReason": "string",
+                     *         "overseerrRequestId": 1,
+                     *         "requestedBy": {
+                     *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *           "username": "ada",
+                     *           "name": "Ada Lovelace"
+                     *         },
+                     *         "createdAt": "2026-01-01T12:00:00Z",
+                     *         "updatedAt": "2026-01-01T12:00:00Z",
+                     *         "statusChangedAt": "2026-01-01T12:00:00Z",
+                     *         "history": [
+                     *           {
+                     *             "fromStatus": "pending",
+                     *             "toStatus": "pending",
+                     *             "source": "user",
+                     *             "actorId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *             "reason": "string",
+                     *             "createdAt": "2026-01-01T12:00:00Z"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MediaRequestDetailReadEnvelope"];
                 };
             };
@@ -6634,15 +7427,30 @@ export interface operations {
     listMyRequests: {
         parameters: {
             query?: {
-                /** @description Only requests in this status. */
+                /**
+                 * @description Only requests in this status.
+                 * @example pending
+                 */
                 status?: components["schemas"]["RequestStatus"] | null;
-                /** @description `movie` or `tv`. */
+                /**
+                 * @description `movie` or `tv`.
+                 * @example movie
+                 */
                 mediaType?: components["schemas"]["MediaType"] | null;
-                /** @description Order; `-` means newest first. */
+                /**
+                 * @description Order; `-` means newest first.
+                 * @example -createdAt
+                 */
                 sort?: components["schemas"]["RequestSort"];
-                /** @description 1-based page number. */
+                /**
+                 * @description 1-based page number.
+                 * @example 1
+                 */
                 page?: number;
-                /** @description Items per page. */
+                /**
+                 * @description Items per page.
+                 * @example 20
+                 */
                 limit?: number;
             };
             header?: never;
@@ -6657,6 +7465,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "items": [
+                     *           {
+                     *             "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *             "mediaType": "movie",
+                     *             "tmdbId": 1,
+                     *             "title": "Big Buck Bunny",
+                     *             "posterUrl": "string",
+                     *             "seasons": [
+                     *               1
+                     *             ],
+                     *             "status": "pending",
+                     *             "declineReason": "string",
+                     *             "overseerrRequestId": 1,
+                     *             "requestedBy": {
+                     *               "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *               "username": "ada",
+                     *               "name": "Ada Lovelace"
+                     *             },
+                     *             "createdAt": "2026-01-01T12:00:00Z",
+                     *             "updatedAt": "2026-01-01T12:00:00Z",
+                     *             "statusChangedAt": "2026-01-01T12:00:00Z"
+                     *           }
+                     *         ],
+                     *         "pagination": {
+                     *           "page": 1,
+                     *           "limit": 1,
+                     *           "totalItems": 1,
+                     *           "totalPages": 1,
+                     *           "hasNext": true,
+                     *           "hasPrev": true
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MediaRequestReadPageEnvelope"];
                 };
             };
@@ -6712,7 +7558,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The request's id. */
+                /**
+                 * @description The request's id.
+                 * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+                 */
                 request_id: string;
             };
             cookie?: never;
@@ -6725,6 +7574,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "mediaType": "movie",
+                     *         "tmdbId": 1,
+                     *         "title": "Big Buck Bunny",
+                     *         "posterUrl": "string",
+                     *         "seasons": [
+                     *           1
+                     *         ],
+                     *         "status": "pending",
+                     *         "declineReason": "string",
+                     *         "overseerrRequestId": 1,
+                     *         "requestedBy": {
+                     *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *           "username": "ada",
+                     *           "name": "Ada Lovelace"
+                     *         },
+                     *         "createdAt": "2026-01-01T12:00:00Z",
+                     *         "updatedAt": "2026-01-01T12:00:00Z",
+                     *         "statusChangedAt": "2026-01-01T12:00:00Z",
+                     *         "history": [
+                     *           {
+                     *             "fromStatus": "pending",
+                     *             "toStatus": "pending",
+                     *             "source": "user",
+                     *             "actorId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *             "reason": "string",
+                     *             "createdAt": "2026-01-01T12:00:00Z"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MediaRequestDetailReadEnvelope"];
                 };
             };
@@ -6789,7 +7674,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The request's id. */
+                /**
+                 * @description The request's id.
+                 * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+                 */
                 request_id: string;
             };
             cookie?: never;
@@ -6891,7 +7779,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The request's id. */
+                /**
+                 * @description The request's id.
+                 * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+                 */
                 request_id: string;
             };
             cookie?: never;
@@ -6904,6 +7795,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": [
+                     *         {
+                     *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *           "author": {
+                     *             "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *             "username": "ada",
+                     *             "name": "Ada Lovelace"
+                     *           },
+                     *           "body": "string",
+                     *           "createdAt": "2026-01-01T12:00:00Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Envelope_list_CommentRead__"];
                 };
             };
@@ -6968,13 +7876,21 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The request's id. */
+                /**
+                 * @description The request's id.
+                 * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+                 */
                 request_id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "body": "string"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CommentCreate"];
             };
         };
@@ -6985,6 +7901,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "author": {
+                     *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *           "username": "ada",
+                     *           "name": "Ada Lovelace"
+                     *         },
+                     *         "body": "string",
+                     *         "createdAt": "2026-01-01T12:00:00Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["CommentReadEnvelope"];
                 };
             };
@@ -7049,7 +7980,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example movie */
                 media_type: components["schemas"]["MediaType"];
+                /** @example 1 */
                 tmdb_id: number;
             };
             cookie?: never;
@@ -7062,6 +7995,46 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "tmdbId": 1,
+                     *         "mediaType": "movie",
+                     *         "title": "Big Buck Bunny",
+                     *         "year": 1,
+                     *         "overview": "string",
+                     *         "posterUrl": "string",
+                     *         "availability": {
+                     *           "plex": "available",
+                     *           "requested": true,
+                     *           "requestedByMe": true,
+                     *           "myRequest": {
+                     *             "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *             "status": "pending",
+                     *             "requestedByMe": true,
+                     *             "seasons": [
+                     *               1
+                     *             ]
+                     *           }
+                     *         },
+                     *         "backdropUrl": "string",
+                     *         "runtimeMinutes": 1,
+                     *         "genres": [
+                     *           "string"
+                     *         ],
+                     *         "seasons": [
+                     *           {
+                     *             "seasonNumber": 1,
+                     *             "name": "Ada Lovelace",
+                     *             "episodeCount": 1,
+                     *             "airDate": "string",
+                     *             "availability": "available"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MediaDetailsReadEnvelope"];
                 };
             };
@@ -7135,9 +8108,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description One of TMDB's sizes. */
+                /**
+                 * @description One of TMDB's sizes.
+                 * @example w92
+                 */
                 size: components["schemas"]["TmdbImageSize"];
-                /** @description A TMDB file name, e.g. `abc123.jpg`. */
+                /**
+                 * @description A TMDB file name, e.g. `abc123.jpg`.
+                 * @example string
+                 */
                 file_name: string;
             };
             cookie?: never;
@@ -7227,6 +8206,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "url": "https://example.com/",
+                 *       "quality": "best",
+                 *       "format": "mp4",
+                 *       "audioOnly": false,
+                 *       "playlistItems": null
+                 *     }
+                 */
                 "application/json": components["schemas"]["DownloadCreate"];
             };
         };
@@ -7237,6 +8225,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "userId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "url": "https://www.youtube.com/watch?v=aqz-KE-bpKQ",
+                     *         "title": "Big Buck Bunny",
+                     *         "playlistTitle": "string",
+                     *         "isPlaylist": true,
+                     *         "quality": "best",
+                     *         "format": "mp4",
+                     *         "audioOnly": true,
+                     *         "playlistItems": "string",
+                     *         "status": "queued",
+                     *         "progress": 1.5,
+                     *         "speedBytesPerSecond": 1.5,
+                     *         "etaSeconds": 1,
+                     *         "files": [
+                     *           {
+                     *             "path": "string",
+                     *             "sizeBytes": 1
+                     *           }
+                     *         ],
+                     *         "error": "string",
+                     *         "attempts": 1,
+                     *         "createdAt": "2026-01-01T12:00:00Z",
+                     *         "startedAt": "2026-01-01T12:00:00Z",
+                     *         "finishedAt": "2026-01-01T12:00:00Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["DownloadReadEnvelope"];
                 };
             };
@@ -7290,11 +8310,20 @@ export interface operations {
     listDownloads: {
         parameters: {
             query?: {
-                /** @description Only downloads in this state. */
+                /**
+                 * @description Only downloads in this state.
+                 * @example queued
+                 */
                 status?: components["schemas"]["DownloadStatus"] | null;
-                /** @description 1-based page number. */
+                /**
+                 * @description 1-based page number.
+                 * @example 1
+                 */
                 page?: number;
-                /** @description Items per page. */
+                /**
+                 * @description Items per page.
+                 * @example 20
+                 */
                 limit?: number;
             };
             header?: never;
@@ -7309,6 +8338,50 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "items": [
+                     *           {
+                     *             "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *             "userId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *             "url": "https://www.youtube.com/watch?v=aqz-KE-bpKQ",
+                     *             "title": "Big Buck Bunny",
+                     *             "playlistTitle": "string",
+                     *             "isPlaylist": true,
+                     *             "quality": "best",
+                     *             "format": "mp4",
+                     *             "audioOnly": true,
+                     *             "playlistItems": "string",
+                     *             "status": "queued",
+                     *             "progress": 1.5,
+                     *             "speedBytesPerSecond": 1.5,
+                     *             "etaSeconds": 1,
+                     *             "files": [
+                     *               {
+                     *                 "path": "string",
+                     *                 "sizeBytes": 1
+                     *               }
+                     *             ],
+                     *             "error": "string",
+                     *             "attempts": 1,
+                     *             "createdAt": "2026-01-01T12:00:00Z",
+                     *             "startedAt": "2026-01-01T12:00:00Z",
+                     *             "finishedAt": "2026-01-01T12:00:00Z"
+                     *           }
+                     *         ],
+                     *         "pagination": {
+                     *           "page": 1,
+                     *           "limit": 1,
+                     *           "totalItems": 1,
+                     *           "totalPages": 1,
+                     *           "hasNext": true,
+                     *           "hasPrev": true
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["DownloadReadPageEnvelope"];
                 };
             };
@@ -7364,7 +8437,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The download's id. */
+                /**
+                 * @description The download's id.
+                 * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+                 */
                 download_id: string;
             };
             cookie?: never;
@@ -7377,6 +8453,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "userId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "url": "https://www.youtube.com/watch?v=aqz-KE-bpKQ",
+                     *         "title": "Big Buck Bunny",
+                     *         "playlistTitle": "string",
+                     *         "isPlaylist": true,
+                     *         "quality": "best",
+                     *         "format": "mp4",
+                     *         "audioOnly": true,
+                     *         "playlistItems": "string",
+                     *         "status": "queued",
+                     *         "progress": 1.5,
+                     *         "speedBytesPerSecond": 1.5,
+                     *         "etaSeconds": 1,
+                     *         "files": [
+                     *           {
+                     *             "path": "string",
+                     *             "sizeBytes": 1
+                     *           }
+                     *         ],
+                     *         "error": "string",
+                     *         "attempts": 1,
+                     *         "createdAt": "2026-01-01T12:00:00Z",
+                     *         "startedAt": "2026-01-01T12:00:00Z",
+                     *         "finishedAt": "2026-01-01T12:00:00Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["DownloadReadEnvelope"];
                 };
             };
@@ -7439,12 +8547,18 @@ export interface operations {
     cancelDownload: {
         parameters: {
             query?: {
-                /** @description Also remove the files it made. */
+                /**
+                 * @description Also remove the files it made.
+                 * @example false
+                 */
                 deleteFiles?: boolean;
             };
             header?: never;
             path: {
-                /** @description The download's id. */
+                /**
+                 * @description The download's id.
+                 * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+                 */
                 download_id: string;
             };
             cookie?: never;
@@ -7457,6 +8571,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "userId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "url": "https://www.youtube.com/watch?v=aqz-KE-bpKQ",
+                     *         "title": "Big Buck Bunny",
+                     *         "playlistTitle": "string",
+                     *         "isPlaylist": true,
+                     *         "quality": "best",
+                     *         "format": "mp4",
+                     *         "audioOnly": true,
+                     *         "playlistItems": "string",
+                     *         "status": "queued",
+                     *         "progress": 1.5,
+                     *         "speedBytesPerSecond": 1.5,
+                     *         "etaSeconds": 1,
+                     *         "files": [
+                     *           {
+                     *             "path": "string",
+                     *             "sizeBytes": 1
+                     *           }
+                     *         ],
+                     *         "error": "string",
+                     *         "attempts": 1,
+                     *         "createdAt": "2026-01-01T12:00:00Z",
+                     *         "startedAt": "2026-01-01T12:00:00Z",
+                     *         "finishedAt": "2026-01-01T12:00:00Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["DownloadReadEnvelope"];
                 };
             };
@@ -7521,7 +8667,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The download's id. */
+                /**
+                 * @description The download's id.
+                 * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+                 */
                 download_id: string;
             };
             cookie?: never;
@@ -7534,6 +8683,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "userId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "url": "https://www.youtube.com/watch?v=aqz-KE-bpKQ",
+                     *         "title": "Big Buck Bunny",
+                     *         "playlistTitle": "string",
+                     *         "isPlaylist": true,
+                     *         "quality": "best",
+                     *         "format": "mp4",
+                     *         "audioOnly": true,
+                     *         "playlistItems": "string",
+                     *         "status": "queued",
+                     *         "progress": 1.5,
+                     *         "speedBytesPerSecond": 1.5,
+                     *         "etaSeconds": 1,
+                     *         "files": [
+                     *           {
+                     *             "path": "string",
+                     *             "sizeBytes": 1
+                     *           }
+                     *         ],
+                     *         "error": "string",
+                     *         "attempts": 1,
+                     *         "createdAt": "2026-01-01T12:00:00Z",
+                     *         "startedAt": "2026-01-01T12:00:00Z",
+                     *         "finishedAt": "2026-01-01T12:00:00Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["DownloadReadEnvelope"];
                 };
             };
@@ -7605,7 +8786,10 @@ export interface operations {
     getMetadata: {
         parameters: {
             query: {
-                /** @description A YouTube URL. */
+                /**
+                 * @description A YouTube URL.
+                 * @example https://www.youtube.com/watch?v=aqz-KE-bpKQ
+                 */
                 url: string;
             };
             header?: never;
@@ -7620,6 +8804,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "title": "Big Buck Bunny",
+                     *         "uploader": "string",
+                     *         "durationSeconds": 1.5,
+                     *         "thumbnail": "string",
+                     *         "isPlaylist": true,
+                     *         "entryCount": 1,
+                     *         "formats": [
+                     *           "string"
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MetadataReadEnvelope"];
                 };
             };
@@ -7673,13 +8873,24 @@ export interface operations {
     listUsers: {
         parameters: {
             query?: {
-                /** @description Email, username or name contains. */
+                /**
+                 * @description Email, username or name contains.
+                 * @example string
+                 */
                 search?: string | null;
+                /** @example admin */
                 role?: components["schemas"]["Role"] | null;
+                /** @example createdAt:desc */
                 sort?: components["schemas"]["UserSort"];
-                /** @description 1-based page number. */
+                /**
+                 * @description 1-based page number.
+                 * @example 1
+                 */
                 page?: number;
-                /** @description Items per page. */
+                /**
+                 * @description Items per page.
+                 * @example 20
+                 */
                 limit?: number;
             };
             header?: never;
@@ -7694,6 +8905,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "items": [
+                     *           {
+                     *             "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *             "email": "ada@example.com",
+                     *             "username": "ada",
+                     *             "name": "Ada Lovelace",
+                     *             "role": "admin",
+                     *             "plexUsername": "string",
+                     *             "avatarUrl": "string",
+                     *             "createdAt": "2026-01-01T12:00:00Z",
+                     *             "lastLoginAt": "2026-01-01T12:00:00Z"
+                     *           }
+                     *         ],
+                     *         "pagination": {
+                     *           "page": 1,
+                     *           "limit": 1,
+                     *           "totalItems": 1,
+                     *           "totalPages": 1,
+                     *           "hasNext": true,
+                     *           "hasPrev": true
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["UserReadPageEnvelope"];
                 };
             };
@@ -7753,6 +8992,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "user@example.com",
+                 *       "name": "Ada Lovelace",
+                 *       "role": "admin",
+                 *       "password": "string"
+                 *     }
+                 */
                 "application/json": components["schemas"]["UserCreate"];
             };
         };
@@ -7763,6 +9010,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "email": "ada@example.com",
+                     *         "username": "ada",
+                     *         "name": "Ada Lovelace",
+                     *         "role": "admin",
+                     *         "plexUsername": "string",
+                     *         "avatarUrl": "string",
+                     *         "createdAt": "2026-01-01T12:00:00Z",
+                     *         "lastLoginAt": "2026-01-01T12:00:00Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["UserReadEnvelope"];
                 };
             };
@@ -7827,6 +9090,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
                 user_id: string;
             };
             cookie?: never;
@@ -7839,6 +9103,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "email": "ada@example.com",
+                     *         "username": "ada",
+                     *         "name": "Ada Lovelace",
+                     *         "role": "admin",
+                     *         "plexUsername": "string",
+                     *         "avatarUrl": "string",
+                     *         "createdAt": "2026-01-01T12:00:00Z",
+                     *         "lastLoginAt": "2026-01-01T12:00:00Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["UserReadEnvelope"];
                 };
             };
@@ -7903,6 +9183,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
                 user_id: string;
             };
             cookie?: never;
@@ -7915,6 +9196,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["NoneEnvelope"];
                 };
             };
@@ -7988,6 +9275,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
                 user_id: string;
             };
             cookie?: never;
@@ -8000,6 +9288,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "sessionsEnded": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["SessionsRevokedReadEnvelope"];
                 };
             };
@@ -8064,12 +9360,18 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
                 user_id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "role": "admin"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RoleUpdate"];
             };
         };
@@ -8080,6 +9382,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "email": "ada@example.com",
+                     *         "username": "ada",
+                     *         "name": "Ada Lovelace",
+                     *         "role": "admin",
+                     *         "plexUsername": "string",
+                     *         "avatarUrl": "string",
+                     *         "createdAt": "2026-01-01T12:00:00Z",
+                     *         "lastLoginAt": "2026-01-01T12:00:00Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["UserReadEnvelope"];
                 };
             };
@@ -8151,17 +9469,35 @@ export interface operations {
     listAuditLogs: {
         parameters: {
             query?: {
-                /** @description Only this user's actions. */
+                /**
+                 * @description Only this user's actions.
+                 * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+                 */
                 actorId?: string | null;
-                /** @description Exact action, e.g. `auth.sign_in`. */
+                /**
+                 * @description Exact action, e.g. `auth.sign_in`.
+                 * @example string
+                 */
                 action?: string | null;
-                /** @description From this time (inclusive), with its time zone. */
+                /**
+                 * @description From this time (inclusive), with its time zone.
+                 * @example 2026-01-01T12:00:00Z
+                 */
                 since?: string | null;
-                /** @description Before this time, with its time zone. */
+                /**
+                 * @description Before this time, with its time zone.
+                 * @example 2026-01-01T12:00:00Z
+                 */
                 until?: string | null;
-                /** @description 1-based page number. */
+                /**
+                 * @description 1-based page number.
+                 * @example 1
+                 */
                 page?: number;
-                /** @description Items per page. */
+                /**
+                 * @description Items per page.
+                 * @example 20
+                 */
                 limit?: number;
             };
             header?: never;
@@ -8176,6 +9512,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "items": [
+                     *           {
+                     *             "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *             "actorId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *             "action": "string",
+                     *             "targetType": "string",
+                     *             "targetId": "string",
+                     *             "details": {},
+                     *             "ipAddress": "string",
+                     *             "userAgent": "string",
+                     *             "correlationId": "string",
+                     *             "createdAt": "2026-01-01T12:00:00Z"
+                     *           }
+                     *         ],
+                     *         "pagination": {
+                     *           "page": 1,
+                     *           "limit": 1,
+                     *           "totalItems": 1,
+                     *           "totalPages": 1,
+                     *           "hasNext": true,
+                     *           "hasPrev": true
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["AuditLogReadPageEnvelope"];
                 };
             };
@@ -8241,6 +9606,113 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "plex": {
+                     *           "url": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "token": {
+                     *             "isSet": true,
+                     *             "source": "database"
+                     *           }
+                     *         },
+                     *         "overseerr": {
+                     *           "url": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "apiKey": {
+                     *             "isSet": true,
+                     *             "source": "database"
+                     *           },
+                     *           "webhookSecret": {
+                     *             "isSet": true,
+                     *             "source": "database"
+                     *           }
+                     *         },
+                     *         "youtube": {
+                     *           "allowedHosts": {
+                     *             "value": [
+                     *               "string"
+                     *             ],
+                     *             "source": "database"
+                     *           },
+                     *           "defaultQuality": {
+                     *             "value": "best",
+                     *             "source": "database"
+                     *           },
+                     *           "libraryDir": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "maxConcurrentDownloads": {
+                     *             "value": 1,
+                     *             "source": "database"
+                     *           }
+                     *         },
+                     *         "mail": {
+                     *           "host": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "port": {
+                     *             "value": 1,
+                     *             "source": "database"
+                     *           },
+                     *           "username": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "password": {
+                     *             "isSet": true,
+                     *             "source": "database"
+                     *           },
+                     *           "security": {
+                     *             "value": "starttls",
+                     *             "source": "database"
+                     *           },
+                     *           "from": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           }
+                     *         },
+                     *         "rateLimits": {
+                     *           "apiPerIp": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "apiPerUser": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "login": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "passwordReset": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "mediaRequests": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "downloads": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "errorReports": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           }
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["SettingsReadEnvelope"];
                 };
             };
@@ -8291,6 +9763,44 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "plex": {
+                 *         "url": "https://www.youtube.com/watch?v=aqz-KE-bpKQ",
+                 *         "token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.c2lnbmF0dXJl"
+                 *       },
+                 *       "overseerr": {
+                 *         "url": "https://www.youtube.com/watch?v=aqz-KE-bpKQ",
+                 *         "apiKey": "string",
+                 *         "webhookSecret": "string"
+                 *       },
+                 *       "youtube": {
+                 *         "allowedHosts": [
+                 *           "string"
+                 *         ],
+                 *         "defaultQuality": "best",
+                 *         "libraryDir": "string",
+                 *         "maxConcurrentDownloads": 1
+                 *       },
+                 *       "mail": {
+                 *         "host": "string",
+                 *         "port": 1,
+                 *         "username": "ada",
+                 *         "password": "string",
+                 *         "security": "starttls",
+                 *         "from": "string"
+                 *       },
+                 *       "rateLimits": {
+                 *         "apiPerIp": "string",
+                 *         "apiPerUser": "string",
+                 *         "login": "string",
+                 *         "passwordReset": "string",
+                 *         "mediaRequests": "string",
+                 *         "downloads": "string",
+                 *         "errorReports": "string"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["SettingsUpdate"];
             };
         };
@@ -8301,6 +9811,113 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "plex": {
+                     *           "url": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "token": {
+                     *             "isSet": true,
+                     *             "source": "database"
+                     *           }
+                     *         },
+                     *         "overseerr": {
+                     *           "url": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "apiKey": {
+                     *             "isSet": true,
+                     *             "source": "database"
+                     *           },
+                     *           "webhookSecret": {
+                     *             "isSet": true,
+                     *             "source": "database"
+                     *           }
+                     *         },
+                     *         "youtube": {
+                     *           "allowedHosts": {
+                     *             "value": [
+                     *               "string"
+                     *             ],
+                     *             "source": "database"
+                     *           },
+                     *           "defaultQuality": {
+                     *             "value": "best",
+                     *             "source": "database"
+                     *           },
+                     *           "libraryDir": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "maxConcurrentDownloads": {
+                     *             "value": 1,
+                     *             "source": "database"
+                     *           }
+                     *         },
+                     *         "mail": {
+                     *           "host": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "port": {
+                     *             "value": 1,
+                     *             "source": "database"
+                     *           },
+                     *           "username": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "password": {
+                     *             "isSet": true,
+                     *             "source": "database"
+                     *           },
+                     *           "security": {
+                     *             "value": "starttls",
+                     *             "source": "database"
+                     *           },
+                     *           "from": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           }
+                     *         },
+                     *         "rateLimits": {
+                     *           "apiPerIp": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "apiPerUser": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "login": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "passwordReset": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "mediaRequests": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "downloads": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "errorReports": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           }
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["SettingsReadEnvelope"];
                 };
             };
@@ -8356,13 +9973,17 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description `plex`, `overseerr` or `mail`. */
+                /**
+                 * @description `plex`, `overseerr` or `mail`.
+                 * @example string
+                 */
                 service: string;
             };
             cookie?: never;
         };
         requestBody?: {
             content: {
+                /** @example {} */
                 "application/json": {
                     [key: string]: unknown;
                 } | null;
@@ -8375,6 +9996,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "ok": true,
+                     *         "message": "Something happened.",
+                     *         "responseMs": 1.5
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ServiceTestReadEnvelope"];
                 };
             };
@@ -8437,16 +10068,32 @@ export interface operations {
     listAllRequests: {
         parameters: {
             query?: {
-                /** @description Only requests in this status. */
+                /**
+                 * @description Only requests in this status.
+                 * @example pending
+                 */
                 status?: components["schemas"]["RequestStatus"] | null;
-                /** @description `movie` or `tv`. */
+                /**
+                 * @description `movie` or `tv`.
+                 * @example movie
+                 */
                 mediaType?: components["schemas"]["MediaType"] | null;
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
                 userId?: string | null;
-                /** @description Order; `-` means newest first. */
+                /**
+                 * @description Order; `-` means newest first.
+                 * @example -createdAt
+                 */
                 sort?: components["schemas"]["RequestSort"];
-                /** @description 1-based page number. */
+                /**
+                 * @description 1-based page number.
+                 * @example 1
+                 */
                 page?: number;
-                /** @description Items per page. */
+                /**
+                 * @description Items per page.
+                 * @example 20
+                 */
                 limit?: number;
             };
             header?: never;
@@ -8461,6 +10108,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "items": [
+                     *           {
+                     *             "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *             "mediaType": "movie",
+                     *             "tmdbId": 1,
+                     *             "title": "Big Buck Bunny",
+                     *             "posterUrl": "string",
+                     *             "seasons": [
+                     *               1
+                     *             ],
+                     *             "status": "pending",
+                     *             "declineReason": "string",
+                     *             "overseerrRequestId": 1,
+                     *             "requestedBy": {
+                     *               "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *               "username": "ada",
+                     *               "name": "Ada Lovelace"
+                     *             },
+                     *             "createdAt": "2026-01-01T12:00:00Z",
+                     *             "updatedAt": "2026-01-01T12:00:00Z",
+                     *             "statusChangedAt": "2026-01-01T12:00:00Z"
+                     *           }
+                     *         ],
+                     *         "pagination": {
+                     *           "page": 1,
+                     *           "limit": 1,
+                     *           "totalItems": 1,
+                     *           "totalPages": 1,
+                     *           "hasNext": true,
+                     *           "hasPrev": true
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MediaRequestReadPageEnvelope"];
                 };
             };
@@ -8516,7 +10201,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The request's id. */
+                /**
+                 * @description The request's id.
+                 * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+                 */
                 request_id: string;
             };
             cookie?: never;
@@ -8529,6 +10217,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "mediaType": "movie",
+                     *         "tmdbId": 1,
+                     *         "title": "Big Buck Bunny",
+                     *         "posterUrl": "string",
+                     *         "seasons": [
+                     *           1
+                     *         ],
+                     *         "status": "pending",
+                     *         "declineReason": "string",
+                     *         "overseerrRequestId": 1,
+                     *         "requestedBy": {
+                     *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *           "username": "ada",
+                     *           "name": "Ada Lovelace"
+                     *         },
+                     *         "createdAt": "2026-01-01T12:00:00Z",
+                     *         "updatedAt": "2026-01-01T12:00:00Z",
+                     *         "statusChangedAt": "2026-01-01T12:00:00Z",
+                     *         "history": [
+                     *           {
+                     *             "fromStatus": "pending",
+                     *             "toStatus": "pending",
+                     *             "source": "user",
+                     *             "actorId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *             "reason": "string",
+                     *             "createdAt": "2026-01-01T12:00:00Z"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MediaRequestDetailReadEnvelope"];
                 };
             };
@@ -8620,13 +10344,21 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The request's id. */
+                /**
+                 * @description The request's id.
+                 * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+                 */
                 request_id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "string"
+                 *     }
+                 */
                 "application/json": components["schemas"]["DeclineRequest"];
             };
         };
@@ -8637,6 +10369,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "mediaType": "movie",
+                     *         "tmdbId": 1,
+                     *         "title": "Big Buck Bunny",
+                     *         "posterUrl": "string",
+                     *         "seasons": [
+                     *           1
+                     *         ],
+                     *         "status": "pending",
+                     *         "declineReason": "string",
+                     *         "overseerrRequestId": 1,
+                     *         "requestedBy": {
+                     *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *           "username": "ada",
+                     *           "name": "Ada Lovelace"
+                     *         },
+                     *         "createdAt": "2026-01-01T12:00:00Z",
+                     *         "updatedAt": "2026-01-01T12:00:00Z",
+                     *         "statusChangedAt": "2026-01-01T12:00:00Z",
+                     *         "history": [
+                     *           {
+                     *             "fromStatus": "pending",
+                     *             "toStatus": "pending",
+                     *             "source": "user",
+                     *             "actorId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *             "reason": "string",
+                     *             "createdAt": "2026-01-01T12:00:00Z"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MediaRequestDetailReadEnvelope"];
                 };
             };
@@ -8738,6 +10506,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "updated": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ReconcileReadEnvelope"];
                 };
             };
@@ -8806,6 +10582,20 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "notification_type": "string",
+                 *       "subject": "",
+                 *       "media": {
+                 *         "media_type": "",
+                 *         "tmdbId": "",
+                 *         "status": ""
+                 *       },
+                 *       "request": {
+                 *         "request_id": ""
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["WebhookPayload"];
             };
         };
@@ -8816,6 +10606,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "handled": true,
+                     *         "notificationType": "string",
+                     *         "updated": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookAckEnvelope"];
                 };
             };
@@ -8860,11 +10660,20 @@ export interface operations {
     listNotifications: {
         parameters: {
             query?: {
-                /** @description Only the unread ones. */
+                /**
+                 * @description Only the unread ones.
+                 * @example false
+                 */
                 unread?: boolean;
-                /** @description 1-based page number. */
+                /**
+                 * @description 1-based page number.
+                 * @example 1
+                 */
                 page?: number;
-                /** @description Items per page. */
+                /**
+                 * @description Items per page.
+                 * @example 20
+                 */
                 limit?: number;
             };
             header?: never;
@@ -8879,6 +10688,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "items": [
+                     *           {
+                     *             "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *             "kind": "string",
+                     *             "severity": "info",
+                     *             "title": "Big Buck Bunny",
+                     *             "message": "Something happened.",
+                     *             "link": "string",
+                     *             "data": {},
+                     *             "readAt": "2026-01-01T12:00:00Z",
+                     *             "createdAt": "2026-01-01T12:00:00Z",
+                     *             "isRead": true
+                     *           }
+                     *         ],
+                     *         "pagination": {
+                     *           "page": 1,
+                     *           "limit": 1,
+                     *           "totalItems": 1,
+                     *           "totalPages": 1,
+                     *           "hasNext": true,
+                     *           "hasPrev": true
+                     *         },
+                     *         "unreadCount": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["NotificationPageEnvelope"];
                 };
             };
@@ -8944,6 +10783,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "marked": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MarkedReadEnvelope"];
                 };
             };
@@ -8990,7 +10837,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The notification's id. */
+                /**
+                 * @description The notification's id.
+                 * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+                 */
                 notification_id: string;
             };
             cookie?: never;
@@ -9003,6 +10853,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "kind": "string",
+                     *         "severity": "info",
+                     *         "title": "Big Buck Bunny",
+                     *         "message": "Something happened.",
+                     *         "link": "string",
+                     *         "data": {},
+                     *         "readAt": "2026-01-01T12:00:00Z",
+                     *         "createdAt": "2026-01-01T12:00:00Z",
+                     *         "isRead": true
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["NotificationReadEnvelope"];
                 };
             };
@@ -9067,7 +10934,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The notification's id. */
+                /**
+                 * @description The notification's id.
+                 * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+                 */
                 notification_id: string;
             };
             cookie?: never;
@@ -9080,6 +10950,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["NoneEnvelope"];
                 };
             };
@@ -9148,6 +11024,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "title": "Big Buck Bunny",
+                 *       "message": "Something happened.",
+                 *       "severity": "info",
+                 *       "userIds": [
+                 *         "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["BroadcastCreate"];
             };
         };
@@ -9158,6 +11044,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "recipients": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["BroadcastSentEnvelope"];
                 };
             };
@@ -9223,6 +11117,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "requests": {
+                     *           "total": 1,
+                     *           "pending": 1,
+                     *           "approved": 1,
+                     *           "processing": 1,
+                     *           "partiallyAvailable": 1,
+                     *           "available": 1,
+                     *           "declined": 1,
+                     *           "failed": 1
+                     *         },
+                     *         "downloads": {
+                     *           "total": 1,
+                     *           "active": 1,
+                     *           "queued": 1,
+                     *           "running": 1,
+                     *           "completed": 1,
+                     *           "failed": 1,
+                     *           "cancelled": 1
+                     *         },
+                     *         "recentlyAdded": [
+                     *           {
+                     *             "ratingKey": "string",
+                     *             "type": "string",
+                     *             "title": "Big Buck Bunny",
+                     *             "year": 1,
+                     *             "summary": "string",
+                     *             "durationMs": 1,
+                     *             "rating": 1.5,
+                     *             "contentRating": "string",
+                     *             "addedAt": "2026-01-01T12:00:00Z",
+                     *             "libraryKey": "string",
+                     *             "childCount": 1,
+                     *             "leafCount": 1,
+                     *             "thumbUrl": "string",
+                     *             "artUrl": "string"
+                     *           }
+                     *         ],
+                     *         "plexAvailable": true
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["DashboardStatsEnvelope"];
                 };
             };
@@ -9279,6 +11218,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "users": {
+                     *           "total": 1,
+                     *           "active": 1,
+                     *           "admins": 1
+                     *         },
+                     *         "requests": {
+                     *           "total": 1,
+                     *           "pending": 1,
+                     *           "approved": 1,
+                     *           "processing": 1,
+                     *           "partiallyAvailable": 1,
+                     *           "available": 1,
+                     *           "declined": 1,
+                     *           "failed": 1
+                     *         },
+                     *         "downloads": {
+                     *           "total": 1,
+                     *           "active": 1,
+                     *           "queued": 1,
+                     *           "running": 1,
+                     *           "completed": 1,
+                     *           "failed": 1,
+                     *           "cancelled": 1
+                     *         },
+                     *         "system": {
+                     *           "uptime": 1,
+                     *           "memory": "string",
+                     *           "cpu": "string",
+                     *           "memoryBytes": 1,
+                     *           "cpuPercent": 1.5
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["AdminStatsEnvelope"];
                 };
             };
@@ -9335,6 +11312,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": [
+                     *         {
+                     *           "name": "database",
+                     *           "status": "up",
+                     *           "lastCheckedAt": "2026-01-01T12:00:00Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Envelope_list_ServiceStatusRead__"];
                 };
             };
@@ -9391,6 +11380,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": [
+                     *         {
+                     *           "name": "database",
+                     *           "status": "up",
+                     *           "lastCheckedAt": "2026-01-01T12:00:00Z",
+                     *           "responseMs": 1.5,
+                     *           "uptime": {
+                     *             "24h": 1.5,
+                     *             "7d": 1.5
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Envelope_list_DashboardServiceRead__"];
                 };
             };
@@ -9435,12 +11441,18 @@ export interface operations {
     getDashboardService: {
         parameters: {
             query?: {
-                /** @description How many of the latest checks to include. */
+                /**
+                 * @description How many of the latest checks to include.
+                 * @example 50
+                 */
                 points?: number;
             };
             header?: never;
             path: {
-                /** @description A service, as `GET /services/status` names it. */
+                /**
+                 * @description A service, as `GET /services/status` names it.
+                 * @example string
+                 */
                 service: string;
             };
             cookie?: never;
@@ -9453,6 +11465,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "name": "database",
+                     *         "status": "up",
+                     *         "lastCheckedAt": "2026-01-01T12:00:00Z",
+                     *         "responseMs": 1.5,
+                     *         "uptime": {
+                     *           "24h": 1.5,
+                     *           "7d": 1.5
+                     *         },
+                     *         "history": [
+                     *           {
+                     *             "status": "up",
+                     *             "responseMs": 1.5,
+                     *             "checkedAt": "2026-01-01T12:00:00Z"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["DashboardServiceDetailEnvelope"];
                 };
             };
@@ -9527,6 +11561,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "checkIntervalSeconds": 1.5,
+                     *         "services": [
+                     *           {
+                     *             "name": "database",
+                     *             "status": "up",
+                     *             "lastCheckedAt": "2026-01-01T12:00:00Z",
+                     *             "responseMs": 1.5,
+                     *             "uptime": {
+                     *               "24h": 1.5,
+                     *               "7d": 1.5
+                     *             },
+                     *             "message": "Something happened.",
+                     *             "details": {}
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["AdminServicesReadEnvelope"];
                 };
             };
@@ -9577,6 +11633,27 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "errors": [
+                 *         {
+                 *           "timestamp": "2026-01-01T12:00:00Z",
+                 *           "level": "debug",
+                 *           "message": "API request failed",
+                 *           "error": {
+                 *             "message": "Something happened.",
+                 *             "stack": "string",
+                 *             "code": "NETWORK_ERROR",
+                 *             "statusCode": 100
+                 *           },
+                 *           "context": {}
+                 *         }
+                 *       ],
+                 *       "timestamp": "2026-01-01T12:00:00Z",
+                 *       "userAgent": "string",
+                 *       "url": "/search?query=test"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ErrorReportCreate"];
             };
         };
@@ -9587,6 +11664,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "ids": [
+                     *           "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorReportAcceptedEnvelope"];
                 };
             };
@@ -9649,11 +11736,20 @@ export interface operations {
     listRecentErrors: {
         parameters: {
             query?: {
-                /** @description `client` (the browser app) or `server` (unexpected 500s). */
+                /**
+                 * @description `client` (the browser app) or `server` (unexpected 500s).
+                 * @example client
+                 */
                 source?: components["schemas"]["ErrorSource"] | null;
-                /** @description 1-based page number. */
+                /**
+                 * @description 1-based page number.
+                 * @example 1
+                 */
                 page?: number;
-                /** @description Items per page. */
+                /**
+                 * @description Items per page.
+                 * @example 20
+                 */
                 limit?: number;
             };
             header?: never;
@@ -9668,6 +11764,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "items": [
+                     *           {
+                     *             "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *             "source": "client",
+                     *             "userId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *             "errorCode": "string",
+                     *             "message": "Something happened.",
+                     *             "stackTrace": "string",
+                     *             "url": "https://www.youtube.com/watch?v=aqz-KE-bpKQ",
+                     *             "userAgent": "string",
+                     *             "context": {},
+                     *             "correlationId": "string",
+                     *             "createdAt": "2026-01-01T12:00:00Z"
+                     *           }
+                     *         ],
+                     *         "pagination": {
+                     *           "page": 1,
+                     *           "limit": 1,
+                     *           "totalItems": 1,
+                     *           "totalPages": 1,
+                     *           "hasNext": true,
+                     *           "hasPrev": true
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorReportReadPageEnvelope"];
                 };
             };
@@ -9721,9 +11847,15 @@ export interface operations {
     getPerformanceMetrics: {
         parameters: {
             query?: {
-                /** @description Add each route's answers by status and its 4xx count. */
+                /**
+                 * @description Add each route's answers by status and its 4xx count.
+                 * @example false
+                 */
                 detailed?: boolean;
-                /** @description Seconds, or a number with s, m, h or d (`90`, `5m`, `1h`, `24h`). */
+                /**
+                 * @description Seconds, or a number with s, m, h or d (`90`, `5m`, `1h`, `24h`).
+                 * @example 5m
+                 */
                 timeWindow?: string;
             };
             header?: never;
@@ -9738,6 +11870,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "windowSeconds": 1,
+                     *         "since": "2026-01-01T12:00:00Z",
+                     *         "totals": {
+                     *           "count": 1,
+                     *           "errorCount": 1,
+                     *           "errorRate": 1.5,
+                     *           "p50Ms": 1.5,
+                     *           "p95Ms": 1.5,
+                     *           "p99Ms": 1.5,
+                     *           "maxMs": 1.5,
+                     *           "avgMs": 1.5,
+                     *           "requestsPerSecond": 1.5
+                     *         },
+                     *         "routes": [
+                     *           {
+                     *             "count": 1,
+                     *             "errorCount": 1,
+                     *             "errorRate": 1.5,
+                     *             "p50Ms": 1.5,
+                     *             "p95Ms": 1.5,
+                     *             "p99Ms": 1.5,
+                     *             "maxMs": 1.5,
+                     *             "avgMs": 1.5,
+                     *             "method": "string",
+                     *             "route": "string",
+                     *             "clientErrorCount": 1,
+                     *             "statuses": {
+                     *               "name": 1
+                     *             }
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["PerformanceMetricsReadEnvelope"];
                 };
             };
@@ -9803,6 +11973,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "status": "string",
+                     *         "uptimeSeconds": 1.5,
+                     *         "memory": {
+                     *           "rssBytes": 1,
+                     *           "systemTotalBytes": 1,
+                     *           "systemUsedPercent": 1.5
+                     *         },
+                     *         "cpu": {
+                     *           "percent": 1.5,
+                     *           "averagePercent": 1.5,
+                     *           "cores": 1
+                     *         },
+                     *         "eventLoop": {
+                     *           "lagMs": 1.5,
+                     *           "maxLagMs": 1.5,
+                     *           "samples": 1
+                     *         },
+                     *         "requests": {
+                     *           "windowSeconds": 1,
+                     *           "count": 1,
+                     *           "requestsPerSecond": 1.5,
+                     *           "errorCount": 1,
+                     *           "errorRate": 1.5
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["SystemHealthReadEnvelope"];
                 };
             };
@@ -9859,6 +12060,40 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "dialect": "string",
+                     *         "pool": {
+                     *           "kind": "string",
+                     *           "size": 1,
+                     *           "checkedOut": 1,
+                     *           "checkedIn": 1,
+                     *           "overflow": 1,
+                     *           "maxOverflow": 1,
+                     *           "capacity": 1
+                     *         },
+                     *         "statements": {
+                     *           "since": "2026-01-01T12:00:00Z",
+                     *           "count": 1,
+                     *           "errors": 1,
+                     *           "avgMs": 1.5,
+                     *           "slowCount": 1,
+                     *           "slowThresholdMs": 1.5
+                     *         },
+                     *         "slowQueries": [
+                     *           {
+                     *             "sql": "string",
+                     *             "count": 1,
+                     *             "maxMs": 1.5,
+                     *             "avgMs": 1.5,
+                     *             "lastSeen": "2026-01-01T12:00:00Z"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["DatabasePerformanceReadEnvelope"];
                 };
             };
@@ -9915,6 +12150,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": [
+                     *         {
+                     *           "kind": "slow_route",
+                     *           "severity": "info",
+                     *           "message": "Something happened.",
+                     *           "evidence": {}
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Envelope_list_Recommendation__"];
                 };
             };
@@ -9965,6 +12213,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "clearCache": false
+                 *     }
+                 */
                 "application/json": components["schemas"]["OptimizeRequest"];
             };
         };
@@ -9975,6 +12228,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "actions": [
+                     *           "string"
+                     *         ],
+                     *         "cacheCleared": true,
+                     *         "cacheEntriesRemoved": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["OptimizeReadEnvelope"];
                 };
             };
