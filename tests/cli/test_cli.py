@@ -123,6 +123,7 @@ class TestDoctor:
             "backup",
             "errors",
             "worker",
+            "secrets",
         ]
         assert "[ok  ] plex: not configured" in result.stdout
 
