@@ -136,6 +136,15 @@ def test_every_error_code_a_response_names_has_its_example(
                     assert example["value"]["error"]["code"] == code
 
 
+def test_every_operation_is_under_a_declared_tag(make_settings: SettingsFactory) -> None:
+    """The API reference and the Postman collection have a section per declared tag."""
+    schema = create_app(make_settings()).openapi()
+    declared = {tag["name"] for tag in schema["tags"]}
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            assert operation["tags"][0] in declared, (method, path)
+
+
 def test_development_routes_stay_out_of_the_schema(make_settings: SettingsFactory) -> None:
     schema = create_app(make_settings()).openapi()
     assert not any(path.startswith("/api/v1/test") for path in schema["paths"])
