@@ -440,7 +440,8 @@ placeholders. Field names are camelCase. Every error answers with the envelope o
 [error codes](error-codes.md) page; every `/api/v1` route may also answer 429 when a general
 rate limit (`RATE_LIMIT_API_PER_IP`, `RATE_LIMIT_API_PER_USER`) is spent, see
 [rate limits](../guides/rate-limits.md). Sign-in and credentials are described in
-[authentication](../guides/authentication.md).
+[authentication](../guides/authentication.md); the same requests as a Postman collection are
+in [Postman collection](../guides/postman.md).
 """
 
 
