@@ -38,9 +38,10 @@ test-pg: install ## The suite against local PostgreSQL and Redis
 	TEST_DATABASE_URL=$(PG_URL) TEST_REDIS_URL=$(REDIS_URL_TEST) $(VENV)/pytest
 
 .PHONY: artifacts
-artifacts: install ## Regenerate committed artifacts (openapi.json, docs/reference/, .env.example, API client types)
+artifacts: install ## Regenerate committed artifacts (openapi.json, docs/reference/, .env.example, Postman, API client types)
 	$(VENV)/medianest openapi --output openapi.json
 	$(VENV)/python scripts/generate_reference.py
+	$(VENV)/python scripts/generate_postman.py
 	scripts/web api
 
 .PHONY: docs

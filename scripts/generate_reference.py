@@ -240,6 +240,8 @@ SIGNED_IN = (
 AUTH_BY_DEPENDENCY = {
     "get_admin": "admin: signed in (as above) with the admin role; an API key also needs the "
     "`admin` scope",
+    "get_session_principal": "a session: `Authorization: Bearer <access token>`, or the session "
+    "cookie (changes also need `X-CSRF-Token`); API keys are refused (403)",
     "get_principal": SIGNED_IN,
     "require_metrics_access": "`Authorization: Bearer <METRICS_TOKEN>` when `METRICS_TOKEN` is "
     "set; in production without it the route does not exist (404)",
@@ -247,16 +249,6 @@ AUTH_BY_DEPENDENCY = {
     "configured in Overseerr's webhook)",
 }
 PUBLIC = "none (public)"
-EXAMPLE_UUID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
-EXAMPLE_BY_FORMAT = {
-    "email": "user@example.com",
-    "uuid": EXAMPLE_UUID,
-    "date-time": "2026-01-01T12:00:00Z",
-    "date": "2026-01-01",
-    "uri": "https://example.com/",
-    "password": "********",
-}
-MAX_REF_DEPTH = 8
 SUCCESS_STATUSES = ("200", "201", "202", "204", "304")
 
 
@@ -285,7 +277,7 @@ def auth_by_operation() -> dict[str, str]:
 
 
 class Schemas:
-    """The components of an OpenAPI description, with examples synthesised from them."""
+    """The components of an OpenAPI description."""
 
     def __init__(self, spec: dict[str, Any]) -> None:
         self.components: dict[str, Any] = spec.get("components", {}).get("schemas", {})
@@ -309,49 +301,6 @@ class Schemas:
             return f"array of {self.type_name(schema.get('items', {}))}"
         kind = str(schema.get("type", "any"))
         return f"{kind} ({schema['format']})" if "format" in schema else kind
-
-    def example(self, schema: dict[str, Any], depth: int = 0) -> Any:  # noqa: PLR0911
-        if "example" in schema:
-            return schema["example"]
-        if schema.get("examples"):
-            return schema["examples"][0]
-        if "$ref" in schema:
-            return self.example(self.resolve(schema), depth + 1) if depth < MAX_REF_DEPTH else {}
-        if "const" in schema:
-            return schema["const"]
-        if "default" in schema and schema["default"] is not None:
-            return schema["default"]
-        if "enum" in schema:
-            return schema["enum"][0]
-        if "anyOf" in schema or "oneOf" in schema:
-            options = schema.get("anyOf") or schema["oneOf"]
-            concrete = [option for option in options if option.get("type") != "null"]
-            return self.example((concrete or options)[0], depth)
-        if "allOf" in schema:
-            return self.example(schema["allOf"][0], depth)
-        return self._example_of_type(schema, depth)
-
-    def _example_of_type(self, schema: dict[str, Any], depth: int) -> Any:  # noqa: PLR0911
-        kind = schema.get("type")
-        if kind == "object" or "properties" in schema:
-            properties = schema.get("properties", {})
-            if properties:
-                return {name: self.example(prop, depth + 1) for name, prop in properties.items()}
-            extra = schema.get("additionalProperties")
-            return {"key": self.example(extra, depth + 1)} if isinstance(extra, dict) else {}
-        if kind == "array":
-            return [self.example(schema.get("items", {}), depth + 1)]
-        if kind == "string":
-            return EXAMPLE_BY_FORMAT.get(schema.get("format", ""), "string")
-        if kind == "integer":
-            return int(schema.get("minimum", 1))
-        if kind == "number":
-            return float(schema.get("minimum", 1.5))
-        if kind == "boolean":
-            return True
-        if kind == "null":
-            return None
-        return "value"
 
 
 def _cell(text: str) -> str:
@@ -420,14 +369,14 @@ def _request_section(operation: dict[str, Any], schemas: Schemas) -> list[str]:
     for media_type, content in body["content"].items():
         schema = content.get("schema", {})
         lines += _body_table(schema, schemas)
-        if media_type == "application/json":
-            lines += ["Example:", "", *_json_block(schemas.example(schema))]
+        if "example" in content:
+            lines += ["Example:", "", *_json_block(content["example"])]
         else:
             lines += [f"Content type `{media_type}`.", ""]
     return lines
 
 
-def _response_section(operation: dict[str, Any], schemas: Schemas) -> list[str]:
+def _response_section(operation: dict[str, Any]) -> list[str]:
     lines: list[str] = []
     for status in SUCCESS_STATUSES:
         response = operation["responses"].get(status)
@@ -435,8 +384,8 @@ def _response_section(operation: dict[str, Any], schemas: Schemas) -> list[str]:
             continue
         content = response.get("content", {})
         lines += [f"**Response {status}**: {_cell(response.get('description', ''))}", ""]
-        if "application/json" in content:
-            lines += _json_block(schemas.example(content["application/json"].get("schema", {})))
+        if "example" in content.get("application/json", {}):
+            lines += _json_block(content["application/json"]["example"])
         elif content:
             lines += [f"Content type {', '.join(f'`{kind}`' for kind in content)}.", ""]
     return lines
@@ -471,7 +420,7 @@ def _operation_section(
     lines += [f"**Auth**: {auth.get(op_id, PUBLIC)}.", ""]
     lines += _parameters_table(operation, schemas)
     lines += _request_section(operation, schemas)
-    lines += _response_section(operation, schemas)
+    lines += _response_section(operation)
     lines += _errors_table(operation)
     return lines
 
@@ -484,12 +433,15 @@ API_INTRO = """\
 {description}
 
 The running server serves the same description at `<BASE_PATH>/openapi.json`, with Swagger UI
-at `/docs` and ReDoc at `/redoc` (bundled, no CDN). Examples below are built from the schema:
-the values are placeholders of the right type. Field names are camelCase. Every error answers
-with the envelope of the [error codes](error-codes.md) page; every `/api/v1` route may also
-answer 429 when a general rate limit (`RATE_LIMIT_API_PER_IP`, `RATE_LIMIT_API_PER_USER`) is
-spent, see [rate limits](../guides/rate-limits.md). Sign-in and credentials are described in
-[authentication](../guides/authentication.md).
+at `/docs` and ReDoc at `/redoc` (bundled, no CDN); in Swagger UI, "Authorize" takes an access
+token (`bearerAuth`) or an API key (`apiKeyAuth`) and "Try it out" sends it. The examples are
+those of `openapi.json`, made from the schemas: they validate against them, but the values are
+placeholders. Field names are camelCase. Every error answers with the envelope of the
+[error codes](error-codes.md) page; every `/api/v1` route may also answer 429 when a general
+rate limit (`RATE_LIMIT_API_PER_IP`, `RATE_LIMIT_API_PER_USER`) is spent, see
+[rate limits](../guides/rate-limits.md). Sign-in and credentials are described in
+[authentication](../guides/authentication.md); the same requests as a Postman collection are
+in [Postman collection](../guides/postman.md).
 """
 
 

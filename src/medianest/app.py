@@ -81,6 +81,7 @@ def create_app(
         title="MediaNest",
         version=__version__,
         description=DESCRIPTION,
+        license_info={"name": "MIT", "identifier": "MIT"},
         openapi_url=OPENAPI_URL,
         docs_url=None,
         redoc_url=None,

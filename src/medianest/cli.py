@@ -5,10 +5,10 @@ import contextlib
 import json
 import socket
 import sys
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 import uvicorn
@@ -31,6 +31,7 @@ from medianest.kit.errors import AppError
 from medianest.kit.listener import ListenError, listen
 from medianest.kit.logging import configure_logging, mask_url_password
 from medianest.operations.errors import OperationError
+from medianest.operations.installation import InstallationSecrets, SecretsMismatchError, listed
 from medianest.operations.schemas import CleanupReport, Verification
 from medianest.operations.service import (
     BackupService,
@@ -182,12 +183,14 @@ def _prepare_to_serve(settings: Settings, *, migrate: bool) -> Settings:
     """Secrets generated when missing, the database migrated: the settings to serve with."""
     missing = [name for name in GENERATED_SECRETS if getattr(settings, name.lower()) is None]
     if missing:
+        _check_secrets(InstallationSecrets(settings).refuse_missing())
         path, added = ensure_secrets(settings.data_dir)
         if added:
             typer.echo(f"medianest: generated {', '.join(added)} into {path}", err=True)
         settings = _settings()
     if migrate:
         _migrate(settings)
+    _check_secrets(InstallationSecrets(settings).record_or_compare())
     return settings
 
 
@@ -235,6 +238,9 @@ def worker(
     """
     settings = _settings()
     _configure_logging(settings)
+    secrets = InstallationSecrets(settings)
+    _check_secrets(secrets.refuse_missing())
+    _check_secrets(secrets.record_or_compare())
     if settings.redis_url is None:
         typer.echo("medianest: no REDIS_URL: using the queue in the data dir", err=True)
     with _holding_data_dir(settings, datadir.Use.SHARED):
@@ -278,6 +284,32 @@ def generate_secrets(
         typer.echo(f"wrote {', '.join(added)} to {path} (mode 0600)")
     else:
         typer.echo(f"{path} already holds every secret; nothing changed")
+
+
+@app.command("accept-secrets")
+def accept_secrets() -> None:
+    """Record this environment's JWT_SECRET, ENCRYPTION_KEY and PLEX_CLIENT_ID as the
+    installation's, after replacing them on purpose. Servers and workers refuse to start with
+    other ones; sessions signed with the old JWT_SECRET end, and secrets saved with the old
+    ENCRYPTION_KEY must be entered again."""
+    settings = _settings()
+    configure_logging(level="error", json_output=False)
+    _check_secrets(InstallationSecrets(settings).accept())
+    typer.echo(
+        f"recorded {listed(GENERATED_SECRETS)} as this installation's: give every server "
+        "and worker the same values"
+    )
+
+
+def _check_secrets(check: Coroutine[Any, Any, object]) -> None:
+    """Run an installation-secrets check; stop with its message when it refuses."""
+    try:
+        asyncio.run(check)
+    except SecretsMismatchError as exc:
+        raise _fail(str(exc)) from None
+    except Exception as exc:
+        message = mask_url_password(str(exc).splitlines()[0] if str(exc) else repr(exc))
+        raise _fail(f"cannot check the secrets against the database: {message}") from None
 
 
 @app.command()
@@ -395,6 +427,7 @@ async def _doctor(settings: Settings) -> list[CheckResult]:
             await worker_check(
                 state.sessionmaker, state.cache, shared=state.redis is not None, now=now
             ),
+            await InstallationSecrets(settings).check(),
         ]
     finally:
         await close_state(state)

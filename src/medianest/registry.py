@@ -106,8 +106,10 @@ MODEL_MODULES: tuple[str, ...] = (
 
 TAGS: tuple[dict[str, str], ...] = (
     {"name": "auth", "description": "Sign-in, sessions, your account and CSRF tokens."},
+    {"name": "public", "description": "What a signed-out browser may know about this server."},
     {"name": "plex", "description": "Browse the Plex server: libraries, search, images."},
     {"name": "requests", "description": "Search films and shows; request them (Overseerr)."},
+    {"name": "images", "description": "Posters and backdrops from TMDB, cached by MediaNest."},
     {"name": "downloads", "description": "YouTube downloads into the Plex library."},
     {"name": "webhooks", "description": "Calls from other services, such as Overseerr."},
     {"name": "dashboard", "description": "Your dashboard: statistics and notifications."},

@@ -128,6 +128,7 @@ class TestDoctor:
             "backup",
             "errors",
             "worker",
+            "secrets",
         ]
         assert "[ok  ] plex: not configured" in result.stdout
         [ytdlp] = [line for line in result.stdout.splitlines() if line.startswith("[ok  ] ytdlp:")]

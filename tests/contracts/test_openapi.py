@@ -1,11 +1,14 @@
 """The committed openapi.json is exactly what the app generates, and documents the envelope."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 from medianest.app import create_app
+from medianest.http.deps import SAFE_METHODS
+from tests.auth.test_permission_table import OPERATIONS, Rule
 from tests.conftest import SettingsFactory
 
 COMMITTED = Path(__file__).resolve().parents[2] / "openapi.json"
@@ -38,8 +41,108 @@ def test_operation_ids_are_camel_case_and_unique(make_settings: SettingsFactory)
 
 def test_security_schemes_are_declared(make_settings: SettingsFactory) -> None:
     schemes = create_app(make_settings()).openapi()["components"]["securitySchemes"]
-    assert schemes["bearerAuth"]["scheme"] == "bearer"
-    assert schemes["cookieAuth"]["in"] == "cookie"
+    where = {
+        name: (s["type"], s.get("in"), s.get("name"), s.get("scheme"))
+        for name, s in schemes.items()
+    }
+    assert where == {
+        "bearerAuth": ("http", None, None, "bearer"),
+        "apiKeyAuth": ("apiKey", "header", "X-Api-Key", None),
+        "cookieAuth": ("apiKey", "cookie", "medianest_access", None),
+        "csrfToken": ("apiKey", "header", "X-CSRF-Token", None),
+        "metricsToken": ("http", None, None, "bearer"),
+        "overseerrWebhookSecret": ("apiKey", "header", "Authorization", None),
+    }
+    assert all(scheme["description"] for scheme in schemes.values())
+
+
+Security = list[dict[str, list[str]]]
+SESSION: Security = [{"bearerAuth": []}]
+COOKIE_READ: Security = [{"cookieAuth": []}]
+COOKIE_WRITE: Security = [{"cookieAuth": [], "csrfToken": []}]
+KEY: Security = [{"apiKeyAuth": []}]
+DECLARED_FOR_RULE: dict[tuple[Rule, str], Security] = {
+    (Rule.PUBLIC, "read"): [],
+    (Rule.PUBLIC, "write"): [],
+    (Rule.SIGNED_IN_READ, "read"): SESSION + KEY + COOKIE_READ,
+    (Rule.ADMIN_READ, "read"): SESSION + KEY + COOKIE_READ,
+    (Rule.SIGNED_IN_WRITE, "write"): SESSION + KEY + COOKIE_WRITE,
+    (Rule.ADMIN_WRITE, "write"): SESSION + KEY + COOKIE_WRITE,
+    (Rule.SESSION_ONLY, "write"): SESSION + COOKIE_WRITE,
+}
+"""What an operation must declare, by its row of the permission table and its method."""
+SERVICE_SECRETS: dict[tuple[str, str], Security] = {
+    ("GET", "/metrics"): [{"metricsToken": []}],
+    ("POST", "/api/v1/webhooks/overseerr"): [{"overseerrWebhookSecret": []}],
+}
+
+
+def test_declared_security_is_the_permission_table(make_settings: SettingsFactory) -> None:
+    """What Swagger UI sends after "Authorize" comes from `security`: each operation declares
+    exactly the credentials tests/auth/test_permission_table.py proves it takes (for an
+    operation with a rule per input, the first: `PATCH /auth/me` takes keys for the name)."""
+    schema = create_app(make_settings()).openapi()
+    wrong = []
+    for (method, path), cases in OPERATIONS.items():
+        declared = schema["paths"][path][method.lower()]["security"]
+        kind = "read" if method in SAFE_METHODS else "write"
+        rule = cases[0].rule
+        expected = SERVICE_SECRETS.get((method, path)) or DECLARED_FOR_RULE[rule, kind]
+        if declared != expected:
+            wrong.append(f"{method} {path} ({rule}): declares {declared}, expected {expected}")
+    assert not wrong, "\n".join(wrong)
+
+
+BODILESS_MEDIA_TYPES = ("image/",)
+"""Binary bodies: nothing a JSON description could show as an example."""
+
+
+def test_every_body_has_an_example(make_settings: SettingsFactory) -> None:
+    schema = create_app(make_settings()).openapi()
+    missing = []
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            bodies = {
+                f"response {status} {media_type}": content
+                for status, response in operation["responses"].items()
+                for media_type, content in response.get("content", {}).items()
+                if not media_type.startswith(BODILESS_MEDIA_TYPES)
+            }
+            for media_type, content in operation.get("requestBody", {}).get("content", {}).items():
+                bodies[f"request {media_type}"] = content
+            for parameter in operation.get("parameters", []):
+                bodies[f"parameter {parameter['name']}"] = parameter
+            missing += [
+                f"{method.upper()} {path}: {what}"
+                for what, content in bodies.items()
+                if "example" not in content and not content.get("examples")
+            ]
+    assert not missing, "\n".join(missing)
+
+
+def test_every_error_code_a_response_names_has_its_example(
+    make_settings: SettingsFactory,
+) -> None:
+    schema = create_app(make_settings()).openapi()
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            for status, response in operation["responses"].items():
+                if status[0] not in "45":
+                    continue
+                named = set(re.findall(r"(?:^|; )`([A-Z_]+)`:", response["description"]))
+                examples = response["content"]["application/json"]["examples"]
+                assert set(examples) == named, (method, path, status)
+                for code, example in examples.items():
+                    assert example["value"]["error"]["code"] == code
+
+
+def test_every_operation_is_under_a_declared_tag(make_settings: SettingsFactory) -> None:
+    """The API reference and the Postman collection have a section per declared tag."""
+    schema = create_app(make_settings()).openapi()
+    declared = {tag["name"] for tag in schema["tags"]}
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            assert operation["tags"][0] in declared, (method, path)
 
 
 def test_development_routes_stay_out_of_the_schema(make_settings: SettingsFactory) -> None:

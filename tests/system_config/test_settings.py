@@ -92,6 +92,7 @@ def test_a_second_server_on_the_same_database_follows_the_change(
     shared = {
         "DATABASE_URL": backends.new_database(),
         "ENCRYPTION_KEY": f"one-installation-one-key-{uuid.uuid4().hex}",
+        "PLEX_CLIENT_ID": str(uuid.uuid4()),  # one installation: every secret the same
         # With Redis the announcement must do it: the timer is far too slow to.
         "SETTINGS_REFRESH_SECONDS": "600" if with_redis else "0.5",
         **overseerr_env(overseerr),

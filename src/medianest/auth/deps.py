@@ -3,7 +3,8 @@
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import Depends, Request, Response
+from fastapi import Depends, Request, Response, Security
+from fastapi.security import APIKeyCookie, APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from medianest import __version__
 from medianest.audit.schemas import ClientInfo
@@ -20,7 +21,7 @@ from medianest.auth.service import (
 )
 from medianest.http import correlation
 from medianest.http.deps import SAFE_METHODS, SessionDep, StateDep, client_ip, enforce_limit
-from medianest.http.openapi import error_responses
+from medianest.http.openapi import COOKIE_SCHEME, error_responses
 from medianest.http.state import AppState
 from medianest.integrations.plex.errors import PlexNotConfiguredError
 from medianest.integrations.plextv.client import PlexTvClient, PlexTvConfig
@@ -118,24 +119,95 @@ def verify_csrf(request: Request, state: AppState, principal: Principal) -> None
 
 API_KEY_HEADER = "X-Api-Key"
 
+# The credentials, declared as OpenAPI security schemes: every route that depends on them
+# lists them in its `security`, which is what Swagger UI's "Authorize" fills in.
+BEARER = HTTPBearer(
+    scheme_name="bearerAuth",
+    bearerFormat="JWT",
+    description="The access token (`token`) of a sign-in or refresh answer, as "
+    "`Authorization: Bearer <token>`. It lasts `ACCESS_TOKEN_MINUTES`; "
+    "`POST /api/v1/auth/refresh` gives a new one.",
+    auto_error=False,
+)
+API_KEY = APIKeyHeader(
+    name=API_KEY_HEADER,
+    scheme_name="apiKeyAuth",
+    description="An API key from `POST /api/v1/auth/api-keys`. Its scopes decide what it may "
+    "do: `read` for GET, `write` for changes, `admin` (an admin's key) for admin routes.",
+    auto_error=False,
+)
+SESSION_COOKIE = APIKeyCookie(
+    name=ACCESS_COOKIE,
+    scheme_name=COOKIE_SCHEME,
+    description="The HttpOnly cookie a browser gets at sign-in. Changes made with it also "
+    "need the `X-CSRF-Token` header.",
+    auto_error=False,
+)
+BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Security(BEARER)]
+ApiKeyCredential = Annotated[str | None, Security(API_KEY)]
+SessionCookie = Annotated[str | None, Security(SESSION_COOKIE)]
+
 
 async def get_principal(
-    request: Request, response: Response, auth: AuthServiceDep, state: StateDep
+    request: Request,
+    response: Response,
+    auth: AuthServiceDep,
+    state: StateDep,
+    bearer: BearerCredentials,
+    api_key: ApiKeyCredential,
+    cookie: SessionCookie,
 ) -> Principal:
     """Bearer token, then API key, then the session cookie (which alone needs CSRF)."""
-    scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and credentials:
-        if credentials.strip().startswith(tokens.API_KEY_PREFIX):
+    token = bearer.credentials if bearer else None
+    return await _identify(request, response, auth, state, token, api_key, cookie)
+
+
+CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+
+
+async def get_session_principal(
+    request: Request,
+    response: Response,
+    auth: AuthServiceDep,
+    state: StateDep,
+    bearer: BearerCredentials,
+    cookie: SessionCookie,
+) -> Principal:
+    """A session's credentials only. An API key is not declared (these routes never take
+    one), but is still read, so that it is refused as an API key (403), not as nothing (401)."""
+    token = bearer.credentials if bearer else None
+    api_key = request.headers.get(API_KEY_HEADER)
+    principal = await _identify(request, response, auth, state, token, api_key, cookie)
+    principal.require_session()
+    return principal
+
+
+SessionPrincipal = Annotated[Principal, Depends(get_session_principal)]
+"""A caller with a session (bearer token or cookie), never an API key: for what creates
+credentials, changes the password or ends the session."""
+
+
+async def _identify(
+    request: Request,
+    response: Response,
+    auth: AuthService,
+    state: AppState,
+    token: str | None,
+    api_key: str | None,
+    cookie: str | None,
+) -> Principal:
+    if token:
+        if token.strip().startswith(tokens.API_KEY_PREFIX):
             raise ApiKeyInvalidError(
                 "This is an API key, not a session token: send it in the X-Api-Key header "
                 "(`X-Api-Key: mn_…`) instead of `Authorization: Bearer`."
             )
-        principal = await auth.authenticate(credentials.strip(), source=CredentialSource.BEARER)
-    elif api_key := request.headers.get(API_KEY_HEADER):
+        principal = await auth.authenticate(token.strip(), source=CredentialSource.BEARER)
+    elif api_key:
         principal = await auth.authenticate_api_key(api_key)
         if request.method not in SAFE_METHODS and not principal.allows(ApiKeyScope.WRITE):
             raise ForbiddenError("This API key is read-only (it lacks the write scope).")
-    elif cookie := request.cookies.get(ACCESS_COOKIE):
+    elif cookie:
         principal = await auth.authenticate(cookie, source=CredentialSource.COOKIE)
         if request.method not in SAFE_METHODS:
             verify_csrf(request, state, principal)
@@ -150,19 +222,6 @@ async def get_principal(
         fail_open=True,
     )
     return principal
-
-
-CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
-
-
-async def get_session_principal(principal: CurrentPrincipal) -> Principal:
-    principal.require_session()
-    return principal
-
-
-SessionPrincipal = Annotated[Principal, Depends(get_session_principal)]
-"""A caller with a session (bearer token or cookie), never an API key: for what creates
-credentials, changes the password or ends the session."""
 
 
 async def spend_user_quota(

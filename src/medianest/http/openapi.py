@@ -1,4 +1,5 @@
-"""OpenAPI helpers: readable operation ids, the error envelope on every route, security."""
+"""OpenAPI helpers: readable operation ids, the error envelope on every route, security and
+examples."""
 
 import json
 from typing import Any
@@ -8,27 +9,32 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 from pydantic.alias_generators import to_camel
 
+from medianest.http.deps import SAFE_METHODS
 from medianest.http.envelope import ErrorEnvelope
 from medianest.http.errors import STATUS_BY_CODE
+from medianest.http.examples import UNKNOWN, ExampleMaker, error_examples
 from medianest.kit.errors import ERROR_DESCRIPTIONS, AppError, ErrorCode
 
 ERROR_SCHEMA_REF = {"$ref": "#/components/schemas/ErrorEnvelope"}
 COMMON_ERRORS = (ErrorCode.VALIDATION_ERROR, ErrorCode.INTERNAL_ERROR)
 
-SECURITY_SCHEMES = {
-    "bearerAuth": {
-        "type": "http",
-        "scheme": "bearer",
-        "bearerFormat": "JWT",
-        "description": "Access token from sign-in, sent as `Authorization: Bearer <token>`.",
-    },
-    "cookieAuth": {
-        "type": "apiKey",
-        "in": "cookie",
-        "name": "medianest_access",
-        "description": "HttpOnly cookie set at sign-in. State changes also need `X-CSRF-Token`.",
-    },
+COOKIE_SCHEME = "cookieAuth"
+"""The session cookie's security scheme, declared by the dependency that reads the cookie."""
+CSRF_SCHEME = "csrfToken"
+CSRF_SECURITY_SCHEME = {
+    "type": "apiKey",
+    "in": "header",
+    "name": "X-CSRF-Token",
+    "description": "With the session cookie, every POST, PUT, PATCH and DELETE also needs this "
+    "header: the `csrfToken` of the sign-in answer, the `medianest_csrf` cookie or "
+    "`GET /api/v1/csrf/token`. Bearer tokens and API keys need none.",
 }
+TEXT_EXAMPLES = {
+    "text/plain": "# HELP medianest_http_requests_total HTTP requests answered.\n"
+    "# TYPE medianest_http_requests_total counter\n"
+    'medianest_http_requests_total{method="GET",route="/health",status="200"} 42.0\n',
+}
+"""Bodies that are not JSON, by media type (binary ones such as images have none)."""
 
 
 def operation_id(route: APIRoute) -> str:
@@ -46,7 +52,11 @@ def error_responses(*errors: type[AppError]) -> dict[int | str, dict[str, Any]]:
 
 def _error_response(codes: list[ErrorCode]) -> dict[str, Any]:
     description = "; ".join(f"`{code}`: {ERROR_DESCRIPTIONS[code]}" for code in codes)
-    return {"description": description, "model": ErrorEnvelope}
+    return {
+        "description": description,
+        "model": ErrorEnvelope,
+        "content": {"application/json": {"examples": error_examples(codes)}},
+    }
 
 
 def build_openapi(app: FastAPI, *, description: str) -> dict[str, Any]:
@@ -57,17 +67,57 @@ def build_openapi(app: FastAPI, *, description: str) -> dict[str, Any]:
         description=description,
         routes=app.routes,
         tags=app.openapi_tags,
+        license_info=app.license_info,
     )
     components = schema.setdefault("components", {})
-    components["securitySchemes"] = SECURITY_SCHEMES
+    schemes = components.setdefault("securitySchemes", {})
+    schemes[CSRF_SCHEME] = CSRF_SECURITY_SCHEME
+    components["securitySchemes"] = dict(sorted(schemes.items()))
     schemas = components.setdefault("schemas", {})
     schemas.setdefault("ErrorEnvelope", ErrorEnvelope.model_json_schema(by_alias=True))
     for name in ("HTTPValidationError", "ValidationError"):
         schemas.pop(name, None)
     for path_item in schema.get("paths", {}).values():
-        for operation in path_item.values():
+        for method, operation in path_item.items():
             _add_common_errors(operation)
-    return _use_titles_for_generic_names(schema)
+            _require_csrf_with_the_cookie(method, operation)
+    schema = _use_titles_for_generic_names(schema)
+    _add_examples(schema)
+    return schema
+
+
+def _require_csrf_with_the_cookie(method: str, operation: dict[str, Any]) -> None:
+    """Declare who may call: the routes' security dependencies listed each credential as an
+    alternative, but a cookie-authenticated change needs the CSRF header as well (both in one
+    requirement). An operation without any is public, and says so (`security: []`)."""
+    security: list[dict[str, list[str]]] = operation.setdefault("security", [])
+    if method.upper() in SAFE_METHODS:
+        return
+    for requirement in security:
+        if COOKIE_SCHEME in requirement:
+            requirement[CSRF_SCHEME] = []
+
+
+def _add_examples(schema: dict[str, Any]) -> None:
+    """An example for every parameter, request body and response body that has none."""
+    maker = ExampleMaker(schema["components"]["schemas"])
+
+    def fill(target: dict[str, Any], example: Any) -> None:
+        if "example" not in target and "examples" not in target and example is not UNKNOWN:
+            target["example"] = example
+
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            for parameter in operation.get("parameters", []):
+                fill(parameter, maker.example(parameter["schema"], name=parameter["name"]))
+            for content in operation.get("requestBody", {}).get("content", {}).values():
+                fill(content, maker.example(content.get("schema", {})))
+            for response in operation["responses"].values():
+                for media_type, content in response.get("content", {}).items():
+                    if media_type == "application/json":
+                        fill(content, maker.example(content.get("schema", {})))
+                    elif media_type in TEXT_EXAMPLES:
+                        fill(content, TEXT_EXAMPLES[media_type])
 
 
 def _use_titles_for_generic_names(schema: dict[str, Any]) -> dict[str, Any]:
@@ -102,6 +152,11 @@ def _add_common_errors(operation: dict[str, Any]) -> None:
             status,
             {
                 "description": f"`{code}`: {ERROR_DESCRIPTIONS[code]}",
-                "content": {"application/json": {"schema": ERROR_SCHEMA_REF}},
+                "content": {
+                    "application/json": {
+                        "schema": ERROR_SCHEMA_REF,
+                        "examples": error_examples([code]),
+                    }
+                },
             },
         )

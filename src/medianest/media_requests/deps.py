@@ -3,7 +3,8 @@
 import hmac
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Security
+from fastapi.security import APIKeyHeader
 
 from medianest.http.deps import SessionDep, StateDep
 from medianest.kit.errors import UnauthorizedError
@@ -49,12 +50,22 @@ ImageStoreDep = Annotated[TmdbImageStore, Depends(get_image_store)]
 ApiBaseDep = Annotated[str, Depends(get_api_base)]
 
 
-async def require_webhook_secret(request: Request, state: StateDep) -> None:
+WEBHOOK_SECRET = APIKeyHeader(
+    name="Authorization",
+    scheme_name="overseerrWebhookSecret",
+    description="The whole `Authorization` header value set in Overseerr's webhook settings, "
+    "equal to `OVERSEERR_WEBHOOK_SECRET`.",
+    auto_error=False,
+)
+
+
+async def require_webhook_secret(
+    state: StateDep, sent: Annotated[str | None, Security(WEBHOOK_SECRET)]
+) -> None:
     """Overseerr signs nothing: it sends the `Authorization` value its admin configured."""
     expected = state.settings.overseerr_webhook_secret
-    sent = request.headers.get("authorization", "")
     if expected is None or not hmac.compare_digest(
-        sent.encode(), expected.get_secret_value().encode()
+        (sent or "").encode(), expected.get_secret_value().encode()
     ):
         raise UnauthorizedError(
             "The webhook needs the Authorization value set as OVERSEERR_WEBHOOK_SECRET."

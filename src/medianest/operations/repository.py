@@ -1,5 +1,5 @@
-"""Queries of the maintenance commands: what cleanup deletes, what doctor counts, and the
-checks a restored database goes through."""
+"""Queries of the maintenance commands: what cleanup deletes, what doctor counts, the
+checks a restored database goes through, and the installation's recorded secrets."""
 
 import uuid
 from collections.abc import Iterable
@@ -7,13 +7,15 @@ from datetime import datetime
 from typing import Any
 
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, delete, func, inspect, or_, select, table, text
+from sqlalchemy import Connection, delete, func, insert, inspect, or_, select, table, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from medianest.auth.models import PasswordResetToken, Session, User
 from medianest.diagnostics.models import ErrorReport
 from medianest.downloads.models import YoutubeDownload
 from medianest.downloads.schemas import ACTIVE_STATUSES
+from medianest.kit.clock import utc_now
+from medianest.system_config.models import SystemConfig
 
 
 def _count(result: Any) -> int:
@@ -127,3 +129,47 @@ class DatabaseAdmin:
         async with self._engine.connect() as connection:
             autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
             await autocommit.execute(text(statement))
+
+
+class InstallationRepository:
+    """Facts about the installation kept in its own database: the fingerprints of the secrets
+    its processes share (a `system_config` row that no admin setting uses) and whether anyone
+    has an account yet. Each method reads a database that may not be migrated yet."""
+
+    FINGERPRINTS_KEY = "installation.secret_fingerprints"
+
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._connection = connection
+
+    async def fingerprints(self) -> dict[str, str] | None:
+        if not await self._has_table(SystemConfig.__tablename__):
+            return None
+        value = await self._connection.scalar(
+            select(SystemConfig.value).where(SystemConfig.key == self.FINGERPRINTS_KEY)
+        )
+        return {str(name): str(print_) for name, print_ in value.items()} if value else None
+
+    async def add_fingerprints(self, fingerprints: dict[str, str]) -> None:
+        """Record them; IntegrityError when another process recorded its own first."""
+        await self._connection.execute(
+            insert(SystemConfig).values(
+                key=self.FINGERPRINTS_KEY, value=fingerprints, is_secret=False, updated_at=utc_now()
+            )
+        )
+
+    async def replace_fingerprints(self, fingerprints: dict[str, str]) -> None:
+        result = await self._connection.execute(
+            update(SystemConfig)
+            .where(SystemConfig.key == self.FINGERPRINTS_KEY)
+            .values(value=fingerprints, updated_at=utc_now())
+        )
+        if not _count(result):
+            await self.add_fingerprints(fingerprints)
+
+    async def has_users(self) -> bool:
+        if not await self._has_table(User.__tablename__):
+            return False
+        return await self._connection.scalar(select(func.count()).select_from(User)) != 0
+
+    async def _has_table(self, name: str) -> bool:
+        return await self._connection.run_sync(lambda sync: inspect(sync).has_table(name))

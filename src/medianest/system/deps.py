@@ -3,7 +3,8 @@
 import hmac
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from medianest.http.deps import StateDep
 from medianest.http.state import AppState
@@ -30,7 +31,18 @@ async def get_health_service(state: StateDep) -> HealthService:
 HealthServiceDep = Annotated[HealthService, Depends(get_health_service)]
 
 
-async def require_metrics_access(request: Request, state: StateDep) -> None:
+METRICS_TOKEN = HTTPBearer(
+    scheme_name="metricsToken",
+    description="`METRICS_TOKEN`, as `Authorization: Bearer <METRICS_TOKEN>`. Without a "
+    "configured token `/metrics` is open outside production and absent (404) in production.",
+    auto_error=False,
+)
+
+
+async def require_metrics_access(
+    state: StateDep,
+    sent: Annotated[HTTPAuthorizationCredentials | None, Security(METRICS_TOKEN)],
+) -> None:
     """In production `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>`; without a
     configured token it does not exist there at all."""
     token = state.settings.metrics_token
@@ -41,9 +53,9 @@ async def require_metrics_access(request: Request, state: StateDep) -> None:
                 "with `Authorization: Bearer <METRICS_TOKEN>`."
             )
         return
-    scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
+    credentials = sent.credentials if sent else ""
     expected = token.get_secret_value().encode()
-    if scheme.lower() != "bearer" or not hmac.compare_digest(credentials.encode(), expected):
+    if not hmac.compare_digest(credentials.encode(), expected):
         raise UnauthorizedError("`/metrics` needs `Authorization: Bearer <METRICS_TOKEN>`.")
 
 

@@ -4232,6 +4232,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok",
+                     *       "version": "1.0.0",
+                     *       "uptimeSeconds": 1.5,
+                     *       "timestamp": "2026-01-01T12:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["LivenessRead"];
                 };
             };
@@ -4261,6 +4269,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example # HELP medianest_http_requests_total HTTP requests answered.
+                     *     # TYPE medianest_http_requests_total counter
+                     *     medianest_http_requests_total{method="GET",route="/health",status="200"} 42.0
+                     */
                     "text/plain": unknown;
                 };
             };
@@ -4308,6 +4321,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "status": "healthy",
+                     *         "version": "1.0.0",
+                     *         "uptimeSeconds": 1.5,
+                     *         "timestamp": "2026-01-01T12:00:00Z",
+                     *         "services": {
+                     *           "name": {
+                     *             "status": "up",
+                     *             "latencyMs": 1.5,
+                     *             "message": "Something happened."
+                     *           }
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["HealthReportEnvelope"];
                 };
             };
@@ -4349,6 +4380,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "user@example.com",
+                 *       "password": "string",
+                 *       "name": "Ada Lovelace"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AdminBootstrap"];
             };
         };
@@ -4359,6 +4397,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "user": {
+                     *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *           "email": "ada@example.com",
+                     *           "username": "ada",
+                     *           "name": "Ada Lovelace",
+                     *           "role": "admin",
+                     *           "plexUsername": "string",
+                     *           "avatarUrl": "string",
+                     *           "createdAt": "2026-01-01T12:00:00Z",
+                     *           "lastLoginAt": "2026-01-01T12:00:00Z"
+                     *         },
+                     *         "token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.c2lnbmF0dXJl",
+                     *         "refreshToken": "Q2hvb3NlIGEgbG9uZyByYW5kb20gcmVmcmVzaCB0b2tlbg",
+                     *         "expiresIn": 1,
+                     *         "csrfToken": "Y3NyZi10b2tlbi1leGFtcGxl.c2lnbmF0dXJl"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["SignInReadEnvelope"];
                 };
             };
@@ -4409,6 +4469,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "user@example.com",
+                 *       "password": "string",
+                 *       "rememberMe": false
+                 *     }
+                 */
                 "application/json": components["schemas"]["LoginRequest"];
             };
         };
@@ -4419,6 +4486,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "user": {
+                     *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *           "email": "ada@example.com",
+                     *           "username": "ada",
+                     *           "name": "Ada Lovelace",
+                     *           "role": "admin",
+                     *           "plexUsername": "string",
+                     *           "avatarUrl": "string",
+                     *           "createdAt": "2026-01-01T12:00:00Z",
+                     *           "lastLoginAt": "2026-01-01T12:00:00Z"
+                     *         },
+                     *         "token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.c2lnbmF0dXJl",
+                     *         "refreshToken": "Q2hvb3NlIGEgbG9uZyByYW5kb20gcmVmcmVzaCB0b2tlbg",
+                     *         "expiresIn": 1,
+                     *         "csrfToken": "Y3NyZi10b2tlbi1leGFtcGxl.c2lnbmF0dXJl"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["SignInReadEnvelope"];
                 };
             };
@@ -4484,6 +4573,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "id": 1,
+                     *         "code": "string",
+                     *         "authUrl": "string",
+                     *         "qrUrl": "string",
+                     *         "expiresIn": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["PlexPinReadEnvelope"];
                 };
             };
@@ -4543,6 +4644,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "pinId": 1,
+                 *       "rememberMe": false
+                 *     }
+                 */
                 "application/json": components["schemas"]["PlexVerifyRequest"];
             };
         };
@@ -4553,6 +4660,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "user": {
+                     *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *           "email": "ada@example.com",
+                     *           "username": "ada",
+                     *           "name": "Ada Lovelace",
+                     *           "role": "admin",
+                     *           "plexUsername": "string",
+                     *           "avatarUrl": "string",
+                     *           "createdAt": "2026-01-01T12:00:00Z",
+                     *           "lastLoginAt": "2026-01-01T12:00:00Z"
+                     *         },
+                     *         "token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.c2lnbmF0dXJl",
+                     *         "refreshToken": "Q2hvb3NlIGEgbG9uZyByYW5kb20gcmVmcmVzaCB0b2tlbg",
+                     *         "expiresIn": 1,
+                     *         "csrfToken": "Y3NyZi10b2tlbi1leGFtcGxl.c2lnbmF0dXJl"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["SignInReadEnvelope"];
                 };
             };
@@ -4562,6 +4691,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "status": "pending",
+                     *         "expiresIn": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["PlexPinPendingReadEnvelope"];
                 };
             };
@@ -4630,6 +4768,11 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "refreshToken": "Q2hvb3NlIGEgbG9uZyByYW5kb20gcmVmcmVzaCB0b2tlbg"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RefreshRequest"] | null;
             };
         };
@@ -4640,6 +4783,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "user": {
+                     *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *           "email": "ada@example.com",
+                     *           "username": "ada",
+                     *           "name": "Ada Lovelace",
+                     *           "role": "admin",
+                     *           "plexUsername": "string",
+                     *           "avatarUrl": "string",
+                     *           "createdAt": "2026-01-01T12:00:00Z",
+                     *           "lastLoginAt": "2026-01-01T12:00:00Z"
+                     *         },
+                     *         "token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.c2lnbmF0dXJl",
+                     *         "refreshToken": "Q2hvb3NlIGEgbG9uZyByYW5kb20gcmVmcmVzaCB0b2tlbg",
+                     *         "expiresIn": 1,
+                     *         "csrfToken": "Y3NyZi10b2tlbi1leGFtcGxl.c2lnbmF0dXJl"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["SignInReadEnvelope"];
                 };
             };
@@ -4696,6 +4861,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["NoneEnvelope"];
                 };
             };
@@ -4752,6 +4923,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "user": {
+                     *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *           "email": "ada@example.com",
+                     *           "username": "ada",
+                     *           "name": "Ada Lovelace",
+                     *           "role": "admin",
+                     *           "plexUsername": "string",
+                     *           "avatarUrl": "string",
+                     *           "createdAt": "2026-01-01T12:00:00Z",
+                     *           "lastLoginAt": "2026-01-01T12:00:00Z"
+                     *         },
+                     *         "session": {
+                     *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *           "userAgent": "string",
+                     *           "ipAddress": "string",
+                     *           "isRemembered": true,
+                     *           "isCurrent": false,
+                     *           "createdAt": "2026-01-01T12:00:00Z",
+                     *           "lastUsedAt": "2026-01-01T12:00:00Z",
+                     *           "expiresAt": "2026-01-01T12:00:00Z"
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["SessionInfoReadEnvelope"];
                 };
             };
@@ -4808,6 +5007,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "email": "ada@example.com",
+                     *         "username": "ada",
+                     *         "name": "Ada Lovelace",
+                     *         "role": "admin",
+                     *         "plexUsername": "string",
+                     *         "avatarUrl": "string",
+                     *         "createdAt": "2026-01-01T12:00:00Z",
+                     *         "lastLoginAt": "2026-01-01T12:00:00Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["UserReadEnvelope"];
                 };
             };
@@ -4858,6 +5073,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Ada Lovelace",
+                 *       "email": "user@example.com",
+                 *       "currentPassword": "string"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ProfileUpdate"];
             };
         };
@@ -4868,6 +5090,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "email": "ada@example.com",
+                     *         "username": "ada",
+                     *         "name": "Ada Lovelace",
+                     *         "role": "admin",
+                     *         "plexUsername": "string",
+                     *         "avatarUrl": "string",
+                     *         "createdAt": "2026-01-01T12:00:00Z",
+                     *         "lastLoginAt": "2026-01-01T12:00:00Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["UserReadEnvelope"];
                 };
             };
@@ -4936,6 +5174,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "currentPassword": "string",
+                 *       "newPassword": "string"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ChangePasswordRequest"];
             };
         };
@@ -4946,6 +5190,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["NoneEnvelope"];
                 };
             };
@@ -4999,9 +5249,15 @@ export interface operations {
     listSessions: {
         parameters: {
             query?: {
-                /** @description 1-based page number. */
+                /**
+                 * @description 1-based page number.
+                 * @example 1
+                 */
                 page?: number;
-                /** @description Items per page. */
+                /**
+                 * @description Items per page.
+                 * @example 20
+                 */
                 limit?: number;
             };
             header?: never;
@@ -5016,6 +5272,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "items": [
+                     *           {
+                     *             "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *             "userAgent": "string",
+                     *             "ipAddress": "string",
+                     *             "isRemembered": true,
+                     *             "isCurrent": false,
+                     *             "createdAt": "2026-01-01T12:00:00Z",
+                     *             "lastUsedAt": "2026-01-01T12:00:00Z",
+                     *             "expiresAt": "2026-01-01T12:00:00Z"
+                     *           }
+                     *         ],
+                     *         "pagination": {
+                     *           "page": 1,
+                     *           "limit": 1,
+                     *           "totalItems": 1,
+                     *           "totalPages": 1,
+                     *           "hasNext": true,
+                     *           "hasPrev": true
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["SessionReadPageEnvelope"];
                 };
             };
@@ -5071,6 +5354,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
                 session_id: string;
             };
             cookie?: never;
@@ -5083,6 +5367,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["NoneEnvelope"];
                 };
             };
@@ -5145,9 +5435,15 @@ export interface operations {
     listApiKeys: {
         parameters: {
             query?: {
-                /** @description 1-based page number. */
+                /**
+                 * @description 1-based page number.
+                 * @example 1
+                 */
                 page?: number;
-                /** @description Items per page. */
+                /**
+                 * @description Items per page.
+                 * @example 20
+                 */
                 limit?: number;
             };
             header?: never;
@@ -5162,6 +5458,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "items": [
+                     *           {
+                     *             "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *             "name": "Ada Lovelace",
+                     *             "prefix": "string",
+                     *             "scopes": [
+                     *               "read"
+                     *             ],
+                     *             "createdAt": "2026-01-01T12:00:00Z",
+                     *             "expiresAt": "2026-01-01T12:00:00Z",
+                     *             "lastUsedAt": "2026-01-01T12:00:00Z"
+                     *           }
+                     *         ],
+                     *         "pagination": {
+                     *           "page": 1,
+                     *           "limit": 1,
+                     *           "totalItems": 1,
+                     *           "totalPages": 1,
+                     *           "hasNext": true,
+                     *           "hasPrev": true
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ApiKeyReadPageEnvelope"];
                 };
             };
@@ -5221,6 +5545,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Ada Lovelace",
+                 *       "scopes": [
+                 *         "read"
+                 *       ],
+                 *       "expiresAt": "2026-01-01T12:00:00Z"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ApiKeyCreate"];
             };
         };
@@ -5231,6 +5564,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "name": "Ada Lovelace",
+                     *         "prefix": "string",
+                     *         "scopes": [
+                     *           "read"
+                     *         ],
+                     *         "createdAt": "2026-01-01T12:00:00Z",
+                     *         "expiresAt": "2026-01-01T12:00:00Z",
+                     *         "lastUsedAt": "2026-01-01T12:00:00Z",
+                     *         "key": "string"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ApiKeyCreatedEnvelope"];
                 };
             };
@@ -5286,6 +5636,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
                 key_id: string;
             };
             cookie?: never;
@@ -5298,6 +5649,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["NoneEnvelope"];
                 };
             };
@@ -5366,6 +5723,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "user@example.com"
+                 *     }
+                 */
                 "application/json": components["schemas"]["PasswordResetRequest"];
             };
         };
@@ -5376,6 +5738,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "message": "Something happened."
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MessageReadEnvelope"];
                 };
             };
@@ -5426,6 +5796,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.c2lnbmF0dXJl"
+                 *     }
+                 */
                 "application/json": components["schemas"]["PasswordResetVerify"];
             };
         };
@@ -5436,6 +5811,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "purpose": "reset",
+                     *         "email": "ada@example.com",
+                     *         "expiresAt": "2026-01-01T12:00:00Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["PasswordResetTokenReadEnvelope"];
                 };
             };
@@ -5477,6 +5862,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.c2lnbmF0dXJl",
+                 *       "newPassword": "string"
+                 *     }
+                 */
                 "application/json": components["schemas"]["PasswordResetConfirm"];
             };
         };
@@ -5487,6 +5878,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "message": "Something happened."
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MessageReadEnvelope"];
                 };
             };
@@ -5534,6 +5933,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.c2lnbmF0dXJl"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["CsrfTokenReadEnvelope"];
                 };
             };
@@ -5572,6 +5979,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.c2lnbmF0dXJl"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["CsrfTokenReadEnvelope"];
                 };
             };
@@ -5610,6 +6025,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "title": "Big Buck Bunny",
+                     *         "version": "1.0.0",
+                     *         "setupDone": true,
+                     *         "signInMethods": {
+                     *           "password": true,
+                     *           "plex": true
+                     *         },
+                     *         "services": {
+                     *           "plex": true,
+                     *           "overseerr": true,
+                     *           "youtube": true,
+                     *           "mail": true
+                     *         },
+                     *         "basePath": "string"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicInfoReadEnvelope"];
                 };
             };
@@ -5648,6 +6084,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "name": "Ada Lovelace",
+                     *         "version": "1.0.0",
+                     *         "platform": "string",
+                     *         "machineIdentifier": "string",
+                     *         "libraries": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["PlexServerReadEnvelope"];
                 };
             };
@@ -5722,6 +6170,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "libraries": [
+                     *           {
+                     *             "key": "string",
+                     *             "title": "Big Buck Bunny",
+                     *             "type": "string",
+                     *             "count": 1
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["LibrariesReadEnvelope"];
                 };
             };
@@ -5784,15 +6247,25 @@ export interface operations {
     listLibraryItems: {
         parameters: {
             query?: {
-                /** @description `title`, `addedAt`, `year`, `rating`, `originallyAvailableAt` or `duration`, optionally with `:asc` or `:desc`. */
+                /**
+                 * @description `title`, `addedAt`, `year`, `rating`, `originallyAvailableAt` or `duration`, optionally with `:asc` or `:desc`.
+                 * @example title
+                 */
                 sort?: string;
-                /** @description 1-based page number. */
+                /**
+                 * @description 1-based page number.
+                 * @example 1
+                 */
                 page?: number;
-                /** @description Items per page. */
+                /**
+                 * @description Items per page.
+                 * @example 20
+                 */
                 limit?: number;
             };
             header?: never;
             path: {
+                /** @example string */
                 key: string;
             };
             cookie?: never;
@@ -5805,6 +6278,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "items": [
+                     *           {
+                     *             "ratingKey": "string",
+                     *             "type": "string",
+                     *             "title": "Big Buck Bunny",
+                     *             "year": 1,
+                     *             "summary": "string",
+                     *             "durationMs": 1,
+                     *             "rating": 1.5,
+                     *             "contentRating": "string",
+                     *             "addedAt": "2026-01-01T12:00:00Z",
+                     *             "libraryKey": "string",
+                     *             "childCount": 1,
+                     *             "leafCount": 1,
+                     *             "thumbUrl": "string",
+                     *             "artUrl": "string"
+                     *           }
+                     *         ],
+                     *         "pagination": {
+                     *           "page": 1,
+                     *           "limit": 1,
+                     *           "totalItems": 1,
+                     *           "totalPages": 1,
+                     *           "hasNext": true,
+                     *           "hasPrev": true
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MediaItemReadPageEnvelope"];
                 };
             };
@@ -5885,13 +6391,20 @@ export interface operations {
     listCollections: {
         parameters: {
             query?: {
-                /** @description 1-based page number. */
+                /**
+                 * @description 1-based page number.
+                 * @example 1
+                 */
                 page?: number;
-                /** @description Items per page. */
+                /**
+                 * @description Items per page.
+                 * @example 20
+                 */
                 limit?: number;
             };
             header?: never;
             path: {
+                /** @example string */
                 key: string;
             };
             cookie?: never;
@@ -5904,6 +6417,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "items": [
+                     *           {
+                     *             "ratingKey": "string",
+                     *             "type": "string",
+                     *             "title": "Big Buck Bunny",
+                     *             "year": 1,
+                     *             "summary": "string",
+                     *             "durationMs": 1,
+                     *             "rating": 1.5,
+                     *             "contentRating": "string",
+                     *             "addedAt": "2026-01-01T12:00:00Z",
+                     *             "libraryKey": "string",
+                     *             "childCount": 1,
+                     *             "leafCount": 1,
+                     *             "thumbUrl": "string",
+                     *             "artUrl": "string"
+                     *           }
+                     *         ],
+                     *         "pagination": {
+                     *           "page": 1,
+                     *           "limit": 1,
+                     *           "totalItems": 1,
+                     *           "totalPages": 1,
+                     *           "hasNext": true,
+                     *           "hasPrev": true
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MediaItemReadPageEnvelope"];
                 };
             };
@@ -5984,13 +6530,20 @@ export interface operations {
     getCollection: {
         parameters: {
             query?: {
-                /** @description 1-based page number. */
+                /**
+                 * @description 1-based page number.
+                 * @example 1
+                 */
                 page?: number;
-                /** @description Items per page. */
+                /**
+                 * @description Items per page.
+                 * @example 20
+                 */
                 limit?: number;
             };
             header?: never;
             path: {
+                /** @example string */
                 key: string;
             };
             cookie?: never;
@@ -6003,6 +6556,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "collection": {
+                     *           "ratingKey": "string",
+                     *           "type": "string",
+                     *           "title": "Big Buck Bunny",
+                     *           "year": 1,
+                     *           "summary": "string",
+                     *           "durationMs": 1,
+                     *           "rating": 1.5,
+                     *           "contentRating": "string",
+                     *           "addedAt": "2026-01-01T12:00:00Z",
+                     *           "libraryKey": "string",
+                     *           "childCount": 1,
+                     *           "leafCount": 1,
+                     *           "thumbUrl": "string",
+                     *           "artUrl": "string"
+                     *         },
+                     *         "items": {
+                     *           "items": [
+                     *             {
+                     *               "ratingKey": "string",
+                     *               "type": "string",
+                     *               "title": "Big Buck Bunny",
+                     *               "year": 1,
+                     *               "summary": "string",
+                     *               "durationMs": 1,
+                     *               "rating": 1.5,
+                     *               "contentRating": "string",
+                     *               "addedAt": "2026-01-01T12:00:00Z",
+                     *               "libraryKey": "string",
+                     *               "childCount": 1,
+                     *               "leafCount": 1,
+                     *               "thumbUrl": "string",
+                     *               "artUrl": "string"
+                     *             }
+                     *           ],
+                     *           "pagination": {
+                     *             "page": 1,
+                     *             "limit": 1,
+                     *             "totalItems": 1,
+                     *             "totalPages": 1,
+                     *             "hasNext": true,
+                     *             "hasPrev": true
+                     *           }
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["CollectionReadEnvelope"];
                 };
             };
@@ -6083,9 +6687,15 @@ export interface operations {
     search: {
         parameters: {
             query: {
-                /** @description Words to find. */
+                /**
+                 * @description Words to find.
+                 * @example string
+                 */
                 query: string;
-                /** @description How many items at most. */
+                /**
+                 * @description How many items at most.
+                 * @example 20
+                 */
                 limit?: number;
             };
             header?: never;
@@ -6100,6 +6710,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "items": [
+                     *           {
+                     *             "ratingKey": "string",
+                     *             "type": "string",
+                     *             "title": "Big Buck Bunny",
+                     *             "year": 1,
+                     *             "summary": "string",
+                     *             "durationMs": 1,
+                     *             "rating": 1.5,
+                     *             "contentRating": "string",
+                     *             "addedAt": "2026-01-01T12:00:00Z",
+                     *             "libraryKey": "string",
+                     *             "childCount": 1,
+                     *             "leafCount": 1,
+                     *             "thumbUrl": "string",
+                     *             "artUrl": "string"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MediaItemsReadEnvelope"];
                 };
             };
@@ -6171,7 +6806,10 @@ export interface operations {
     recentlyAdded: {
         parameters: {
             query?: {
-                /** @description How many items at most. */
+                /**
+                 * @description How many items at most.
+                 * @example 20
+                 */
                 limit?: number;
             };
             header?: never;
@@ -6186,6 +6824,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "items": [
+                     *           {
+                     *             "ratingKey": "string",
+                     *             "type": "string",
+                     *             "title": "Big Buck Bunny",
+                     *             "year": 1,
+                     *             "summary": "string",
+                     *             "durationMs": 1,
+                     *             "rating": 1.5,
+                     *             "contentRating": "string",
+                     *             "addedAt": "2026-01-01T12:00:00Z",
+                     *             "libraryKey": "string",
+                     *             "childCount": 1,
+                     *             "leafCount": 1,
+                     *             "thumbUrl": "string",
+                     *             "artUrl": "string"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MediaItemsReadEnvelope"];
                 };
             };
@@ -6257,9 +6920,14 @@ export interface operations {
     getImage: {
         parameters: {
             query: {
-                /** @description An image path Plex gave, e.g. `/library/metadata/123/thumb/17000`. */
+                /**
+                 * @description An image path Plex gave, e.g. `/library/metadata/123/thumb/17000`.
+                 * @example string
+                 */
                 path: string;
+                /** @example 16 */
                 width?: number | null;
+                /** @example 16 */
                 height?: number | null;
             };
             header?: never;
@@ -6361,10 +7029,17 @@ export interface operations {
     searchMedia: {
         parameters: {
             query: {
-                /** @description Title words. */
+                /**
+                 * @description Title words.
+                 * @example string
+                 */
                 query: string;
-                /** @description Only films or shows. */
+                /**
+                 * @description Only films or shows.
+                 * @example movie
+                 */
                 type?: components["schemas"]["MediaType"] | null;
+                /** @example 1 */
                 page?: number;
             };
             header?: never;
@@ -6379,6 +7054,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "items": [
+                     *           {
+                     *             "tmdbId": 1,
+                     *             "mediaType": "movie",
+                     *             "title": "Big Buck Bunny",
+                     *             "year": 1,
+                     *             "overview": "string",
+                     *             "posterUrl": "string",
+                     *             "availability": {
+                     *               "plex": "available",
+                     *               "requested": true,
+                     *               "requestedByMe": true,
+                     *               "myRequest": {
+                     *                 "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *                 "status": "pending",
+                     *                 "requestedByMe": true,
+                     *                 "seasons": [
+                     *                   1
+                     *                 ]
+                     *               }
+                     *             }
+                     *           }
+                     *         ],
+                     *         "page": 1,
+                     *         "totalPages": 1,
+                     *         "totalResults": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MediaSearchReadEnvelope"];
                 };
             };
@@ -6450,12 +7158,18 @@ export interface operations {
     discoverMedia: {
         parameters: {
             query?: {
-                /** @description TMDB's page of 20. */
+                /**
+                 * @description TMDB's page of 20.
+                 * @example 1
+                 */
                 page?: number;
             };
             header?: never;
             path: {
-                /** @description `trending` (films and shows), `movies` and `tv` (popular), `movies-upcoming`, `tv-upcoming`. */
+                /**
+                 * @description `trending` (films and shows), `movies` and `tv` (popular), `movies-upcoming`, `tv-upcoming`.
+                 * @example trending
+                 */
                 row: components["schemas"]["DiscoverRow"];
             };
             cookie?: never;
@@ -6468,6 +7182,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "items": [
+                     *           {
+                     *             "tmdbId": 1,
+                     *             "mediaType": "movie",
+                     *             "title": "Big Buck Bunny",
+                     *             "year": 1,
+                     *             "overview": "string",
+                     *             "posterUrl": "string",
+                     *             "availability": {
+                     *               "plex": "available",
+                     *               "requested": true,
+                     *               "requestedByMe": true,
+                     *               "myRequest": {
+                     *                 "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *                 "status": "pending",
+                     *                 "requestedByMe": true,
+                     *                 "seasons": [
+                     *                   1
+                     *                 ]
+                     *               }
+                     *             }
+                     *           }
+                     *         ],
+                     *         "page": 1,
+                     *         "totalPages": 1,
+                     *         "totalResults": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MediaSearchReadEnvelope"];
                 };
             };
@@ -6545,6 +7292,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "mediaType": "movie",
+                 *       "tmdbId": 1,
+                 *       "seasons": [
+                 *         1
+                 *       ],
+                 *       "comment": "string"
+                 *     }
+                 */
                 "application/json": components["schemas"]["MediaRequestCreate"];
             };
         };
@@ -6555,6 +7312,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "mediaType": "movie",
+                     *         "tmdbId": 1,
+                     *         "title": "Big Buck Bunny",
+                     *         "posterUrl": "string",
+                     *         "seasons": [
+                     *           1
+                     *         ],
+                     *         "status": "pending",
+                     *         "declineReason": "string",
+                     *         "overseerrRequestId": 1,
+                     *         "requestedBy": {
+                     *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *           "username": "ada",
+                     *           "name": "Ada Lovelace"
+                     *         },
+                     *         "createdAt": "2026-01-01T12:00:00Z",
+                     *         "updatedAt": "2026-01-01T12:00:00Z",
+                     *         "statusChangedAt": "2026-01-01T12:00:00Z",
+                     *         "history": [
+                     *           {
+                     *             "fromStatus": "pending",
+                     *             "toStatus": "pending",
+                     *             "source": "user",
+                     *             "actorId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *             "reason": "string",
+                     *             "createdAt": "2026-01-01T12:00:00Z"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MediaRequestDetailReadEnvelope"];
                 };
             };
@@ -6635,15 +7428,30 @@ export interface operations {
     listMyRequests: {
         parameters: {
             query?: {
-                /** @description Only requests in this status. */
+                /**
+                 * @description Only requests in this status.
+                 * @example pending
+                 */
                 status?: components["schemas"]["RequestStatus"] | null;
-                /** @description `movie` or `tv`. */
+                /**
+                 * @description `movie` or `tv`.
+                 * @example movie
+                 */
                 mediaType?: components["schemas"]["MediaType"] | null;
-                /** @description Order; `-` means newest first. */
+                /**
+                 * @description Order; `-` means newest first.
+                 * @example -createdAt
+                 */
                 sort?: components["schemas"]["RequestSort"];
-                /** @description 1-based page number. */
+                /**
+                 * @description 1-based page number.
+                 * @example 1
+                 */
                 page?: number;
-                /** @description Items per page. */
+                /**
+                 * @description Items per page.
+                 * @example 20
+                 */
                 limit?: number;
             };
             header?: never;
@@ -6658,6 +7466,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "items": [
+                     *           {
+                     *             "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *             "mediaType": "movie",
+                     *             "tmdbId": 1,
+                     *             "title": "Big Buck Bunny",
+                     *             "posterUrl": "string",
+                     *             "seasons": [
+                     *               1
+                     *             ],
+                     *             "status": "pending",
+                     *             "declineReason": "string",
+                     *             "overseerrRequestId": 1,
+                     *             "requestedBy": {
+                     *               "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *               "username": "ada",
+                     *               "name": "Ada Lovelace"
+                     *             },
+                     *             "createdAt": "2026-01-01T12:00:00Z",
+                     *             "updatedAt": "2026-01-01T12:00:00Z",
+                     *             "statusChangedAt": "2026-01-01T12:00:00Z"
+                     *           }
+                     *         ],
+                     *         "pagination": {
+                     *           "page": 1,
+                     *           "limit": 1,
+                     *           "totalItems": 1,
+                     *           "totalPages": 1,
+                     *           "hasNext": true,
+                     *           "hasPrev": true
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MediaRequestReadPageEnvelope"];
                 };
             };
@@ -6713,7 +7559,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The request's id. */
+                /**
+                 * @description The request's id.
+                 * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+                 */
                 request_id: string;
             };
             cookie?: never;
@@ -6726,6 +7575,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "mediaType": "movie",
+                     *         "tmdbId": 1,
+                     *         "title": "Big Buck Bunny",
+                     *         "posterUrl": "string",
+                     *         "seasons": [
+                     *           1
+                     *         ],
+                     *         "status": "pending",
+                     *         "declineReason": "string",
+                     *         "overseerrRequestId": 1,
+                     *         "requestedBy": {
+                     *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *           "username": "ada",
+                     *           "name": "Ada Lovelace"
+                     *         },
+                     *         "createdAt": "2026-01-01T12:00:00Z",
+                     *         "updatedAt": "2026-01-01T12:00:00Z",
+                     *         "statusChangedAt": "2026-01-01T12:00:00Z",
+                     *         "history": [
+                     *           {
+                     *             "fromStatus": "pending",
+                     *             "toStatus": "pending",
+                     *             "source": "user",
+                     *             "actorId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *             "reason": "string",
+                     *             "createdAt": "2026-01-01T12:00:00Z"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MediaRequestDetailReadEnvelope"];
                 };
             };
@@ -6790,7 +7675,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The request's id. */
+                /**
+                 * @description The request's id.
+                 * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+                 */
                 request_id: string;
             };
             cookie?: never;
@@ -6892,7 +7780,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The request's id. */
+                /**
+                 * @description The request's id.
+                 * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+                 */
                 request_id: string;
             };
             cookie?: never;
@@ -6905,6 +7796,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": [
+                     *         {
+                     *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *           "author": {
+                     *             "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *             "username": "ada",
+                     *             "name": "Ada Lovelace"
+                     *           },
+                     *           "body": "string",
+                     *           "createdAt": "2026-01-01T12:00:00Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Envelope_list_CommentRead__"];
                 };
             };
@@ -6969,13 +7877,21 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The request's id. */
+                /**
+                 * @description The request's id.
+                 * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+                 */
                 request_id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "body": "string"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CommentCreate"];
             };
         };
@@ -6986,6 +7902,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "author": {
+                     *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *           "username": "ada",
+                     *           "name": "Ada Lovelace"
+                     *         },
+                     *         "body": "string",
+                     *         "createdAt": "2026-01-01T12:00:00Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["CommentReadEnvelope"];
                 };
             };
@@ -7050,7 +7981,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example movie */
                 media_type: components["schemas"]["MediaType"];
+                /** @example 1 */
                 tmdb_id: number;
             };
             cookie?: never;
@@ -7063,6 +7996,46 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "tmdbId": 1,
+                     *         "mediaType": "movie",
+                     *         "title": "Big Buck Bunny",
+                     *         "year": 1,
+                     *         "overview": "string",
+                     *         "posterUrl": "string",
+                     *         "availability": {
+                     *           "plex": "available",
+                     *           "requested": true,
+                     *           "requestedByMe": true,
+                     *           "myRequest": {
+                     *             "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *             "status": "pending",
+                     *             "requestedByMe": true,
+                     *             "seasons": [
+                     *               1
+                     *             ]
+                     *           }
+                     *         },
+                     *         "backdropUrl": "string",
+                     *         "runtimeMinutes": 1,
+                     *         "genres": [
+                     *           "string"
+                     *         ],
+                     *         "seasons": [
+                     *           {
+                     *             "seasonNumber": 1,
+                     *             "name": "Ada Lovelace",
+                     *             "episodeCount": 1,
+                     *             "airDate": "string",
+                     *             "availability": "available"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MediaDetailsReadEnvelope"];
                 };
             };
@@ -7136,9 +8109,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description One of TMDB's sizes. */
+                /**
+                 * @description One of TMDB's sizes.
+                 * @example w92
+                 */
                 size: components["schemas"]["TmdbImageSize"];
-                /** @description A TMDB file name, e.g. `abc123.jpg`. */
+                /**
+                 * @description A TMDB file name, e.g. `abc123.jpg`.
+                 * @example string
+                 */
                 file_name: string;
             };
             cookie?: never;
@@ -7228,6 +8207,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "url": "https://example.com/",
+                 *       "quality": "best",
+                 *       "format": "mp4",
+                 *       "audioOnly": false,
+                 *       "playlistItems": null
+                 *     }
+                 */
                 "application/json": components["schemas"]["DownloadCreate"];
             };
         };
@@ -7238,6 +8226,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "userId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "url": "https://www.youtube.com/watch?v=aqz-KE-bpKQ",
+                     *         "title": "Big Buck Bunny",
+                     *         "playlistTitle": "string",
+                     *         "isPlaylist": true,
+                     *         "quality": "best",
+                     *         "format": "mp4",
+                     *         "audioOnly": true,
+                     *         "playlistItems": "string",
+                     *         "status": "queued",
+                     *         "progress": 1.5,
+                     *         "speedBytesPerSecond": 1.5,
+                     *         "etaSeconds": 1,
+                     *         "files": [
+                     *           {
+                     *             "path": "string",
+                     *             "sizeBytes": 1
+                     *           }
+                     *         ],
+                     *         "error": "string",
+                     *         "attempts": 1,
+                     *         "createdAt": "2026-01-01T12:00:00Z",
+                     *         "startedAt": "2026-01-01T12:00:00Z",
+                     *         "finishedAt": "2026-01-01T12:00:00Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["DownloadReadEnvelope"];
                 };
             };
@@ -7291,11 +8311,20 @@ export interface operations {
     listDownloads: {
         parameters: {
             query?: {
-                /** @description Only downloads in this state. */
+                /**
+                 * @description Only downloads in this state.
+                 * @example queued
+                 */
                 status?: components["schemas"]["DownloadStatus"] | null;
-                /** @description 1-based page number. */
+                /**
+                 * @description 1-based page number.
+                 * @example 1
+                 */
                 page?: number;
-                /** @description Items per page. */
+                /**
+                 * @description Items per page.
+                 * @example 20
+                 */
                 limit?: number;
             };
             header?: never;
@@ -7310,6 +8339,50 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "items": [
+                     *           {
+                     *             "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *             "userId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *             "url": "https://www.youtube.com/watch?v=aqz-KE-bpKQ",
+                     *             "title": "Big Buck Bunny",
+                     *             "playlistTitle": "string",
+                     *             "isPlaylist": true,
+                     *             "quality": "best",
+                     *             "format": "mp4",
+                     *             "audioOnly": true,
+                     *             "playlistItems": "string",
+                     *             "status": "queued",
+                     *             "progress": 1.5,
+                     *             "speedBytesPerSecond": 1.5,
+                     *             "etaSeconds": 1,
+                     *             "files": [
+                     *               {
+                     *                 "path": "string",
+                     *                 "sizeBytes": 1
+                     *               }
+                     *             ],
+                     *             "error": "string",
+                     *             "attempts": 1,
+                     *             "createdAt": "2026-01-01T12:00:00Z",
+                     *             "startedAt": "2026-01-01T12:00:00Z",
+                     *             "finishedAt": "2026-01-01T12:00:00Z"
+                     *           }
+                     *         ],
+                     *         "pagination": {
+                     *           "page": 1,
+                     *           "limit": 1,
+                     *           "totalItems": 1,
+                     *           "totalPages": 1,
+                     *           "hasNext": true,
+                     *           "hasPrev": true
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["DownloadReadPageEnvelope"];
                 };
             };
@@ -7365,7 +8438,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The download's id. */
+                /**
+                 * @description The download's id.
+                 * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+                 */
                 download_id: string;
             };
             cookie?: never;
@@ -7378,6 +8454,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "userId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "url": "https://www.youtube.com/watch?v=aqz-KE-bpKQ",
+                     *         "title": "Big Buck Bunny",
+                     *         "playlistTitle": "string",
+                     *         "isPlaylist": true,
+                     *         "quality": "best",
+                     *         "format": "mp4",
+                     *         "audioOnly": true,
+                     *         "playlistItems": "string",
+                     *         "status": "queued",
+                     *         "progress": 1.5,
+                     *         "speedBytesPerSecond": 1.5,
+                     *         "etaSeconds": 1,
+                     *         "files": [
+                     *           {
+                     *             "path": "string",
+                     *             "sizeBytes": 1
+                     *           }
+                     *         ],
+                     *         "error": "string",
+                     *         "attempts": 1,
+                     *         "createdAt": "2026-01-01T12:00:00Z",
+                     *         "startedAt": "2026-01-01T12:00:00Z",
+                     *         "finishedAt": "2026-01-01T12:00:00Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["DownloadReadEnvelope"];
                 };
             };
@@ -7440,12 +8548,18 @@ export interface operations {
     cancelDownload: {
         parameters: {
             query?: {
-                /** @description Also remove the files it made. */
+                /**
+                 * @description Also remove the files it made.
+                 * @example false
+                 */
                 deleteFiles?: boolean;
             };
             header?: never;
             path: {
-                /** @description The download's id. */
+                /**
+                 * @description The download's id.
+                 * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+                 */
                 download_id: string;
             };
             cookie?: never;
@@ -7458,6 +8572,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "userId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "url": "https://www.youtube.com/watch?v=aqz-KE-bpKQ",
+                     *         "title": "Big Buck Bunny",
+                     *         "playlistTitle": "string",
+                     *         "isPlaylist": true,
+                     *         "quality": "best",
+                     *         "format": "mp4",
+                     *         "audioOnly": true,
+                     *         "playlistItems": "string",
+                     *         "status": "queued",
+                     *         "progress": 1.5,
+                     *         "speedBytesPerSecond": 1.5,
+                     *         "etaSeconds": 1,
+                     *         "files": [
+                     *           {
+                     *             "path": "string",
+                     *             "sizeBytes": 1
+                     *           }
+                     *         ],
+                     *         "error": "string",
+                     *         "attempts": 1,
+                     *         "createdAt": "2026-01-01T12:00:00Z",
+                     *         "startedAt": "2026-01-01T12:00:00Z",
+                     *         "finishedAt": "2026-01-01T12:00:00Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["DownloadReadEnvelope"];
                 };
             };
@@ -7522,7 +8668,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The download's id. */
+                /**
+                 * @description The download's id.
+                 * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+                 */
                 download_id: string;
             };
             cookie?: never;
@@ -7535,6 +8684,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "userId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "url": "https://www.youtube.com/watch?v=aqz-KE-bpKQ",
+                     *         "title": "Big Buck Bunny",
+                     *         "playlistTitle": "string",
+                     *         "isPlaylist": true,
+                     *         "quality": "best",
+                     *         "format": "mp4",
+                     *         "audioOnly": true,
+                     *         "playlistItems": "string",
+                     *         "status": "queued",
+                     *         "progress": 1.5,
+                     *         "speedBytesPerSecond": 1.5,
+                     *         "etaSeconds": 1,
+                     *         "files": [
+                     *           {
+                     *             "path": "string",
+                     *             "sizeBytes": 1
+                     *           }
+                     *         ],
+                     *         "error": "string",
+                     *         "attempts": 1,
+                     *         "createdAt": "2026-01-01T12:00:00Z",
+                     *         "startedAt": "2026-01-01T12:00:00Z",
+                     *         "finishedAt": "2026-01-01T12:00:00Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["DownloadReadEnvelope"];
                 };
             };
@@ -7606,7 +8787,10 @@ export interface operations {
     getMetadata: {
         parameters: {
             query: {
-                /** @description A YouTube URL. */
+                /**
+                 * @description A YouTube URL.
+                 * @example https://www.youtube.com/watch?v=aqz-KE-bpKQ
+                 */
                 url: string;
             };
             header?: never;
@@ -7621,6 +8805,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "title": "Big Buck Bunny",
+                     *         "uploader": "string",
+                     *         "durationSeconds": 1.5,
+                     *         "thumbnail": "string",
+                     *         "isPlaylist": true,
+                     *         "entryCount": 1,
+                     *         "formats": [
+                     *           "string"
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MetadataReadEnvelope"];
                 };
             };
@@ -7683,13 +8883,24 @@ export interface operations {
     listUsers: {
         parameters: {
             query?: {
-                /** @description Email, username or name contains. */
+                /**
+                 * @description Email, username or name contains.
+                 * @example string
+                 */
                 search?: string | null;
+                /** @example admin */
                 role?: components["schemas"]["Role"] | null;
+                /** @example createdAt:desc */
                 sort?: components["schemas"]["UserSort"];
-                /** @description 1-based page number. */
+                /**
+                 * @description 1-based page number.
+                 * @example 1
+                 */
                 page?: number;
-                /** @description Items per page. */
+                /**
+                 * @description Items per page.
+                 * @example 20
+                 */
                 limit?: number;
             };
             header?: never;
@@ -7704,6 +8915,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "items": [
+                     *           {
+                     *             "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *             "email": "ada@example.com",
+                     *             "username": "ada",
+                     *             "name": "Ada Lovelace",
+                     *             "role": "admin",
+                     *             "plexUsername": "string",
+                     *             "avatarUrl": "string",
+                     *             "createdAt": "2026-01-01T12:00:00Z",
+                     *             "lastLoginAt": "2026-01-01T12:00:00Z"
+                     *           }
+                     *         ],
+                     *         "pagination": {
+                     *           "page": 1,
+                     *           "limit": 1,
+                     *           "totalItems": 1,
+                     *           "totalPages": 1,
+                     *           "hasNext": true,
+                     *           "hasPrev": true
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["UserReadPageEnvelope"];
                 };
             };
@@ -7763,6 +9002,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "user@example.com",
+                 *       "name": "Ada Lovelace",
+                 *       "role": "admin",
+                 *       "password": "string"
+                 *     }
+                 */
                 "application/json": components["schemas"]["UserCreate"];
             };
         };
@@ -7773,6 +9020,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "email": "ada@example.com",
+                     *         "username": "ada",
+                     *         "name": "Ada Lovelace",
+                     *         "role": "admin",
+                     *         "plexUsername": "string",
+                     *         "avatarUrl": "string",
+                     *         "createdAt": "2026-01-01T12:00:00Z",
+                     *         "lastLoginAt": "2026-01-01T12:00:00Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["UserReadEnvelope"];
                 };
             };
@@ -7837,6 +9100,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
                 user_id: string;
             };
             cookie?: never;
@@ -7849,6 +9113,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "email": "ada@example.com",
+                     *         "username": "ada",
+                     *         "name": "Ada Lovelace",
+                     *         "role": "admin",
+                     *         "plexUsername": "string",
+                     *         "avatarUrl": "string",
+                     *         "createdAt": "2026-01-01T12:00:00Z",
+                     *         "lastLoginAt": "2026-01-01T12:00:00Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["UserReadEnvelope"];
                 };
             };
@@ -7913,6 +9193,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
                 user_id: string;
             };
             cookie?: never;
@@ -7925,6 +9206,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["NoneEnvelope"];
                 };
             };
@@ -7998,6 +9285,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
                 user_id: string;
             };
             cookie?: never;
@@ -8010,6 +9298,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "sessionsEnded": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["SessionsRevokedReadEnvelope"];
                 };
             };
@@ -8074,12 +9370,18 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
                 user_id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "role": "admin"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RoleUpdate"];
             };
         };
@@ -8090,6 +9392,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "email": "ada@example.com",
+                     *         "username": "ada",
+                     *         "name": "Ada Lovelace",
+                     *         "role": "admin",
+                     *         "plexUsername": "string",
+                     *         "avatarUrl": "string",
+                     *         "createdAt": "2026-01-01T12:00:00Z",
+                     *         "lastLoginAt": "2026-01-01T12:00:00Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["UserReadEnvelope"];
                 };
             };
@@ -8161,17 +9479,35 @@ export interface operations {
     listAuditLogs: {
         parameters: {
             query?: {
-                /** @description Only this user's actions. */
+                /**
+                 * @description Only this user's actions.
+                 * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+                 */
                 actorId?: string | null;
-                /** @description Exact action, e.g. `auth.sign_in`. */
+                /**
+                 * @description Exact action, e.g. `auth.sign_in`.
+                 * @example string
+                 */
                 action?: string | null;
-                /** @description From this time (inclusive), with its time zone. */
+                /**
+                 * @description From this time (inclusive), with its time zone.
+                 * @example 2026-01-01T12:00:00Z
+                 */
                 since?: string | null;
-                /** @description Before this time, with its time zone. */
+                /**
+                 * @description Before this time, with its time zone.
+                 * @example 2026-01-01T12:00:00Z
+                 */
                 until?: string | null;
-                /** @description 1-based page number. */
+                /**
+                 * @description 1-based page number.
+                 * @example 1
+                 */
                 page?: number;
-                /** @description Items per page. */
+                /**
+                 * @description Items per page.
+                 * @example 20
+                 */
                 limit?: number;
             };
             header?: never;
@@ -8186,6 +9522,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "items": [
+                     *           {
+                     *             "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *             "actorId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *             "action": "string",
+                     *             "targetType": "string",
+                     *             "targetId": "string",
+                     *             "details": {},
+                     *             "ipAddress": "string",
+                     *             "userAgent": "string",
+                     *             "correlationId": "string",
+                     *             "createdAt": "2026-01-01T12:00:00Z"
+                     *           }
+                     *         ],
+                     *         "pagination": {
+                     *           "page": 1,
+                     *           "limit": 1,
+                     *           "totalItems": 1,
+                     *           "totalPages": 1,
+                     *           "hasNext": true,
+                     *           "hasPrev": true
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["AuditLogReadPageEnvelope"];
                 };
             };
@@ -8251,6 +9616,113 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "plex": {
+                     *           "url": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "token": {
+                     *             "isSet": true,
+                     *             "source": "database"
+                     *           }
+                     *         },
+                     *         "overseerr": {
+                     *           "url": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "apiKey": {
+                     *             "isSet": true,
+                     *             "source": "database"
+                     *           },
+                     *           "webhookSecret": {
+                     *             "isSet": true,
+                     *             "source": "database"
+                     *           }
+                     *         },
+                     *         "youtube": {
+                     *           "allowedHosts": {
+                     *             "value": [
+                     *               "string"
+                     *             ],
+                     *             "source": "database"
+                     *           },
+                     *           "defaultQuality": {
+                     *             "value": "best",
+                     *             "source": "database"
+                     *           },
+                     *           "libraryDir": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "maxConcurrentDownloads": {
+                     *             "value": 1,
+                     *             "source": "database"
+                     *           }
+                     *         },
+                     *         "mail": {
+                     *           "host": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "port": {
+                     *             "value": 1,
+                     *             "source": "database"
+                     *           },
+                     *           "username": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "password": {
+                     *             "isSet": true,
+                     *             "source": "database"
+                     *           },
+                     *           "security": {
+                     *             "value": "starttls",
+                     *             "source": "database"
+                     *           },
+                     *           "from": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           }
+                     *         },
+                     *         "rateLimits": {
+                     *           "apiPerIp": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "apiPerUser": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "login": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "passwordReset": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "mediaRequests": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "downloads": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "errorReports": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           }
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["SettingsReadEnvelope"];
                 };
             };
@@ -8301,6 +9773,44 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "plex": {
+                 *         "url": "https://www.youtube.com/watch?v=aqz-KE-bpKQ",
+                 *         "token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.c2lnbmF0dXJl"
+                 *       },
+                 *       "overseerr": {
+                 *         "url": "https://www.youtube.com/watch?v=aqz-KE-bpKQ",
+                 *         "apiKey": "string",
+                 *         "webhookSecret": "string"
+                 *       },
+                 *       "youtube": {
+                 *         "allowedHosts": [
+                 *           "string"
+                 *         ],
+                 *         "defaultQuality": "best",
+                 *         "libraryDir": "string",
+                 *         "maxConcurrentDownloads": 1
+                 *       },
+                 *       "mail": {
+                 *         "host": "string",
+                 *         "port": 1,
+                 *         "username": "ada",
+                 *         "password": "string",
+                 *         "security": "starttls",
+                 *         "from": "string"
+                 *       },
+                 *       "rateLimits": {
+                 *         "apiPerIp": "string",
+                 *         "apiPerUser": "string",
+                 *         "login": "string",
+                 *         "passwordReset": "string",
+                 *         "mediaRequests": "string",
+                 *         "downloads": "string",
+                 *         "errorReports": "string"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["SettingsUpdate"];
             };
         };
@@ -8311,6 +9821,113 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "plex": {
+                     *           "url": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "token": {
+                     *             "isSet": true,
+                     *             "source": "database"
+                     *           }
+                     *         },
+                     *         "overseerr": {
+                     *           "url": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "apiKey": {
+                     *             "isSet": true,
+                     *             "source": "database"
+                     *           },
+                     *           "webhookSecret": {
+                     *             "isSet": true,
+                     *             "source": "database"
+                     *           }
+                     *         },
+                     *         "youtube": {
+                     *           "allowedHosts": {
+                     *             "value": [
+                     *               "string"
+                     *             ],
+                     *             "source": "database"
+                     *           },
+                     *           "defaultQuality": {
+                     *             "value": "best",
+                     *             "source": "database"
+                     *           },
+                     *           "libraryDir": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "maxConcurrentDownloads": {
+                     *             "value": 1,
+                     *             "source": "database"
+                     *           }
+                     *         },
+                     *         "mail": {
+                     *           "host": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "port": {
+                     *             "value": 1,
+                     *             "source": "database"
+                     *           },
+                     *           "username": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "password": {
+                     *             "isSet": true,
+                     *             "source": "database"
+                     *           },
+                     *           "security": {
+                     *             "value": "starttls",
+                     *             "source": "database"
+                     *           },
+                     *           "from": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           }
+                     *         },
+                     *         "rateLimits": {
+                     *           "apiPerIp": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "apiPerUser": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "login": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "passwordReset": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "mediaRequests": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "downloads": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           },
+                     *           "errorReports": {
+                     *             "value": "string",
+                     *             "source": "database"
+                     *           }
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["SettingsReadEnvelope"];
                 };
             };
@@ -8366,13 +9983,17 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description `plex`, `overseerr` or `mail`. */
+                /**
+                 * @description `plex`, `overseerr` or `mail`.
+                 * @example string
+                 */
                 service: string;
             };
             cookie?: never;
         };
         requestBody?: {
             content: {
+                /** @example {} */
                 "application/json": {
                     [key: string]: unknown;
                 } | null;
@@ -8385,6 +10006,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "ok": true,
+                     *         "message": "Something happened.",
+                     *         "responseMs": 1.5
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ServiceTestReadEnvelope"];
                 };
             };
@@ -8447,16 +10078,32 @@ export interface operations {
     listAllRequests: {
         parameters: {
             query?: {
-                /** @description Only requests in this status. */
+                /**
+                 * @description Only requests in this status.
+                 * @example pending
+                 */
                 status?: components["schemas"]["RequestStatus"] | null;
-                /** @description `movie` or `tv`. */
+                /**
+                 * @description `movie` or `tv`.
+                 * @example movie
+                 */
                 mediaType?: components["schemas"]["MediaType"] | null;
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
                 userId?: string | null;
-                /** @description Order; `-` means newest first. */
+                /**
+                 * @description Order; `-` means newest first.
+                 * @example -createdAt
+                 */
                 sort?: components["schemas"]["RequestSort"];
-                /** @description 1-based page number. */
+                /**
+                 * @description 1-based page number.
+                 * @example 1
+                 */
                 page?: number;
-                /** @description Items per page. */
+                /**
+                 * @description Items per page.
+                 * @example 20
+                 */
                 limit?: number;
             };
             header?: never;
@@ -8471,6 +10118,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "items": [
+                     *           {
+                     *             "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *             "mediaType": "movie",
+                     *             "tmdbId": 1,
+                     *             "title": "Big Buck Bunny",
+                     *             "posterUrl": "string",
+                     *             "seasons": [
+                     *               1
+                     *             ],
+                     *             "status": "pending",
+                     *             "declineReason": "string",
+                     *             "overseerrRequestId": 1,
+                     *             "requestedBy": {
+                     *               "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *               "username": "ada",
+                     *               "name": "Ada Lovelace"
+                     *             },
+                     *             "createdAt": "2026-01-01T12:00:00Z",
+                     *             "updatedAt": "2026-01-01T12:00:00Z",
+                     *             "statusChangedAt": "2026-01-01T12:00:00Z"
+                     *           }
+                     *         ],
+                     *         "pagination": {
+                     *           "page": 1,
+                     *           "limit": 1,
+                     *           "totalItems": 1,
+                     *           "totalPages": 1,
+                     *           "hasNext": true,
+                     *           "hasPrev": true
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MediaRequestReadPageEnvelope"];
                 };
             };
@@ -8526,7 +10211,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The request's id. */
+                /**
+                 * @description The request's id.
+                 * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+                 */
                 request_id: string;
             };
             cookie?: never;
@@ -8539,6 +10227,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "mediaType": "movie",
+                     *         "tmdbId": 1,
+                     *         "title": "Big Buck Bunny",
+                     *         "posterUrl": "string",
+                     *         "seasons": [
+                     *           1
+                     *         ],
+                     *         "status": "pending",
+                     *         "declineReason": "string",
+                     *         "overseerrRequestId": 1,
+                     *         "requestedBy": {
+                     *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *           "username": "ada",
+                     *           "name": "Ada Lovelace"
+                     *         },
+                     *         "createdAt": "2026-01-01T12:00:00Z",
+                     *         "updatedAt": "2026-01-01T12:00:00Z",
+                     *         "statusChangedAt": "2026-01-01T12:00:00Z",
+                     *         "history": [
+                     *           {
+                     *             "fromStatus": "pending",
+                     *             "toStatus": "pending",
+                     *             "source": "user",
+                     *             "actorId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *             "reason": "string",
+                     *             "createdAt": "2026-01-01T12:00:00Z"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MediaRequestDetailReadEnvelope"];
                 };
             };
@@ -8630,13 +10354,21 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The request's id. */
+                /**
+                 * @description The request's id.
+                 * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+                 */
                 request_id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "string"
+                 *     }
+                 */
                 "application/json": components["schemas"]["DeclineRequest"];
             };
         };
@@ -8647,6 +10379,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "mediaType": "movie",
+                     *         "tmdbId": 1,
+                     *         "title": "Big Buck Bunny",
+                     *         "posterUrl": "string",
+                     *         "seasons": [
+                     *           1
+                     *         ],
+                     *         "status": "pending",
+                     *         "declineReason": "string",
+                     *         "overseerrRequestId": 1,
+                     *         "requestedBy": {
+                     *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *           "username": "ada",
+                     *           "name": "Ada Lovelace"
+                     *         },
+                     *         "createdAt": "2026-01-01T12:00:00Z",
+                     *         "updatedAt": "2026-01-01T12:00:00Z",
+                     *         "statusChangedAt": "2026-01-01T12:00:00Z",
+                     *         "history": [
+                     *           {
+                     *             "fromStatus": "pending",
+                     *             "toStatus": "pending",
+                     *             "source": "user",
+                     *             "actorId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *             "reason": "string",
+                     *             "createdAt": "2026-01-01T12:00:00Z"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MediaRequestDetailReadEnvelope"];
                 };
             };
@@ -8748,6 +10516,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "updated": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ReconcileReadEnvelope"];
                 };
             };
@@ -8816,6 +10592,20 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "notification_type": "string",
+                 *       "subject": "",
+                 *       "media": {
+                 *         "media_type": "",
+                 *         "tmdbId": "",
+                 *         "status": ""
+                 *       },
+                 *       "request": {
+                 *         "request_id": ""
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["WebhookPayload"];
             };
         };
@@ -8826,6 +10616,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "handled": true,
+                     *         "notificationType": "string",
+                     *         "updated": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookAckEnvelope"];
                 };
             };
@@ -8870,11 +10670,20 @@ export interface operations {
     listNotifications: {
         parameters: {
             query?: {
-                /** @description Only the unread ones. */
+                /**
+                 * @description Only the unread ones.
+                 * @example false
+                 */
                 unread?: boolean;
-                /** @description 1-based page number. */
+                /**
+                 * @description 1-based page number.
+                 * @example 1
+                 */
                 page?: number;
-                /** @description Items per page. */
+                /**
+                 * @description Items per page.
+                 * @example 20
+                 */
                 limit?: number;
             };
             header?: never;
@@ -8889,6 +10698,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "items": [
+                     *           {
+                     *             "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *             "kind": "string",
+                     *             "severity": "info",
+                     *             "title": "Big Buck Bunny",
+                     *             "message": "Something happened.",
+                     *             "link": "string",
+                     *             "data": {},
+                     *             "readAt": "2026-01-01T12:00:00Z",
+                     *             "createdAt": "2026-01-01T12:00:00Z",
+                     *             "isRead": true
+                     *           }
+                     *         ],
+                     *         "pagination": {
+                     *           "page": 1,
+                     *           "limit": 1,
+                     *           "totalItems": 1,
+                     *           "totalPages": 1,
+                     *           "hasNext": true,
+                     *           "hasPrev": true
+                     *         },
+                     *         "unreadCount": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["NotificationPageEnvelope"];
                 };
             };
@@ -8954,6 +10793,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "marked": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MarkedReadEnvelope"];
                 };
             };
@@ -9000,7 +10847,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The notification's id. */
+                /**
+                 * @description The notification's id.
+                 * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+                 */
                 notification_id: string;
             };
             cookie?: never;
@@ -9013,6 +10863,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *         "kind": "string",
+                     *         "severity": "info",
+                     *         "title": "Big Buck Bunny",
+                     *         "message": "Something happened.",
+                     *         "link": "string",
+                     *         "data": {},
+                     *         "readAt": "2026-01-01T12:00:00Z",
+                     *         "createdAt": "2026-01-01T12:00:00Z",
+                     *         "isRead": true
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["NotificationReadEnvelope"];
                 };
             };
@@ -9077,7 +10944,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The notification's id. */
+                /**
+                 * @description The notification's id.
+                 * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+                 */
                 notification_id: string;
             };
             cookie?: never;
@@ -9090,6 +10960,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["NoneEnvelope"];
                 };
             };
@@ -9158,6 +11034,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "title": "Big Buck Bunny",
+                 *       "message": "Something happened.",
+                 *       "severity": "info",
+                 *       "userIds": [
+                 *         "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["BroadcastCreate"];
             };
         };
@@ -9168,6 +11054,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "recipients": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["BroadcastSentEnvelope"];
                 };
             };
@@ -9233,6 +11127,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "requests": {
+                     *           "total": 1,
+                     *           "pending": 1,
+                     *           "approved": 1,
+                     *           "processing": 1,
+                     *           "partiallyAvailable": 1,
+                     *           "available": 1,
+                     *           "declined": 1,
+                     *           "failed": 1
+                     *         },
+                     *         "downloads": {
+                     *           "total": 1,
+                     *           "active": 1,
+                     *           "queued": 1,
+                     *           "running": 1,
+                     *           "completed": 1,
+                     *           "failed": 1,
+                     *           "cancelled": 1
+                     *         },
+                     *         "recentlyAdded": [
+                     *           {
+                     *             "ratingKey": "string",
+                     *             "type": "string",
+                     *             "title": "Big Buck Bunny",
+                     *             "year": 1,
+                     *             "summary": "string",
+                     *             "durationMs": 1,
+                     *             "rating": 1.5,
+                     *             "contentRating": "string",
+                     *             "addedAt": "2026-01-01T12:00:00Z",
+                     *             "libraryKey": "string",
+                     *             "childCount": 1,
+                     *             "leafCount": 1,
+                     *             "thumbUrl": "string",
+                     *             "artUrl": "string"
+                     *           }
+                     *         ],
+                     *         "plexAvailable": true
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["DashboardStatsEnvelope"];
                 };
             };
@@ -9289,6 +11228,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "users": {
+                     *           "total": 1,
+                     *           "active": 1,
+                     *           "admins": 1
+                     *         },
+                     *         "requests": {
+                     *           "total": 1,
+                     *           "pending": 1,
+                     *           "approved": 1,
+                     *           "processing": 1,
+                     *           "partiallyAvailable": 1,
+                     *           "available": 1,
+                     *           "declined": 1,
+                     *           "failed": 1
+                     *         },
+                     *         "downloads": {
+                     *           "total": 1,
+                     *           "active": 1,
+                     *           "queued": 1,
+                     *           "running": 1,
+                     *           "completed": 1,
+                     *           "failed": 1,
+                     *           "cancelled": 1
+                     *         },
+                     *         "system": {
+                     *           "uptimeSeconds": 1.5,
+                     *           "memory": "string",
+                     *           "cpu": "string",
+                     *           "memoryBytes": 1,
+                     *           "cpuPercent": 1.5
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["AdminStatsEnvelope"];
                 };
             };
@@ -9345,6 +11322,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": [
+                     *         {
+                     *           "name": "database",
+                     *           "status": "up",
+                     *           "lastCheckedAt": "2026-01-01T12:00:00Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Envelope_list_ServiceStatusRead__"];
                 };
             };
@@ -9401,6 +11390,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": [
+                     *         {
+                     *           "name": "database",
+                     *           "status": "up",
+                     *           "lastCheckedAt": "2026-01-01T12:00:00Z",
+                     *           "responseMs": 1.5,
+                     *           "uptime": {
+                     *             "24h": 1.5,
+                     *             "7d": 1.5
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Envelope_list_DashboardServiceRead__"];
                 };
             };
@@ -9445,12 +11451,18 @@ export interface operations {
     getDashboardService: {
         parameters: {
             query?: {
-                /** @description How many of the latest checks to include. */
+                /**
+                 * @description How many of the latest checks to include.
+                 * @example 50
+                 */
                 points?: number;
             };
             header?: never;
             path: {
-                /** @description A service, as `GET /services/status` names it. */
+                /**
+                 * @description A service, as `GET /services/status` names it.
+                 * @example string
+                 */
                 service: string;
             };
             cookie?: never;
@@ -9463,6 +11475,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "name": "database",
+                     *         "status": "up",
+                     *         "lastCheckedAt": "2026-01-01T12:00:00Z",
+                     *         "responseMs": 1.5,
+                     *         "uptime": {
+                     *           "24h": 1.5,
+                     *           "7d": 1.5
+                     *         },
+                     *         "history": [
+                     *           {
+                     *             "status": "up",
+                     *             "responseMs": 1.5,
+                     *             "checkedAt": "2026-01-01T12:00:00Z"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["DashboardServiceDetailEnvelope"];
                 };
             };
@@ -9537,6 +11571,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "checkIntervalSeconds": 1.5,
+                     *         "services": [
+                     *           {
+                     *             "name": "database",
+                     *             "status": "up",
+                     *             "lastCheckedAt": "2026-01-01T12:00:00Z",
+                     *             "responseMs": 1.5,
+                     *             "uptime": {
+                     *               "24h": 1.5,
+                     *               "7d": 1.5
+                     *             },
+                     *             "message": "Something happened.",
+                     *             "details": {}
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["AdminServicesReadEnvelope"];
                 };
             };
@@ -9587,6 +11643,27 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "errors": [
+                 *         {
+                 *           "timestamp": "2026-01-01T12:00:00Z",
+                 *           "level": "debug",
+                 *           "message": "API request failed",
+                 *           "error": {
+                 *             "message": "Something happened.",
+                 *             "stack": "string",
+                 *             "code": "NETWORK_ERROR",
+                 *             "statusCode": 100
+                 *           },
+                 *           "context": {}
+                 *         }
+                 *       ],
+                 *       "timestamp": "2026-01-01T12:00:00Z",
+                 *       "userAgent": "string",
+                 *       "url": "/search?query=test"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ErrorReportCreate"];
             };
         };
@@ -9597,6 +11674,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "ids": [
+                     *           "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorReportAcceptedEnvelope"];
                 };
             };
@@ -9659,11 +11746,20 @@ export interface operations {
     listRecentErrors: {
         parameters: {
             query?: {
-                /** @description `client` (the browser app) or `server` (unexpected 500s). */
+                /**
+                 * @description `client` (the browser app) or `server` (unexpected 500s).
+                 * @example client
+                 */
                 source?: components["schemas"]["ErrorSource"] | null;
-                /** @description 1-based page number. */
+                /**
+                 * @description 1-based page number.
+                 * @example 1
+                 */
                 page?: number;
-                /** @description Items per page. */
+                /**
+                 * @description Items per page.
+                 * @example 20
+                 */
                 limit?: number;
             };
             header?: never;
@@ -9678,6 +11774,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "items": [
+                     *           {
+                     *             "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *             "source": "client",
+                     *             "userId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                     *             "errorCode": "string",
+                     *             "message": "Something happened.",
+                     *             "stackTrace": "string",
+                     *             "url": "https://www.youtube.com/watch?v=aqz-KE-bpKQ",
+                     *             "userAgent": "string",
+                     *             "context": {},
+                     *             "correlationId": "string",
+                     *             "createdAt": "2026-01-01T12:00:00Z"
+                     *           }
+                     *         ],
+                     *         "pagination": {
+                     *           "page": 1,
+                     *           "limit": 1,
+                     *           "totalItems": 1,
+                     *           "totalPages": 1,
+                     *           "hasNext": true,
+                     *           "hasPrev": true
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorReportReadPageEnvelope"];
                 };
             };
@@ -9731,9 +11857,15 @@ export interface operations {
     getPerformanceMetrics: {
         parameters: {
             query?: {
-                /** @description Add each route's answers by status and its 4xx count. */
+                /**
+                 * @description Add each route's answers by status and its 4xx count.
+                 * @example false
+                 */
                 detailed?: boolean;
-                /** @description Seconds, or a number with s, m, h or d (`90`, `5m`, `1h`, `24h`). */
+                /**
+                 * @description Seconds, or a number with s, m, h or d (`90`, `5m`, `1h`, `24h`).
+                 * @example 5m
+                 */
                 timeWindow?: string;
             };
             header?: never;
@@ -9748,6 +11880,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "windowSeconds": 1,
+                     *         "since": "2026-01-01T12:00:00Z",
+                     *         "totals": {
+                     *           "count": 1,
+                     *           "errorCount": 1,
+                     *           "errorRate": 1.5,
+                     *           "p50Ms": 1.5,
+                     *           "p95Ms": 1.5,
+                     *           "p99Ms": 1.5,
+                     *           "maxMs": 1.5,
+                     *           "avgMs": 1.5,
+                     *           "requestsPerSecond": 1.5
+                     *         },
+                     *         "routes": [
+                     *           {
+                     *             "count": 1,
+                     *             "errorCount": 1,
+                     *             "errorRate": 1.5,
+                     *             "p50Ms": 1.5,
+                     *             "p95Ms": 1.5,
+                     *             "p99Ms": 1.5,
+                     *             "maxMs": 1.5,
+                     *             "avgMs": 1.5,
+                     *             "method": "string",
+                     *             "route": "string",
+                     *             "clientErrorCount": 1,
+                     *             "statuses": {
+                     *               "name": 1
+                     *             }
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["PerformanceMetricsReadEnvelope"];
                 };
             };
@@ -9813,6 +11983,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "status": "string",
+                     *         "uptimeSeconds": 1.5,
+                     *         "memory": {
+                     *           "rssBytes": 1,
+                     *           "systemTotalBytes": 1,
+                     *           "systemUsedPercent": 1.5
+                     *         },
+                     *         "cpu": {
+                     *           "percent": 1.5,
+                     *           "averagePercent": 1.5,
+                     *           "cores": 1
+                     *         },
+                     *         "eventLoop": {
+                     *           "lagMs": 1.5,
+                     *           "maxLagMs": 1.5,
+                     *           "samples": 1
+                     *         },
+                     *         "requests": {
+                     *           "windowSeconds": 1,
+                     *           "count": 1,
+                     *           "requestsPerSecond": 1.5,
+                     *           "errorCount": 1,
+                     *           "errorRate": 1.5
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["SystemHealthReadEnvelope"];
                 };
             };
@@ -9869,6 +12070,40 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "dialect": "string",
+                     *         "pool": {
+                     *           "kind": "string",
+                     *           "size": 1,
+                     *           "checkedOut": 1,
+                     *           "checkedIn": 1,
+                     *           "overflow": 1,
+                     *           "maxOverflow": 1,
+                     *           "capacity": 1
+                     *         },
+                     *         "statements": {
+                     *           "since": "2026-01-01T12:00:00Z",
+                     *           "count": 1,
+                     *           "errors": 1,
+                     *           "avgMs": 1.5,
+                     *           "slowCount": 1,
+                     *           "slowThresholdMs": 1.5
+                     *         },
+                     *         "slowQueries": [
+                     *           {
+                     *             "sql": "string",
+                     *             "count": 1,
+                     *             "maxMs": 1.5,
+                     *             "avgMs": 1.5,
+                     *             "lastSeen": "2026-01-01T12:00:00Z"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["DatabasePerformanceReadEnvelope"];
                 };
             };
@@ -9925,6 +12160,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": [
+                     *         {
+                     *           "kind": "slow_route",
+                     *           "severity": "info",
+                     *           "message": "Something happened.",
+                     *           "evidence": {}
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Envelope_list_Recommendation__"];
                 };
             };
@@ -9975,6 +12223,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "clearCache": false
+                 *     }
+                 */
                 "application/json": components["schemas"]["OptimizeRequest"];
             };
         };
@@ -9985,6 +12238,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "actions": [
+                     *           "string"
+                     *         ],
+                     *         "cacheCleared": true,
+                     *         "cacheEntriesRemoved": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["OptimizeReadEnvelope"];
                 };
             };
