@@ -112,8 +112,7 @@ def serve(
         workers=workers,
         log_config=None,
         access_log=False,
-        proxy_headers=True,
-        forwarded_allow_ips=settings.forwarded_allow_ips,
+        proxy_headers=False,  # the app believes X-Forwarded-* from TRUSTED_PROXIES only
         server_header=False,
         # h11 caps the request line and headers together (httptools takes any size: a
         # 268 MB header grew the process by 120 MB).

@@ -3,7 +3,7 @@
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import Depends, Request, Response
+from fastapi import Depends, Request
 
 from medianest import __version__
 from medianest.audit.schemas import ClientInfo
@@ -17,6 +17,7 @@ from medianest.auth.service import (
     auth_config,
     require_admin,
 )
+from medianest.auth.throttle import SignInThrottle
 from medianest.http import correlation
 from medianest.http.deps import SAFE_METHODS, SessionDep, StateDep, client_ip, enforce_limit
 from medianest.http.openapi import error_responses
@@ -41,6 +42,7 @@ ACCESS_COOKIE = "medianest_access"
 REFRESH_COOKIE = "medianest_refresh"
 CSRF_COOKIE = "medianest_csrf"
 PLEX_PIN_COOKIE = "medianest_plex_pin"
+DEVICE_COOKIE = "medianest_device"
 CSRF_HEADER = "X-CSRF-Token"
 
 
@@ -89,6 +91,15 @@ async def get_plex_signin(
 PlexSignInDep = Annotated[PlexSignIn, Depends(get_plex_signin, scope="function")]
 
 
+async def get_sign_in_throttle(state: StateDep) -> SignInThrottle:
+    return SignInThrottle(
+        state.limiter, rules=state.settings.rate_limit_login_account, secret=jwt_secret(state)
+    )
+
+
+SignInThrottleDep = Annotated[SignInThrottle, Depends(get_sign_in_throttle)]
+
+
 async def get_client_info(request: Request) -> ClientInfo:
     return ClientInfo(
         ip_address=client_ip(request),
@@ -118,9 +129,7 @@ def verify_csrf(request: Request, state: AppState, principal: Principal) -> None
 API_KEY_HEADER = "X-Api-Key"
 
 
-async def get_principal(
-    request: Request, response: Response, auth: AuthServiceDep, state: StateDep
-) -> Principal:
+async def get_principal(request: Request, auth: AuthServiceDep, state: StateDep) -> Principal:
     """Bearer token, then API key, then the session cookie (which alone needs CSRF)."""
     scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer" and credentials:
@@ -137,7 +146,7 @@ async def get_principal(
         raise UnauthorizedError("Sign in first: send a bearer token or the session cookie.")
     await enforce_limit(
         state,
-        response,
+        request,
         state.settings.rate_limit_api_per_user,
         "api-user",
         str(principal.user.id),
@@ -160,11 +169,11 @@ credentials, changes the password or ends the session."""
 
 
 async def spend_user_quota(
-    state: AppState, response: Response, principal: Principal, *, rule: str, name: str
+    state: AppState, request: Request, principal: Principal, *, rule: str, name: str
 ) -> None:
     """One hit on the user's quota `name` (downloads, requests): 429 when it is spent. Called
     by the route once its input is valid, so a refused request costs nothing."""
-    await enforce_limit(state, response, rule, name, str(principal.user.id), fail_open=False)
+    await enforce_limit(state, request, rule, name, str(principal.user.id), fail_open=False)
 
 
 async def get_admin(principal: CurrentPrincipal) -> Principal:

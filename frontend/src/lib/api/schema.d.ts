@@ -103,7 +103,12 @@ export interface paths {
          * @description Sign in with email and password.
          *
          *     Answers with tokens for API clients and sets HttpOnly cookies (plus a readable CSRF
-         *     cookie) for browsers. Limited to `RATE_LIMIT_LOGIN` attempts per IP.
+         *     cookie) for browsers. Limited to `RATE_LIMIT_LOGIN` attempts per IP, and to
+         *     `RATE_LIMIT_LOGIN_ACCOUNT` per account from anywhere: each further window of that one
+         *     makes the wait longer (429 with `Retry-After`), up to the longest window. A browser that
+         *     signed in to the account before (it holds an HttpOnly cookie) keeps a count of its own,
+         *     so others guessing at the account do not lock it out. Every answer, a 401 too, carries
+         *     the `X-RateLimit-*` headers of the tighter limit.
          */
         post: operations["login"];
         delete?: never;
