@@ -220,9 +220,10 @@ class Settings(BaseSettings):
     )
     youtube_allowed_hosts: Annotated[list[str], NoDecode] = _env(
         "YOUTUBE_ALLOWED_HOSTS",
-        "Comma-separated host names a YouTube download URL may use. An entry is also the only "
-        "way past the guard against loopback, private and metadata addresses, so list only "
-        "hosts you trust.",
+        "Comma-separated host names a YouTube download URL may use, on ports 80 and 443; "
+        "`host:port` (`[IPv6]:port`) allows that port too. An entry is also the only way past "
+        "the guard against loopback, private and metadata addresses, so list only hosts you "
+        "trust.",
         default=list(DEFAULT_YOUTUBE_HOSTS),
     )
     youtube_default_quality: YoutubeQuality = _env(
@@ -516,14 +517,16 @@ class Settings(BaseSettings):
     @field_validator("youtube_allowed_hosts")
     @classmethod
     def _check_hosts(cls, value: list[str]) -> list[str]:
-        from medianest.kit.netguard import normalise_host
+        from medianest.kit.netguard import normalise_allowed_host
 
         hosts: list[str] = []
         for host in value:
             try:
-                hosts.append(normalise_host(host))
+                hosts.append(normalise_allowed_host(host))
             except (ValueError, UnicodeError):
-                raise ValueError(f"{host!r} is not a host name or IP address") from None
+                raise ValueError(
+                    f"{host!r} is not a host name or IP address, with an optional :port"
+                ) from None
         if not hosts:
             raise ValueError("must name at least one host")
         return hosts

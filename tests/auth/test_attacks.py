@@ -212,6 +212,37 @@ class TestRoles:
         assert_error(response, status=409, code="CONFLICT")
         assert assert_ok(admins_before)["role"] == "admin"
 
+    def test_demoting_yourself_needs_a_confirmation(self, make_app_server: StartAppServer) -> None:
+        server = make_app_server()
+        with server.client() as http:
+            admin = bootstrap_admin(http)
+            other = create_user(http, admin, role="admin")
+            own_role = f"/api/v1/admin/users/{admin.id}/role"
+            unconfirmed = http.patch(own_role, json={"role": "user"}, headers=admin.bearer)
+            still = assert_ok(http.get("/api/v1/auth/me", headers=admin.bearer))["role"]
+            loose = http.patch(
+                own_role, json={"role": "user", "confirmSelfDemotion": 1}, headers=admin.bearer
+            )
+            others = http.patch(
+                f"/api/v1/admin/users/{other.id}/role",
+                json={"role": "user"},
+                headers=admin.bearer,
+            )
+            assert_ok(others)  # demoting someone else needs no confirmation
+            http.patch(
+                f"/api/v1/admin/users/{other.id}/role", json={"role": "admin"}, headers=admin.bearer
+            )
+            confirmed = http.patch(
+                own_role, json={"role": "user", "confirmSelfDemotion": True}, headers=admin.bearer
+            )
+            after = http.get("/api/v1/admin/users", headers=admin.bearer)
+        body = assert_error(unconfirmed, status=400, code="VALIDATION_ERROR")
+        assert body["error"]["details"][0]["field"] == "body.confirmSelfDemotion"
+        assert still == "admin"
+        assert_error(loose, status=400, code="VALIDATION_ERROR")
+        assert assert_ok(confirmed)["role"] == "user"
+        assert_error(after, status=403, code="FORBIDDEN")
+
     def test_unknown_user_is_404(self, admin: Account, anonymous: httpx.Client) -> None:
         response = anonymous.patch(
             f"/api/v1/admin/users/{uuid.uuid4()}/role", json={"role": "user"}, headers=admin.bearer

@@ -112,6 +112,8 @@ class TestHeaders:
             assert response.headers["X-Frame-Options"] == "DENY"
             assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
             assert response.headers["Content-Security-Policy"].startswith("default-src 'self'")
+            assert "camera=()" in response.headers["Permissions-Policy"]
+            assert "X-XSS-Protection" not in response.headers  # deprecated, can do harm
             assert "Strict-Transport-Security" not in response.headers
 
     def test_hsts_only_behind_tls(self, make_app_server: StartAppServer) -> None:

@@ -344,7 +344,8 @@ async def list_sessions(
 async def revoke_session(
     session_id: uuid.UUID, principal: CurrentPrincipal, auth: AuthServiceDep, client: ClientDep
 ) -> Envelope[None]:
-    """End one of your sessions (sign a device out)."""
+    """End one of your sessions (sign a device out). Anyone else's session is 404, to admins
+    too (`POST /admin/users/{user_id}/revoke-sessions` ends all of a user's sessions)."""
     await auth.revoke_session(principal, session_id, client=client)
     return ok(None)
 
@@ -425,7 +426,8 @@ async def list_api_keys(
 async def revoke_api_key(
     key_id: uuid.UUID, principal: CurrentPrincipal, auth: AuthServiceDep, client: ClientDep
 ) -> Envelope[None]:
-    """Revoke one of your API keys; it stops working at once."""
+    """Revoke one of your API keys; it stops working at once. Anyone else's key is 404, to
+    admins too, as for sessions (deleting an account revokes its keys)."""
     await auth.revoke_api_key(principal, key_id, client=client)
     return ok(None)
 

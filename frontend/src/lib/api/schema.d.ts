@@ -303,7 +303,8 @@ export interface paths {
         post?: never;
         /**
          * Revoke Session
-         * @description End one of your sessions (sign a device out).
+         * @description End one of your sessions (sign a device out). Anyone else's session is 404, to admins
+         *     too (`POST /admin/users/{user_id}/revoke-sessions` ends all of a user's sessions).
          */
         delete: operations["revokeSession"];
         options?: never;
@@ -349,7 +350,8 @@ export interface paths {
         post?: never;
         /**
          * Revoke Api Key
-         * @description Revoke one of your API keys; it stops working at once.
+         * @description Revoke one of your API keys; it stops working at once. Anyone else's key is 404, to
+         *     admins too, as for sessions (deleting an account revokes its keys).
          */
         delete: operations["revokeApiKey"];
         options?: never;
@@ -1023,7 +1025,8 @@ export interface paths {
         /**
          * Change User Role
          * @description Make a user an admin or a user again. It applies to their very next request. The last
-         *     admin cannot be demoted.
+         *     admin cannot be demoted (409); demoting yourself needs `confirmSelfDemotion: true` (400
+         *     without it).
          */
         patch: operations["changeUserRole"];
         trace?: never;
@@ -3521,6 +3524,12 @@ export interface components {
         /** RoleUpdate */
         RoleUpdate: {
             role: components["schemas"]["Role"];
+            /**
+             * Confirmselfdemotion
+             * @description Must be true to take the admin role from yourself (while another admin exists: the last admin cannot be demoted at all); without it that is a 400.
+             * @default false
+             */
+            confirmSelfDemotion?: boolean;
         };
         /** RouteFigures */
         RouteFigures: {
