@@ -10,6 +10,7 @@ import structlog
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.middleware import Middleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from medianest import __version__, registry
 from medianest.auth.realtime import identify_socket
@@ -29,6 +30,7 @@ from medianest.http.middleware import (
     BodySizeLimitMiddleware,
     CorrelationIdMiddleware,
     ErrorBoundaryMiddleware,
+    RateLimitHeadersMiddleware,
     SecurityHeadersMiddleware,
 )
 from medianest.http.openapi import build_openapi, error_responses, operation_id
@@ -118,9 +120,13 @@ def _middleware(
     settings: Settings, metrics: HttpMetrics, on_unexpected: UnexpectedErrorHook | None
 ) -> list[Middleware]:
     """Outermost first. CORS sits outside the error boundary so errors carry CORS headers."""
-    stack = [
+    stack: list[Middleware] = []
+    if settings.trusted_proxies:  # before anything reads the client's address or scheme
+        stack.append(Middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies))
+    stack += [
         Middleware(CorrelationIdMiddleware),
         Middleware(SecurityHeadersMiddleware),
+        Middleware(RateLimitHeadersMiddleware),
         Middleware(AccessLogMiddleware, metrics=metrics),
     ]
     if settings.cors_origins:

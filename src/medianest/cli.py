@@ -136,7 +136,7 @@ def serve(
     with listener, _holding_data_dir(settings, datadir.Use.SHARED):
         settings = _prepare_to_serve(settings, migrate=migrate)
         typer.echo(_welcome(settings, listener), err=True)
-        _run_server(settings, listener, workers=workers)
+        _run_server(listener, workers=workers)
 
 
 def _welcome(settings: Settings, listener: socket.socket) -> str:
@@ -194,7 +194,7 @@ def _prepare_to_serve(settings: Settings, *, migrate: bool) -> Settings:
     return settings
 
 
-def _run_server(settings: Settings, listener: socket.socket, *, workers: int) -> None:
+def _run_server(listener: socket.socket, *, workers: int) -> None:
     """uvicorn on the socket already bound (as `uvicorn.run` does, minus the binding)."""
     host, port = listener.getsockname()[:2]
     config = uvicorn.Config(
@@ -205,8 +205,7 @@ def _run_server(settings: Settings, listener: socket.socket, *, workers: int) ->
         workers=workers,
         log_config=None,
         access_log=False,
-        proxy_headers=True,
-        forwarded_allow_ips=settings.forwarded_allow_ips,
+        proxy_headers=False,  # the app believes X-Forwarded-* from TRUSTED_PROXIES only
         server_header=False,
         # h11 caps the request line and headers together (httptools takes any size: a
         # 268 MB header grew the process by 120 MB).

@@ -4,6 +4,7 @@ Every field names its environment variable and carries a description: the enviro
 reference in the docs is generated from these. Nothing here runs at import time.
 """
 
+import ipaddress
 import json
 import os
 import secrets
@@ -221,9 +222,10 @@ class Settings(BaseSettings):
     )
     youtube_allowed_hosts: Annotated[list[str], NoDecode] = _env(
         "YOUTUBE_ALLOWED_HOSTS",
-        "Comma-separated host names a YouTube download URL may use. An entry is also the only "
-        "way past the guard against loopback, private and metadata addresses, so list only "
-        "hosts you trust.",
+        "Comma-separated host names a YouTube download URL may use, on ports 80 and 443; "
+        "`host:port` (`[IPv6]:port`) allows that port too. An entry is also the only way past "
+        "the guard against loopback, private and metadata addresses, so list only hosts you "
+        "trust.",
         default=list(DEFAULT_YOUTUBE_HOSTS),
     )
     youtube_default_quality: YoutubeQuality = _env(
@@ -293,7 +295,17 @@ class Settings(BaseSettings):
         default="1200/minute",
     )
     rate_limit_login: str = _env(
-        "RATE_LIMIT_LOGIN", "Sign-in attempts per client IP.", default="5/15 minutes"
+        "RATE_LIMIT_LOGIN",
+        "Sign-in attempts per client IP (see `TRUSTED_PROXIES` for the client IP behind a proxy).",
+        default="5/15 minutes",
+    )
+    rate_limit_login_account: str = _env(
+        "RATE_LIMIT_LOGIN_ACCOUNT",
+        "Sign-in attempts per account (email), from any IP: limits separated by `;`, each with "
+        "a longer window, so the wait grows as failures go on and never exceeds the longest "
+        "window. A correct password clears the count. A browser that signed in to the account "
+        "before keeps a count of its own, so guessing cannot lock the owner out of it.",
+        default="5/minute;10/15 minutes;20/hour",
     )
     rate_limit_password_reset: str = _env(
         "RATE_LIMIT_PASSWORD_RESET", "Password-reset requests per email.", default="3/hour"
@@ -350,10 +362,14 @@ class Settings(BaseSettings):
         "in production and open otherwise.",
         default=None,
     )
-    forwarded_allow_ips: str = _env(
-        "FORWARDED_ALLOW_IPS",
-        "Comma-separated proxy IPs trusted for `X-Forwarded-For/Proto` (your nginx).",
-        default="127.0.0.1",
+    trusted_proxies: Annotated[list[str], NoDecode] = _env(
+        "TRUSTED_PROXIES",
+        "Comma-separated addresses or networks (CIDR) of your reverse proxies: only requests "
+        "from these have their `X-Forwarded-For` and `X-Forwarded-Proto` believed. nginx on the "
+        "same host: `127.0.0.1,::1`. Empty (the default): none, so the client is the address "
+        "that connected, and no local process can pose as other clients. "
+        "(`FORWARDED_ALLOW_IPS`, the old name, is still read.)",
+        default_factory=list,
     )
     min_free_disk_bytes: int = _env(
         "MIN_FREE_DISK_BYTES",
@@ -474,6 +490,26 @@ class Settings(BaseSettings):
             return [origin.strip() for origin in value.split(",") if origin.strip()]
         return value
 
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split_proxies(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [proxy.strip() for proxy in value.split(",") if proxy.strip()]
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _check_proxies(cls, value: list[str]) -> list[str]:
+        for proxy in value:
+            try:
+                ipaddress.ip_network(proxy, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"{proxy!r} is not an IP address or network (such as 127.0.0.1 or "
+                    "172.16.0.0/12); list your proxies, never every client"
+                ) from None
+        return value
+
     @field_validator("youtube_allowed_hosts", mode="before")
     @classmethod
     def _split_hosts(cls, value: Any) -> Any:
@@ -484,14 +520,16 @@ class Settings(BaseSettings):
     @field_validator("youtube_allowed_hosts")
     @classmethod
     def _check_hosts(cls, value: list[str]) -> list[str]:
-        from medianest.kit.netguard import normalise_host
+        from medianest.kit.netguard import normalise_allowed_host
 
         hosts: list[str] = []
         for host in value:
             try:
-                hosts.append(normalise_host(host))
+                hosts.append(normalise_allowed_host(host))
             except (ValueError, UnicodeError):
-                raise ValueError(f"{host!r} is not a host name or IP address") from None
+                raise ValueError(
+                    f"{host!r} is not a host name or IP address, with an optional :port"
+                ) from None
         if not hosts:
             raise ValueError("must name at least one host")
         return hosts
@@ -543,6 +581,17 @@ class Settings(BaseSettings):
             parse(value)
         except ValueError:
             raise ValueError("must look like '1200/minute'") from None
+        return value
+
+    @field_validator("rate_limit_login_account")
+    @classmethod
+    def _check_rate_limits(cls, value: str) -> str:
+        from limits import parse_many
+
+        try:
+            parse_many(value)
+        except ValueError:
+            raise ValueError("must look like '5/minute;10/15 minutes;20/hour'") from None
         return value
 
     @field_validator("database_url")
@@ -665,6 +714,8 @@ def load_settings(**overrides: Any) -> Settings:
     Raises ConfigurationError with one line naming the variable at fault.
     """
     environ = {key.upper(): value for key, value in os.environ.items() if value}
+    if "FORWARDED_ALLOW_IPS" in environ and "TRUSTED_PROXIES" not in environ:
+        overrides = {"trusted_proxies": environ["FORWARDED_ALLOW_IPS"], **overrides}
     try:
         settings = Settings(**_file_overrides(environ), **overrides)
         stored: dict[str, Any] = {

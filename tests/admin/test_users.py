@@ -24,6 +24,23 @@ class TestUserAdministration:
         emails = [user["email"] for user in by_email["items"]]
         assert emails == sorted(emails)
 
+    @pytest.mark.parametrize("wildcard", ["%", "_"])
+    def test_search_takes_like_wildcards_literally(
+        self, admin: Account, anonymous: httpx.Client, wildcard: str
+    ) -> None:
+        named = {"email": f"wild-{'pct' if wildcard == '%' else 'und'}@example.com"}
+        response = anonymous.post(
+            "/api/v1/admin/users",
+            json={**named, "name": f"Wild {wildcard} Card", "password": USER_PASSWORD},
+            headers=admin.bearer,
+        )
+        wild = assert_ok(response, status=201)
+        create_user(anonymous, admin)
+        found = assert_ok(
+            anonymous.get("/api/v1/admin/users", params={"search": wildcard}, headers=admin.bearer)
+        )
+        assert [user["id"] for user in found["items"]] == [wild["id"]]
+
     def test_bad_query_is_400(self, admin: Account, anonymous: httpx.Client) -> None:
         for query in ("sort=password:asc", "role=root", "limit=0", "page=-1"):
             response = anonymous.get(f"/api/v1/admin/users?{query}", headers=admin.bearer)

@@ -96,6 +96,24 @@ class TestApiKeys:
         assert_error(response, status=404, code="NOT_FOUND")
         assert_ok(anonymous.get("/api/v1/auth/me", headers={"X-Api-Key": friends_key["key"]}))
 
+    def test_an_admin_revokes_only_their_own_keys_here(
+        self, admin: Account, anonymous: httpx.Client
+    ) -> None:
+        # One rule with sessions: /auth/ is your own account; others' are 404 even to admins.
+        friend = create_user(anonymous, admin)
+        friends_key = create_key(anonymous, friend, ["read"])
+        friends_session = assert_ok(anonymous.get("/api/v1/auth/session", headers=friend.bearer))
+        key_answer = anonymous.delete(
+            f"/api/v1/auth/api-keys/{friends_key['id']}", headers=admin.bearer
+        )
+        session_answer = anonymous.delete(
+            f"/api/v1/auth/sessions/{friends_session['session']['id']}", headers=admin.bearer
+        )
+        assert_error(key_answer, status=404, code="NOT_FOUND")
+        assert_error(session_answer, status=404, code="NOT_FOUND")
+        assert_ok(anonymous.get("/api/v1/auth/me", headers={"X-Api-Key": friends_key["key"]}))
+        assert_ok(anonymous.get("/api/v1/auth/me", headers=friend.bearer))
+
     def test_past_expiry_is_refused(self, admin: Account, anonymous: httpx.Client) -> None:
         past = (datetime.now(UTC) - timedelta(days=1)).isoformat()
         response = anonymous.post(

@@ -1,6 +1,7 @@
 """Bad input and attacks on the security core: each gets the right envelope, changes
 nothing, and never a 500."""
 
+import asyncio
 import base64
 import json
 import time
@@ -10,9 +11,10 @@ import httpx
 import jwt
 import pytest
 
-from tests.conftest import TEST_JWT_SECRET, StartAppServer
+from tests.conftest import TEST_JWT_SECRET, AppClient, StartAppServer, StartServer
 from tests.fakes.smtp import FakeSmtpServer
 from tests.fixtures.accounts import ADMIN_PASSWORD, Account, bootstrap_admin, create_user, sign_in
+from tests.fixtures.backends import Backends, async_url
 from tests.fixtures.envelope import assert_error, assert_ok
 
 
@@ -210,6 +212,37 @@ class TestRoles:
         assert_error(response, status=409, code="CONFLICT")
         assert assert_ok(admins_before)["role"] == "admin"
 
+    def test_demoting_yourself_needs_a_confirmation(self, make_app_server: StartAppServer) -> None:
+        server = make_app_server()
+        with server.client() as http:
+            admin = bootstrap_admin(http)
+            other = create_user(http, admin, role="admin")
+            own_role = f"/api/v1/admin/users/{admin.id}/role"
+            unconfirmed = http.patch(own_role, json={"role": "user"}, headers=admin.bearer)
+            still = assert_ok(http.get("/api/v1/auth/me", headers=admin.bearer))["role"]
+            loose = http.patch(
+                own_role, json={"role": "user", "confirmSelfDemotion": 1}, headers=admin.bearer
+            )
+            others = http.patch(
+                f"/api/v1/admin/users/{other.id}/role",
+                json={"role": "user"},
+                headers=admin.bearer,
+            )
+            assert_ok(others)  # demoting someone else needs no confirmation
+            http.patch(
+                f"/api/v1/admin/users/{other.id}/role", json={"role": "admin"}, headers=admin.bearer
+            )
+            confirmed = http.patch(
+                own_role, json={"role": "user", "confirmSelfDemotion": True}, headers=admin.bearer
+            )
+            after = http.get("/api/v1/admin/users", headers=admin.bearer)
+        body = assert_error(unconfirmed, status=400, code="VALIDATION_ERROR")
+        assert body["error"]["details"][0]["field"] == "body.confirmSelfDemotion"
+        assert still == "admin"
+        assert_error(loose, status=400, code="VALIDATION_ERROR")
+        assert assert_ok(confirmed)["role"] == "user"
+        assert_error(after, status=403, code="FORBIDDEN")
+
     def test_unknown_user_is_404(self, admin: Account, anonymous: httpx.Client) -> None:
         response = anonymous.patch(
             f"/api/v1/admin/users/{uuid.uuid4()}/role", json={"role": "user"}, headers=admin.bearer
@@ -339,3 +372,152 @@ class TestBruteForce:
             assert body["error"]["details"]["retryAfter"] > 0
             assert blocked.headers["Retry-After"]
             assert blocked.headers["X-RateLimit-Limit"] == "5"
+
+    def test_a_refused_password_shows_the_attempts_left(
+        self, make_app_server: StartAppServer
+    ) -> None:
+        server = make_app_server(RATE_LIMIT_LOGIN="5/15 minutes")
+        with server.client() as http:
+            admin = bootstrap_admin(http)
+            refused = http.post(LOGIN, json={"email": admin.email, "password": WRONG})
+        assert_error(refused, status=401, code="UNAUTHORIZED")
+        assert refused.headers["X-RateLimit-Limit"] == "5"
+        assert refused.headers["X-RateLimit-Remaining"] == "4"
+        assert int(refused.headers["X-RateLimit-Reset"]) > time.time()
+
+    def test_forwarded_for_is_ignored_unless_the_proxy_is_trusted(
+        self, make_server: StartServer
+    ) -> None:
+        # `medianest serve` as installed: a process on its host cannot pose as many clients.
+        server = make_server(RATE_LIMIT_LOGIN="5/15 minutes")
+        with server.client() as http:
+            admin = bootstrap_admin(http)
+            answers = [
+                http.post(
+                    LOGIN,
+                    json={"email": admin.email, "password": WRONG},
+                    headers={"X-Forwarded-For": f"198.51.100.{n}"},
+                )
+                for n in range(6)
+            ]
+        assert [answer.status_code for answer in answers] == [401] * 5 + [429]
+
+    def test_guesses_from_many_addresses_cannot_beat_the_account_limit(
+        self, make_app_server: StartAppServer
+    ) -> None:
+        # The defaults but for the proxy: a process on this host rotating X-Forwarded-For.
+        server = make_app_server(
+            TRUSTED_PROXIES="127.0.0.1",
+            RATE_LIMIT_LOGIN="5/15 minutes",
+            RATE_LIMIT_LOGIN_ACCOUNT="5/minute;10/15 minutes;20/hour",
+        )
+        with server.client() as owners_browser, server.client() as attacker:
+            admin = bootstrap_admin(owners_browser)
+            sign_in(owners_browser, admin.email, ADMIN_PASSWORD)
+            statuses = [
+                attacker.post(
+                    LOGIN,
+                    json={"email": admin.email, "password": WRONG},
+                    headers={"X-Forwarded-For": f"198.51.100.{address}"},
+                ).status_code
+                for address in range(10)
+                for _ in range(5)
+            ]
+            right = attacker.post(
+                LOGIN,
+                json={"email": admin.email, "password": ADMIN_PASSWORD},
+                headers={"X-Forwarded-For": "203.0.113.7"},
+            )
+            owner = owners_browser.post(
+                LOGIN, json={"email": admin.email, "password": ADMIN_PASSWORD}
+            )
+        assert statuses == [401] * 5 + [429] * 45
+        body = assert_error(right, status=429, code="RATE_LIMIT_EXCEEDED")
+        assert 0 < body["error"]["details"]["retryAfter"] <= 61
+        assert body["error"]["details"]["retryAfter"] == int(right.headers["Retry-After"])
+        # Not a lockout: the browser the owner signed in with before has a count of its own.
+        assert_ok(owner)
+
+    async def test_the_owner_signs_in_once_the_wait_is_over(
+        self, make_app_client: AppClient, backends: Backends
+    ) -> None:
+        async with make_app_client(
+            database_url=await _fresh_database(backends),
+            rate_limit_login="1000/minute",
+            rate_limit_login_account="3/2 seconds",
+        ) as http:
+            email = await _bootstrap(http)
+            guesses = [asyncio.create_task(_guess(http, email)) for _ in range(4)]
+            refused = await _first_refusal(guesses)
+            right = await _sign_in(http, email, ADMIN_PASSWORD)
+            assert sorted(r.status_code for r in await asyncio.gather(*guesses)) == [401] * 3 + [
+                429
+            ]
+            wait = int(right.headers["Retry-After"])
+            signed_in = await _once_admitted(http, email, ADMIN_PASSWORD)
+        assert_error(refused, status=429, code="RATE_LIMIT_EXCEEDED")
+        assert_error(right, status=429, code="RATE_LIMIT_EXCEEDED")
+        assert 0 < wait <= 3
+        assert_ok(signed_in)
+
+    async def test_the_wait_grows_with_each_window_and_stops_at_the_longest(
+        self, make_app_client: AppClient, backends: Backends
+    ) -> None:
+        async with make_app_client(
+            database_url=await _fresh_database(backends),
+            rate_limit_login="1000/minute",
+            rate_limit_login_account="2/2 seconds;4/hour",
+        ) as http:
+            email = await _bootstrap(http)
+            guesses = [asyncio.create_task(_guess(http, email)) for _ in range(3)]
+            first_wait = int((await _first_refusal(guesses)).headers["Retry-After"])
+            await asyncio.gather(*guesses)
+            for _ in range(2):  # the third and fourth, the last of the hour
+                assert (await _once_admitted(http, email, WRONG)).status_code == 401
+            longer = await _guess(http, email)
+        assert 0 < first_wait <= 3
+        body = assert_error(longer, status=429, code="RATE_LIMIT_EXCEEDED")
+        assert 60 < body["error"]["details"]["retryAfter"] <= 3601
+
+
+LOGIN = "/api/v1/auth/login"
+WRONG = "Wrong-Guess-1!"
+
+
+async def _fresh_database(backends: Backends) -> str:
+    return async_url(await asyncio.to_thread(backends.new_database))
+
+
+async def _bootstrap(http: httpx.AsyncClient) -> str:
+    body = {"email": "admin@example.com", "password": ADMIN_PASSWORD, "name": "Ada Admin"}
+    assert_ok(await http.post("/api/v1/auth/admin", json=body), status=201)
+    http.cookies.clear()
+    return body["email"]
+
+
+async def _sign_in(http: httpx.AsyncClient, email: str, password: str) -> httpx.Response:
+    http.cookies.clear()  # a browser that never signed in to the account
+    return await http.post(LOGIN, json={"email": email, "password": password})
+
+
+async def _guess(http: httpx.AsyncClient, email: str) -> httpx.Response:
+    return await _sign_in(http, email, WRONG)
+
+
+async def _first_refusal(guesses: list["asyncio.Task[httpx.Response]"]) -> httpx.Response:
+    """The first answer that refuses (a refusal checks no password, so it comes first)."""
+    for answer in asyncio.as_completed(guesses):
+        response = await answer
+        if response.status_code == 429:
+            return response
+    raise AssertionError("no guess was refused")
+
+
+async def _once_admitted(http: httpx.AsyncClient, email: str, password: str) -> httpx.Response:
+    """Sign in again whenever `Retry-After` says, until an attempt is let through."""
+    for _ in range(10):
+        response = await _sign_in(http, email, password)
+        if response.status_code != 429:
+            return response
+        await asyncio.sleep(int(response.headers["Retry-After"]))
+    raise AssertionError("never admitted again")

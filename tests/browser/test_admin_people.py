@@ -251,6 +251,37 @@ def test_every_admin_page_is_accessible_on_desktop_and_phone(
     list(capture(page, f"admin-{path.rsplit('/', 1)[-1]}"))
 
 
+def test_an_admin_confirms_before_giving_up_their_own_admin_role(
+    page: Page, web_server: LiveServer, admin: Account, console: ConsoleWatch
+) -> None:
+    # A second admin gives the role up: the module's admin stays one (the last admin could
+    # not give it up at all).
+    with web_server.client() as http:
+        second = create_account(http, admin, role="admin")
+    sign_in_with_password(page, second.email, USER_PASSWORD)
+    page.goto("/admin/users")
+    own_actions = row_of(page, second.email).get_by_role(
+        "button", name="Actions for Francesca Friend"
+    )
+
+    own_actions.click()
+    page.get_by_role("menuitem", name="Make regular user").click()
+    dialog = page.get_by_role("dialog", name="Give up your admin role?")
+    expect(dialog).to_contain_text("Only another admin can make you an admin again.")
+    assert_accessible(page)
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(row_of(page, second.email).get_by_text("Admin", exact=True)).to_be_visible()
+
+    console.allow(r"status of 403 ")  # the admin pages' queries, once the role is gone
+    own_actions.click()
+    page.get_by_role("menuitem", name="Make regular user").click()
+    dialog.get_by_role("button", name="Make me a regular user").click()
+    expect(page.get_by_role("heading", name="403: admins only")).to_be_visible()
+    with web_server.client() as http:
+        me = assert_ok(http.get("/api/v1/auth/me", headers=second.bearer))
+    assert me["role"] == "user"
+
+
 def test_the_overview_shows_figures_charts_and_services(
     page: Page, web_server: LiveServer, admin: Account
 ) -> None:

@@ -21,9 +21,8 @@ def web_server_env(
     video_site: FakeVideoSite, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, str]:
     """The module's server downloads from the fake video site; jobs run in the server."""
-    del video_site  # started before the server
-    return {
-        "YOUTUBE_ALLOWED_HOSTS": "127.0.0.1",
+    return {  # the site starts before the server
+        "YOUTUBE_ALLOWED_HOSTS": video_site.allowed_host,
         "YOUTUBE_LIBRARY_DIR": str(tmp_path_factory.mktemp("youtube-library")),
         "EMBEDDED_WORKER": "true",
         "RATE_LIMIT_DOWNLOADS": "50/hour",

@@ -21,7 +21,9 @@ def portal(
     video_site: FakeVideoSite,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Portal]:
-    yield from start_portal(server_env, overseerr_server, plex_tv, plex_server, tmp_path_factory)
+    yield from start_portal(
+        server_env, overseerr_server, plex_tv, plex_server, video_site, tmp_path_factory
+    )
 
 
 @pytest.fixture

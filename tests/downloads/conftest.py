@@ -28,10 +28,15 @@ class Downloading:
 
 
 def downloads_env(
-    server_env: ServerEnv, library: Path, tv: FakePlexTv, plex: FakePlexServer, **extra: str
+    server_env: ServerEnv,
+    library: Path,
+    tv: FakePlexTv,
+    plex: FakePlexServer,
+    videos: FakeVideoSite,
+    **extra: str,
 ) -> dict[str, str]:
     settings = {
-        "YOUTUBE_ALLOWED_HOSTS": "127.0.0.1",
+        "YOUTUBE_ALLOWED_HOSTS": videos.allowed_host,
         "YOUTUBE_LIBRARY_DIR": str(library),
         "DOWNLOAD_LEASE_SECONDS": LEASE_SECONDS,
         "RATE_LIMIT_DOWNLOADS": "1000/hour",
@@ -52,7 +57,7 @@ def site(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Downloading]:
     library = tmp_path_factory.mktemp("library")
-    env = downloads_env(server_env, library, plex_tv, plex_server)
+    env = downloads_env(server_env, library, plex_tv, plex_server, video_site)
     live = start_server(env, workdir=tmp_path_factory.mktemp("downloads"))
     with live.client() as http:
         admin = bootstrap_admin(http)

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import ServerEnv, StartServer
+from tests.conftest import ServerEnv, StartAppServer, StartServer
 from tests.downloads.conftest import YOUTUBE_SECTION, Downloading, downloads_env
 from tests.fakes.plex import FakePlexServer, FakePlexTv
 from tests.fakes.videos import FakeVideoSite
@@ -298,6 +298,20 @@ def test_urls_off_the_allow_list_are_refused_up_front(
     assert response.json()["error"]["code"] in {"UNSAFE_URL", "VALIDATION_ERROR"}
 
 
+def test_an_allowed_host_on_another_port_is_refused(make_app_server: StartAppServer) -> None:
+    server = make_app_server(EMBEDDED_WORKER="false")  # YouTube's hosts, on 80 and 443
+    with server.client() as http:
+        admin = bootstrap_admin(http)
+        answers = {
+            url: http.post("/api/v1/youtube/download", json={"url": url}, headers=admin.bearer)
+            for url in ("https://youtube.com:22/watch?v=x", "http://www.youtube.com:8080/watch")
+        }
+        assert assert_ok(http.get("/api/v1/youtube/downloads", headers=admin.bearer))["items"] == []
+    for url, answer in answers.items():
+        body = assert_error(answer, status=400, code="UNSAFE_URL")
+        assert url.split("/")[2] in body["error"]["message"]
+
+
 @pytest.mark.parametrize(
     "target", ["http://[::ffff:127.0.0.1]:{port}/media/small.mp4", "http://169.254.169.254/"]
 )
@@ -351,7 +365,7 @@ def test_options_are_presets_only(
 def test_the_sixth_download_in_an_hour_is_refused(
     make_server: StartServer, videos: FakeVideoSite, tmp_path: Path
 ) -> None:
-    live = make_server(YOUTUBE_ALLOWED_HOSTS="127.0.0.1", YOUTUBE_LIBRARY_DIR=str(tmp_path))
+    live = make_server(YOUTUBE_ALLOWED_HOSTS=videos.allowed_host, YOUTUBE_LIBRARY_DIR=str(tmp_path))
     with live.client() as http:
         admin = bootstrap_admin(http)
         for refused_url in ("https://example.com/watch?v=abc", "https://vimeo.com/76979871"):
@@ -384,7 +398,7 @@ def test_killing_the_server_mid_download_loses_nothing(
     tmp_path: Path,
 ) -> None:
     library = tmp_path / "library"
-    env = downloads_env(server_env, library, plex_tv, plex_server)
+    env = downloads_env(server_env, library, plex_tv, plex_server, videos)
     first = start_server(env, workdir=tmp_path)
     with first.client() as http:
         admin = bootstrap_admin(http)
@@ -410,7 +424,7 @@ def test_formats_that_need_ffmpeg_are_refused_without_it(
     make_server: StartServer, videos: FakeVideoSite, tmp_path: Path
 ) -> None:
     live = make_server(
-        YOUTUBE_ALLOWED_HOSTS="127.0.0.1",
+        YOUTUBE_ALLOWED_HOSTS=videos.allowed_host,
         YOUTUBE_LIBRARY_DIR=str(tmp_path),
         FFMPEG_PATH=str(tmp_path / "no-ffmpeg-here"),
     )
@@ -434,7 +448,7 @@ def test_the_concurrency_limit_holds(
     make_server: StartServer, videos: FakeVideoSite, tmp_path: Path
 ) -> None:
     live = make_server(
-        YOUTUBE_ALLOWED_HOSTS="127.0.0.1",
+        YOUTUBE_ALLOWED_HOSTS=videos.allowed_host,
         YOUTUBE_LIBRARY_DIR=str(tmp_path),
         MAX_CONCURRENT_DOWNLOADS="1",
         EMBEDDED_WORKER="true",

@@ -23,6 +23,7 @@ def processes(
     backends: Backends,
     plex_tv: FakePlexTv,
     plex_server: FakePlexServer,
+    video_site: FakeVideoSite,
     tmp_path: Path,
 ) -> Iterator[tuple[LiveServer, LiveServer, LiveServer, Path]]:
     library = tmp_path / "library"
@@ -31,6 +32,7 @@ def processes(
         library,
         plex_tv,
         plex_server,
+        video_site,
         DATABASE_URL=backends.new_database(),
         EMBEDDED_WORKER="false",
     )

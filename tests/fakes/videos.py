@@ -152,6 +152,11 @@ class FakeVideoSite(FakeHttpServer):
 
     # -- addresses
 
+    @property
+    def allowed_host(self) -> str:
+        """This site as a YOUTUBE_ALLOWED_HOSTS entry (its port is not 80 or 443)."""
+        return f"{self.host}:{self.port}"
+
     def watch_url(self, slug: str) -> str:
         return f"{self.url}/watch/{slug}"
 

@@ -4,6 +4,7 @@ import json
 
 import httpx
 
+from tests.conftest import StartAppServer
 from tests.fixtures.envelope import assert_error, assert_ok
 from tests.fixtures.server import LiveServer
 
@@ -111,12 +112,20 @@ class TestHeaders:
             assert response.headers["X-Frame-Options"] == "DENY"
             assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
             assert response.headers["Content-Security-Policy"].startswith("default-src 'self'")
+            assert "camera=()" in response.headers["Permissions-Policy"]
+            assert "X-XSS-Protection" not in response.headers  # deprecated, can do harm
             assert "Strict-Transport-Security" not in response.headers
 
-    def test_hsts_only_behind_tls(self, http: httpx.Client) -> None:
-        # The test server trusts 127.0.0.1 as its proxy, like nginx in front of it.
-        response = http.get("/health", headers={"X-Forwarded-Proto": "https"})
+    def test_hsts_only_behind_tls(self, make_app_server: StartAppServer) -> None:
+        # 127.0.0.1 is the trusted proxy, like nginx in front on the same host.
+        server = make_app_server(TRUSTED_PROXIES="127.0.0.1")
+        with server.client() as http:
+            response = http.get("/health", headers={"X-Forwarded-Proto": "https"})
         assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+    def test_forwarded_proto_of_an_untrusted_client_is_ignored(self, http: httpx.Client) -> None:
+        response = http.get("/health", headers={"X-Forwarded-Proto": "https"})
+        assert "Strict-Transport-Security" not in response.headers
 
     def test_general_api_limit_headers(self, http: httpx.Client) -> None:
         response = http.get("/api/v1/health")

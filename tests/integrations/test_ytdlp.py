@@ -1,7 +1,8 @@
 """The yt-dlp wrapper against a local video site: real yt-dlp, real bytes, real attacks.
 
-The allow-list is {"127.0.0.1"}: the site's own URLs pass, and every other way to reach it
-(`localhost`, `[::ffff:127.0.0.1]`, a redirect) must be refused although it would work.
+The allow-list is the site's address with its port (`127.0.0.1:<port>`): the site's own URLs
+pass, and every other way to reach it (`localhost`, `[::ffff:127.0.0.1]`, a redirect) must be
+refused although it would work.
 """
 
 import http.server
@@ -51,8 +52,6 @@ from medianest.kit.netguard import UnsafeUrlError
 from medianest.settings import Settings
 from tests.fakes.videos import FEEDS, FakeVideoSite, ffmpeg_or_skip
 
-ALLOWED = {"127.0.0.1"}
-
 
 def never() -> bool:
     return False
@@ -74,17 +73,22 @@ def library(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def client(library: Path) -> YtDlpClient:
-    ffmpeg_or_skip()
-    ffmpeg = find_ffmpeg(None)
-    assert ffmpeg is not None
-    return YtDlpClient(library, allowed_hosts=ALLOWED, ffmpeg=ffmpeg)
+def allowed(video_site: FakeVideoSite) -> set[str]:
+    return {video_site.allowed_host}
 
 
 @pytest.fixture
-def bare_client(library: Path) -> YtDlpClient:
+def client(library: Path, allowed: set[str]) -> YtDlpClient:
+    ffmpeg_or_skip()
+    ffmpeg = find_ffmpeg(None)
+    assert ffmpeg is not None
+    return YtDlpClient(library, allowed_hosts=allowed, ffmpeg=ffmpeg)
+
+
+@pytest.fixture
+def bare_client(library: Path, allowed: set[str]) -> YtDlpClient:
     """Built with ffmpeg disabled, although this machine has one on PATH."""
-    return YtDlpClient(library, allowed_hosts=ALLOWED, ffmpeg=None)
+    return YtDlpClient(library, allowed_hosts=allowed, ffmpeg=None)
 
 
 def download(
@@ -466,7 +470,7 @@ def test_a_submitted_url_off_the_allow_list_is_refused_before_any_request(
 
 
 def test_ffmpeg_may_not_fetch_urls_itself(
-    client: YtDlpClient, videos: FakeVideoSite, tmp_path: Path
+    client: YtDlpClient, videos: FakeVideoSite, tmp_path: Path, allowed: set[str]
 ) -> None:
     """Should yt-dlp ever hand a download to ffmpeg (HLS features its own downloader lacks),
     ffmpeg would bypass the guard: our parameters forbid it every network protocol."""
@@ -475,14 +479,16 @@ def test_ffmpeg_may_not_fetch_urls_itself(
 
     info = {"url": videos.media_url(), "protocol": "http", "ext": "mp4", "id": "x"}
     with (
-        GuardedYoutubeDL(client.base_params(), fetch_guard=FetchGuard(ALLOWED)) as ydl,
+        GuardedYoutubeDL(client.base_params(), fetch_guard=FetchGuard(allowed)) as ydl,
         pytest.raises(DownloadError, match="ffmpeg exited"),
     ):
         FFmpegFD(ydl, ydl.params).download(str(tmp_path / "out.mp4"), {**info, "http_headers": {}})
     assert videos.requests == []
 
 
-def test_a_handler_without_a_guard_refuses_everything(videos: FakeVideoSite) -> None:
+def test_a_handler_without_a_guard_refuses_everything(
+    videos: FakeVideoSite, allowed: set[str]
+) -> None:
     class Unguarded(GuardedYoutubeDL):
         def build_request_director(self, handlers: object, preferences: object = None) -> object:
             director = super().build_request_director(handlers, preferences)
@@ -490,7 +496,7 @@ def test_a_handler_without_a_guard_refuses_everything(videos: FakeVideoSite) -> 
                 handler.fetch_guard = None
             return director
 
-    with Unguarded({"quiet": True}, fetch_guard=FetchGuard(ALLOWED)) as ydl:
+    with Unguarded({"quiet": True}, fetch_guard=FetchGuard(allowed)) as ydl:
         with pytest.raises(RefusedRequestError, match="No fetch guard"):
             ydl.urlopen(videos.media_url())
         assert [handler.RH_KEY for handler in ydl._request_director.handlers.values()] == [
@@ -649,12 +655,12 @@ def test_ensure_under_accepts_only_paths_strictly_inside(tmp_path: Path) -> None
 def test_the_client_is_configured_from_settings(tmp_path: Path) -> None:
     settings = Settings(
         MEDIANEST_DATA_DIR=tmp_path,
-        YOUTUBE_ALLOWED_HOSTS="127.0.0.1, Example.COM., [::1]",
+        YOUTUBE_ALLOWED_HOSTS="127.0.0.1, Example.COM.:8443, [::1]:8080",
         FFMPEG_PATH=tmp_path / "no-such-ffmpeg",
     )
     client = YtDlpClient.from_settings(settings)
 
-    assert client.allowed_hosts == {"127.0.0.1", "example.com", "::1"}
+    assert client.allowed_hosts == {"127.0.0.1", "example.com:8443", "[::1]:8080"}
     assert client.library_root == tmp_path / "youtube"
     assert client.has_ffmpeg is False
     assert Settings().youtube_allowed_hosts == [
@@ -694,8 +700,9 @@ def test_a_redirect_to_plain_127_0_0_1_is_refused_when_only_another_host_is_allo
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        client = YtDlpClient(library, allowed_hosts={"127.0.0.2"}, ffmpeg=None)
-        url = f"http://127.0.0.2:{server.server_address[1]}/watch.mp4"
+        port = server.server_address[1]
+        client = YtDlpClient(library, allowed_hosts={f"127.0.0.2:{port}"}, ffmpeg=None)
+        url = f"http://127.0.0.2:{port}/watch.mp4"
         with pytest.raises(UnsafeUrlError) as raised:
             download(client, url)
     finally:

@@ -58,6 +58,8 @@ def test_allow_listed_urls_pass(url: str) -> None:
         ("https://[::1/", "not a valid"),
         ("http://localhost/", "not allowed"),
         ("http://127.0.0.1/", "not allowed"),
+        ("https://youtube.com:22/watch?v=x", "youtube.com:22 is not allowed"),
+        ("http://www.youtube.com:8080/watch?v=x", "www.youtube.com:8080 is not allowed"),
     ],
 )
 def test_other_urls_are_refused(url: str, fragment: str) -> None:
@@ -68,10 +70,21 @@ def test_other_urls_are_refused(url: str, fragment: str) -> None:
 
 
 def test_an_ip_literal_on_the_allow_list_matches_however_it_is_written() -> None:
-    check_url("http://[0:0::1]:8000/", allowed_hosts=["[::1]"])
-    check_url("http://127.0.0.1:8000/", allowed_hosts=["127.0.0.1"])
+    check_url("http://[0:0::1]:8000/", allowed_hosts=["[::1]:8000"])
+    check_url("http://127.0.0.1:8000/", allowed_hosts=["127.0.0.1:8000"])
     with pytest.raises(UnsafeUrlError):
-        check_url("http://127.1:8000/", allowed_hosts=["127.0.0.1"])
+        check_url("http://127.1:8000/", allowed_hosts=["127.0.0.1:8000"])
+
+
+def test_other_ports_only_where_the_allow_list_names_them() -> None:
+    allowed = ["youtube.com", "videos.example:8443", "[::1]:8000"]
+    for url in ["https://youtube.com:443/", "http://youtube.com:80/", "https://youtube.com/"]:
+        check_url(url, allowed_hosts=allowed)
+    check_url("https://videos.example:8443/watch", allowed_hosts=allowed)
+    check_url("http://[::1]:8000/", allowed_hosts=allowed)
+    for url in ["https://youtube.com:8443/", "https://videos.example/", "http://[::1]:8001/"]:
+        with pytest.raises(UnsafeUrlError, match="is not allowed"):
+            check_url(url, allowed_hosts=allowed)
 
 
 def test_hosts_are_normalised() -> None:
@@ -79,9 +92,17 @@ def test_hosts_are_normalised() -> None:
     assert normalise_host("[::FFFF:127.0.0.1]") == "::ffff:7f00:1"
     assert normalise_host("bücher.example") == "xn--bcher-kva.example"
     assert allowed_host_set(["YouTube.com", "youtube.com."]) == {"youtube.com"}
+    assert allowed_host_set(["YouTube.com:8080", "[::FFFF:127.0.0.1]:80", "::1"]) == {
+        "youtube.com:8080",
+        "[::ffff:7f00:1]:80",
+        "::1",
+    }
     for invalid in ["", ".", "a..b", "x" * 64 + ".example", "host%eth0"]:
         with pytest.raises((ValueError, UnicodeError)):
             normalise_host(invalid)
+    for entry in ["youtube.com:", "youtube.com:0", "youtube.com:65536", "[::1]x", "h:٣"]:
+        with pytest.raises((ValueError, UnicodeError)):
+            allowed_host_set([entry])
 
 
 # ---------------------------------------------------------------------------- addresses
@@ -188,12 +209,14 @@ def test_names_and_odd_spellings_are_judged_after_resolution(host: str) -> None:
 
 
 def test_an_allow_listed_host_is_the_only_way_past_the_guard() -> None:
-    check_fetch("http://127.0.0.1:8000/", allowed_hosts=["127.0.0.1"])
+    check_fetch("http://127.0.0.1:8000/", allowed_hosts=["127.0.0.1:8000"])
     check_fetch("http://media.internal.test/", allowed_hosts=["media.internal.test"])
     with pytest.raises(UnsafeUrlError):
-        check_fetch("http://localhost:8000/", allowed_hosts=["127.0.0.1"])
+        check_fetch("http://127.0.0.1:8000/", allowed_hosts=["127.0.0.1"])  # only 80 and 443
     with pytest.raises(UnsafeUrlError):
-        check_fetch("http://[::ffff:127.0.0.1]:8000/", allowed_hosts=["127.0.0.1"])
+        check_fetch("http://localhost:8000/", allowed_hosts=["127.0.0.1:8000"])
+    with pytest.raises(UnsafeUrlError):
+        check_fetch("http://[::ffff:127.0.0.1]:8000/", allowed_hosts=["127.0.0.1:8000"])
 
 
 def test_fetch_refuses_other_schemes_and_credentials() -> None:

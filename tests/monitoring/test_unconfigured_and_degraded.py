@@ -76,7 +76,7 @@ class ScaledOut:
 @pytest.fixture
 def scaled_out(server_env: ServerEnv, tmp_path: Path) -> Iterator[ScaledOut]:
     """An API process that runs no jobs; a `medianest worker` only when the test starts one."""
-    env = server_env(**CHECK_ENV, EMBEDDED_WORKER="false", YOUTUBE_ALLOWED_HOSTS="127.0.0.1")
+    env = server_env(**CHECK_ENV, EMBEDDED_WORKER="false", YOUTUBE_ALLOWED_HOSTS="127.0.0.1:9")
     started = [start_server(env, workdir=tmp_path)]
 
     def worker() -> LiveServer:

@@ -39,13 +39,15 @@ def portal_env(
     overseerr: FakeOverseerr,
     plex_tv: FakePlexTv,
     plex_server: FakePlexServer,
+    video_site: FakeVideoSite,
 ) -> dict[str, str]:
-    """Overseerr with its webhook, downloads into `library`, and Plex."""
+    """Overseerr with its webhook, downloads into `library` from the video site, and Plex."""
     return downloads_env(
         server_env,
         library,
         plex_tv,
         plex_server,
+        video_site,
         OVERSEERR_WEBHOOK_SECRET=WEBHOOK_SECRET,
         OVERSEERR_SYNC_MINUTES="600",
         RATE_LIMIT_MEDIA_REQUESTS="1000/hour",
@@ -58,11 +60,12 @@ def start_portal(
     overseerr_server: FakeOverseerr,
     plex_tv: FakePlexTv,
     plex_server: FakePlexServer,
+    video_site: FakeVideoSite,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Portal]:
     """A running portal on the fakes, with its admin; stopped when the generator ends."""
     library = tmp_path_factory.mktemp("library")
-    env = portal_env(server_env, library, overseerr_server, plex_tv, plex_server)
+    env = portal_env(server_env, library, overseerr_server, plex_tv, plex_server, video_site)
     live = start_server(env, workdir=tmp_path_factory.mktemp("portal"))
     with live.client() as http:
         admin = bootstrap_admin(http)
@@ -79,7 +82,9 @@ def portal(
     video_site: FakeVideoSite,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Portal]:
-    yield from start_portal(server_env, overseerr_server, plex_tv, plex_server, tmp_path_factory)
+    yield from start_portal(
+        server_env, overseerr_server, plex_tv, plex_server, video_site, tmp_path_factory
+    )
 
 
 @pytest.fixture

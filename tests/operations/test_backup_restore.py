@@ -75,7 +75,7 @@ def installation(
     overseerr_server.reset()
     env = server_env(
         EMBEDDED_WORKER="false",
-        YOUTUBE_ALLOWED_HOSTS="127.0.0.1",
+        YOUTUBE_ALLOWED_HOSTS="127.0.0.1:9",
         OVERSEERR_SYNC_MINUTES="600",
         **overseerr_env(overseerr_server),
         **plex_env(plex_tv, plex_server),

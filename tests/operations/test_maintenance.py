@@ -189,7 +189,7 @@ def test_cleanup_removes_dead_sessions_and_orphaned_partial_downloads(
     library = tmp_path / "library"
     env = server_env(
         EMBEDDED_WORKER="false",
-        YOUTUBE_ALLOWED_HOSTS="127.0.0.1",
+        YOUTUBE_ALLOWED_HOSTS="127.0.0.1:9",
         YOUTUBE_LIBRARY_DIR=str(library),
     )
     server = start_server(env, workdir=tmp_path)

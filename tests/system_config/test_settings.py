@@ -294,7 +294,8 @@ def test_youtube_settings_and_quotas_apply_to_the_next_download(make_server: Sta
     server = make_server()
     with server.client() as http:
         admin = bootstrap_admin(http)
-        url = f"http://127.0.0.1:{free_port()}/watch?v=settings"
+        host = f"127.0.0.1:{free_port()}"
+        url = f"http://{host}/watch?v=settings"
         refused = http.post("/api/v1/youtube/download", json={"url": url}, headers=admin.bearer)
         assert_error(refused, status=400, code="UNSAFE_URL")
 
@@ -303,12 +304,12 @@ def test_youtube_settings_and_quotas_apply_to_the_next_download(make_server: Sta
                 http,
                 admin,
                 {
-                    "youtube": {"allowedHosts": ["127.0.0.1"], "defaultQuality": "720p"},
+                    "youtube": {"allowedHosts": [host], "defaultQuality": "720p"},
                     "rateLimits": {"downloads": "1/hour"},
                 },
             )
         )
-        assert view["youtube"]["allowedHosts"] == {"value": ["127.0.0.1"], "source": "database"}
+        assert view["youtube"]["allowedHosts"] == {"value": [host], "source": "database"}
         assert view["rateLimits"]["downloads"] == {"value": "1/hour", "source": "database"}
         assert view["youtube"]["libraryDir"]["source"] == "default"
 

@@ -13,7 +13,7 @@ from medianest.auth.schemas import RoleUpdate, SessionsRevokedRead, UserCreate, 
 from medianest.http.deps import PageDep
 from medianest.http.envelope import Envelope, ok
 from medianest.http.openapi import error_responses
-from medianest.kit.errors import ConflictError, NotFoundError
+from medianest.kit.errors import ConflictError, NotFoundError, ValidationError
 from medianest.kit.schemas import Page
 
 router = APIRouter(prefix="/admin", tags=["admin"])
@@ -78,7 +78,7 @@ async def revoke_user_sessions(
 
 @router.patch(
     "/users/{user_id}/role",
-    responses=error_responses(NotFoundError, ConflictError) | SIGNED_IN_ERRORS,
+    responses=error_responses(NotFoundError, ConflictError, ValidationError) | SIGNED_IN_ERRORS,
 )
 async def change_user_role(
     user_id: uuid.UUID,
@@ -88,8 +88,15 @@ async def change_user_role(
     client: ClientDep,
 ) -> Envelope[UserRead]:
     """Make a user an admin or a user again. It applies to their very next request. The last
-    admin cannot be demoted."""
-    user = await auth.change_role(user_id, body.role, actor=admin, client=client)
+    admin cannot be demoted (409); demoting yourself needs `confirmSelfDemotion: true` (400
+    without it)."""
+    user = await auth.change_role(
+        user_id,
+        body.role,
+        actor=admin,
+        client=client,
+        confirm_self_demotion=body.confirm_self_demotion,
+    )
     return ok(UserRead.model_validate(user))
 
 

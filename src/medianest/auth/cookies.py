@@ -4,7 +4,13 @@ from datetime import timedelta
 
 from fastapi import Request, Response
 
-from medianest.auth.deps import ACCESS_COOKIE, CSRF_COOKIE, PLEX_PIN_COOKIE, REFRESH_COOKIE
+from medianest.auth.deps import (
+    ACCESS_COOKIE,
+    CSRF_COOKIE,
+    DEVICE_COOKIE,
+    PLEX_PIN_COOKIE,
+    REFRESH_COOKIE,
+)
 from medianest.auth.service import SignIn
 
 
@@ -75,3 +81,20 @@ def set_plex_pin_cookie(
 
 def clear_plex_pin_cookie(request: Request, response: Response) -> None:
     response.delete_cookie(PLEX_PIN_COOKIE, path=f"{_base(request)}/api/v1/auth/plex")
+
+
+DEVICE_COOKIE_LIFETIME = timedelta(days=365)
+
+
+def set_device_cookie(request: Request, response: Response, token: str) -> None:
+    """Marks this browser as one that signed in to the account: its sign-ins keep a count of
+    their own (`auth.throttle`). Sent only to the sign-in route."""
+    response.set_cookie(
+        DEVICE_COOKIE,
+        token,
+        max_age=int(DEVICE_COOKIE_LIFETIME.total_seconds()),
+        path=f"{_base(request)}/api/v1/auth/login",
+        secure=request.url.scheme == "https",
+        httponly=True,
+        samesite="strict",
+    )

@@ -3,7 +3,7 @@
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import Depends, Request, Response, Security
+from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyCookie, APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from medianest import __version__
@@ -19,6 +19,7 @@ from medianest.auth.service import (
     auth_config,
     require_admin,
 )
+from medianest.auth.throttle import SignInThrottle
 from medianest.http import correlation
 from medianest.http.deps import SAFE_METHODS, SessionDep, StateDep, client_ip, enforce_limit
 from medianest.http.openapi import COOKIE_SCHEME, error_responses
@@ -43,6 +44,7 @@ ACCESS_COOKIE = "medianest_access"
 REFRESH_COOKIE = "medianest_refresh"
 CSRF_COOKIE = "medianest_csrf"
 PLEX_PIN_COOKIE = "medianest_plex_pin"
+DEVICE_COOKIE = "medianest_device"
 CSRF_HEADER = "X-CSRF-Token"
 
 
@@ -89,6 +91,15 @@ async def get_plex_signin(
 
 
 PlexSignInDep = Annotated[PlexSignIn, Depends(get_plex_signin, scope="function")]
+
+
+async def get_sign_in_throttle(state: StateDep) -> SignInThrottle:
+    return SignInThrottle(
+        state.limiter, rules=state.settings.rate_limit_login_account, secret=jwt_secret(state)
+    )
+
+
+SignInThrottleDep = Annotated[SignInThrottle, Depends(get_sign_in_throttle)]
 
 
 async def get_client_info(request: Request) -> ClientInfo:
@@ -150,7 +161,6 @@ SessionCookie = Annotated[str | None, Security(SESSION_COOKIE)]
 
 async def get_principal(
     request: Request,
-    response: Response,
     auth: AuthServiceDep,
     state: StateDep,
     bearer: BearerCredentials,
@@ -159,7 +169,7 @@ async def get_principal(
 ) -> Principal:
     """Bearer token, then API key, then the session cookie (which alone needs CSRF)."""
     token = bearer.credentials if bearer else None
-    return await _identify(request, response, auth, state, token, api_key, cookie)
+    return await _identify(request, auth, state, token, api_key, cookie)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
@@ -167,7 +177,6 @@ CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
 
 async def get_session_principal(
     request: Request,
-    response: Response,
     auth: AuthServiceDep,
     state: StateDep,
     bearer: BearerCredentials,
@@ -177,7 +186,7 @@ async def get_session_principal(
     one), but is still read, so that it is refused as an API key (403), not as nothing (401)."""
     token = bearer.credentials if bearer else None
     api_key = request.headers.get(API_KEY_HEADER)
-    principal = await _identify(request, response, auth, state, token, api_key, cookie)
+    principal = await _identify(request, auth, state, token, api_key, cookie)
     principal.require_session()
     return principal
 
@@ -189,7 +198,6 @@ credentials, changes the password or ends the session."""
 
 async def _identify(
     request: Request,
-    response: Response,
     auth: AuthService,
     state: AppState,
     token: str | None,
@@ -215,7 +223,7 @@ async def _identify(
         raise UnauthorizedError("Sign in first: send a bearer token or the session cookie.")
     await enforce_limit(
         state,
-        response,
+        request,
         state.settings.rate_limit_api_per_user,
         "api-user",
         str(principal.user.id),
@@ -225,11 +233,11 @@ async def _identify(
 
 
 async def spend_user_quota(
-    state: AppState, response: Response, principal: Principal, *, rule: str, name: str
+    state: AppState, request: Request, principal: Principal, *, rule: str, name: str
 ) -> None:
     """One hit on the user's quota `name` (downloads, requests): 429 when it is spent. Called
     by the route once its input is valid, so a refused request costs nothing."""
-    await enforce_limit(state, response, rule, name, str(principal.user.id), fail_open=False)
+    await enforce_limit(state, request, rule, name, str(principal.user.id), fail_open=False)
 
 
 async def get_admin(principal: CurrentPrincipal) -> Principal:

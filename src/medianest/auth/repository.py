@@ -78,12 +78,13 @@ class UserRepository:
     ) -> tuple[Sequence[User], int]:
         query = select(User)
         if search:
-            pattern = f"%{search.lower()}%"
+            # autoescape: `%` and `_` in the search are the characters, not wildcards.
+            needle = search.lower()
             query = query.where(
                 or_(
-                    func.lower(User.email).like(pattern),
-                    func.lower(User.username).like(pattern),
-                    func.lower(User.name).like(pattern),
+                    func.lower(User.email).contains(needle, autoescape=True),
+                    func.lower(User.username).contains(needle, autoescape=True),
+                    func.lower(User.name).contains(needle, autoescape=True),
                 )
             )
         if role is not None:

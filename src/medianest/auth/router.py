@@ -12,12 +12,14 @@ from medianest.auth.cookies import (
     clear_plex_pin_cookie,
     clear_session_cookies,
     set_csrf_cookie,
+    set_device_cookie,
     set_plex_pin_cookie,
     set_session_cookies,
 )
 from medianest.auth.deps import (
     ACCESS_COOKIE,
     CSRF_COOKIE,
+    DEVICE_COOKIE,
     PLEX_PIN_COOKIE,
     REFRESH_COOKIE,
     SIGNED_IN_ERRORS,
@@ -26,6 +28,7 @@ from medianest.auth.deps import (
     CurrentPrincipal,
     PlexSignInDep,
     SessionPrincipal,
+    SignInThrottleDep,
     jwt_secret,
 )
 from medianest.auth.errors import (
@@ -62,7 +65,7 @@ from medianest.auth.schemas import (
     UserRead,
 )
 from medianest.auth.service import SignIn, auth_config, public_info, send_password_reset
-from medianest.http.deps import PageDep, StateDep, client_ip, enforce_limit
+from medianest.http.deps import PageDep, StateDep, client_ip, enforce_limit, remember_limit
 from medianest.http.envelope import Envelope, ok
 from medianest.http.openapi import error_responses
 from medianest.http.state import AppState
@@ -144,23 +147,36 @@ async def login(
     auth: AuthServiceDep,
     client: ClientDep,
     state: StateDep,
+    throttle: SignInThrottleDep,
 ) -> Envelope[SignInRead]:
     """Sign in with email and password.
 
     Answers with tokens for API clients and sets HttpOnly cookies (plus a readable CSRF
-    cookie) for browsers. Limited to `RATE_LIMIT_LOGIN` attempts per IP.
+    cookie) for browsers. Limited to `RATE_LIMIT_LOGIN` attempts per IP, and to
+    `RATE_LIMIT_LOGIN_ACCOUNT` per account from anywhere: each further window of that one
+    makes the wait longer (429 with `Retry-After`), up to the longest window. A browser that
+    signed in to the account before (it holds an HttpOnly cookie) keeps a count of its own,
+    so others guessing at the account do not lock it out. Every answer, a 401 too, carries
+    the `X-RateLimit-*` headers of the tighter limit.
     """
-    await enforce_limit(
+    per_ip = await enforce_limit(
         state,
-        response,
+        request,
         state.settings.rate_limit_login,
         "login",
         client_ip(request),
         fail_open=False,
     )
+    counter = throttle.counter(str(body.email), request.cookies.get(DEVICE_COOKIE, ""))
+    per_account = await throttle.admit(counter)
+    if per_ip is None or per_account.remaining < per_ip.remaining:
+        remember_limit(request, per_account)
     sign_in = await auth.sign_in(
         email=str(body.email), password=body.password, remember=body.remember_me, client=client
     )
+    await throttle.succeeded(counter)
+    if counter.device is None:
+        set_device_cookie(request, response, throttle.device_token(counter))
     return _signed_in(request, response, state, sign_in)
 
 
@@ -328,7 +344,8 @@ async def list_sessions(
 async def revoke_session(
     session_id: uuid.UUID, principal: CurrentPrincipal, auth: AuthServiceDep, client: ClientDep
 ) -> Envelope[None]:
-    """End one of your sessions (sign a device out)."""
+    """End one of your sessions (sign a device out). Anyone else's session is 404, to admins
+    too (`POST /admin/users/{user_id}/revoke-sessions` ends all of a user's sessions)."""
     await auth.revoke_session(principal, session_id, client=client)
     return ok(None)
 
@@ -409,7 +426,8 @@ async def list_api_keys(
 async def revoke_api_key(
     key_id: uuid.UUID, principal: CurrentPrincipal, auth: AuthServiceDep, client: ClientDep
 ) -> Envelope[None]:
-    """Revoke one of your API keys; it stops working at once."""
+    """Revoke one of your API keys; it stops working at once. Anyone else's key is 404, to
+    admins too, as for sessions (deleting an account revokes its keys)."""
     await auth.revoke_api_key(principal, key_id, client=client)
     return ok(None)
 
@@ -421,7 +439,7 @@ async def revoke_api_key(
 )
 async def request_password_reset(
     body: PasswordResetRequest,
-    response: Response,
+    request: Request,
     background: BackgroundTasks,
     client: ClientDep,
     state: StateDep,
@@ -435,7 +453,7 @@ async def request_password_reset(
     email = str(body.email).lower()
     await enforce_limit(
         state,
-        response,
+        request,
         state.settings.rate_limit_password_reset,
         "password-reset",
         email,

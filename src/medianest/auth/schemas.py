@@ -5,7 +5,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import EmailStr, Field, StringConstraints
+from pydantic import EmailStr, Field, StrictBool, StringConstraints
 
 from medianest.kit.schemas import CamelModel, SafeStr
 
@@ -116,6 +116,11 @@ class MessageRead(CamelModel):
 
 class RoleUpdate(CamelModel):
     role: Role
+    confirm_self_demotion: StrictBool = Field(
+        default=False,
+        description="Must be true to take the admin role from yourself (while another admin "
+        "exists: the last admin cannot be demoted at all); without it that is a 400.",
+    )
 
 
 class LoginRequest(CamelModel):

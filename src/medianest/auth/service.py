@@ -209,19 +209,35 @@ class AuthService:
         return user
 
     async def change_role(
-        self, user_id: uuid.UUID, role: Role, *, actor: Principal, client: ClientInfo
+        self,
+        user_id: uuid.UUID,
+        role: Role,
+        *,
+        actor: Principal,
+        client: ClientInfo,
+        confirm_self_demotion: bool = False,
     ) -> User:
         """Effective on the user's next request (every request reads the role afresh); a
-        demoted admin's socket.io connections end, to reconnect without the admin's rights."""
+        demoted admin's socket.io connections end, to reconnect without the admin's rights.
+        Demoting yourself needs `confirm_self_demotion`: you cannot take it back."""
         user = await self._users.get(user_id)
         if user is None:
             raise NotFoundError("No such user.")
-        if (
-            user.role is Role.ADMIN
-            and role is not Role.ADMIN
-            and await self._users.count_admins() == 1
-        ):
+        demoted = user.role is Role.ADMIN and role is not Role.ADMIN
+        if demoted and await self._users.count_admins() == 1:
             raise ConflictError("The last admin cannot be demoted; make someone else admin first.")
+        if demoted and user.id == actor.user.id and not confirm_self_demotion:
+            raise ValidationError(
+                "You are taking the admin role from yourself and cannot take it back; send "
+                "confirmSelfDemotion: true to go ahead.",
+                details=[
+                    {
+                        "field": "body.confirmSelfDemotion",
+                        "message": "must be true to demote yourself",
+                        "type": "confirmation_required",
+                    }
+                ],
+            )
         previous = user.role
         user.role = role
         self._audit.record(
@@ -735,10 +751,12 @@ class AuthService:
     async def revoke_api_key(
         self, principal: Principal, key_id: uuid.UUID, *, client: ClientInfo
     ) -> None:
+        """Revoke one of the caller's own keys; anyone else's is reported as not found, to
+        admins too (as with sessions: they act on other accounts through the admin routes)."""
         api_key = await self._api_keys.get(key_id)
         if api_key is None or api_key.revoked_at is not None:
             raise NotFoundError("No such API key.")
-        ensure_owned(principal, api_key.user_id)
+        ensure_owned(principal, api_key.user_id, admin_sees_all=False)
         api_key.revoked_at = self._now()
         self._audit.record(
             AuditAction.API_KEY_REVOKED,

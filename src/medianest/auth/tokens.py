@@ -108,6 +108,22 @@ def plex_pin_is_bound(binding: str, pin_id: int, *, secret: str) -> bool:
     return hmac.compare_digest(binding, plex_pin_binding(pin_id, secret=secret))
 
 
+def new_device_token(account: str, *, secret: str) -> str:
+    """Marks a browser that signed in to `account` (an email): it keeps a sign-in count of
+    its own, apart from everyone else guessing at that account."""
+    nonce = secrets.token_urlsafe(16)
+    return f"{nonce}.{_sign(f'{account}|{nonce}', secret, purpose='sign-in-device')}"
+
+
+def device_of(token: str, account: str, *, secret: str) -> str | None:
+    """The browser's id when `token` marks it as one that signed in to `account`."""
+    nonce, _, signature = token.partition(".")
+    expected = _sign(f"{account}|{nonce}", secret, purpose="sign-in-device")
+    if nonce and signature and hmac.compare_digest(signature, expected):
+        return nonce
+    return None
+
+
 def _sign(value: str, secret: str, *, purpose: str = "csrf") -> str:
     return hmac.new(secret.encode(), f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
 

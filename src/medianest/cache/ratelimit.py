@@ -1,9 +1,11 @@
 """Rate limiting on the `limits` library: in-process storage, or Redis across processes."""
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from limits import RateLimitItem, parse
+from limits import RateLimitItem, parse, parse_many
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import SlidingWindowCounterRateLimiter
 from limits.errors import StorageError
@@ -62,14 +64,48 @@ class RateLimiter:
     async def hit(self, rule: str | RateLimitItem, *identity: str) -> RateLimitResult:
         """Count one hit; raises ServiceUnavailableError when the storage is unreachable."""
         item = parse(rule) if isinstance(rule, str) else rule
-        try:
+        with _storage_errors():
             allowed = await self._strategy.hit(item, *identity)
-            stats = await self._strategy.get_window_stats(item, *identity)
-        except (StorageError, RedisError, OSError) as exc:
-            raise ServiceUnavailableError("Rate-limit storage (Redis) is unavailable.") from exc
+            return await self._result(item, identity, allowed=allowed)
+
+    async def hit_each(self, rules: str, *identity: str) -> RateLimitResult:
+        """One hit on each limit of `rules` (`5/minute;20/hour`), or on none while one of
+        them is spent: refused attempts never lengthen the wait. Refused, the result is the
+        spent limit that frees up last; allowed, the one with the fewest hits left."""
+        items = parse_many(rules)
+        with _storage_errors():
+            windows = [await self._result(item, identity, allowed=True) for item in items]
+            spent = [window for window in windows if window.remaining <= 0]
+            if spent:
+                latest = max(spent, key=lambda window: window.reset_at)
+                return RateLimitResult(False, latest.limit, 0, latest.reset_at)
+            for item in items:
+                if not await self._strategy.hit(item, *identity):  # a parallel hit won
+                    return await self._result(item, identity, allowed=False)
+            results = [await self._result(item, identity, allowed=True) for item in items]
+        return min(results, key=lambda result: result.remaining)
+
+    async def clear(self, rules: str, *identity: str) -> None:
+        """Forget every hit `identity` made on the limits of `rules`."""
+        with _storage_errors():
+            for item in parse_many(rules):
+                await self._strategy.clear(item, *identity)
+
+    async def _result(
+        self, item: RateLimitItem, identity: tuple[str, ...], *, allowed: bool
+    ) -> RateLimitResult:
+        stats = await self._strategy.get_window_stats(item, *identity)
         return RateLimitResult(
             allowed=allowed,
             limit=item.amount,
             remaining=max(0, stats.remaining),
             reset_at=stats.reset_time,
         )
+
+
+@contextmanager
+def _storage_errors() -> Iterator[None]:
+    try:
+        yield
+    except (StorageError, RedisError, OSError) as exc:
+        raise ServiceUnavailableError("Rate-limit storage (Redis) is unavailable.") from exc

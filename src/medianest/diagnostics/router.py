@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Query, Request, status
 
 from medianest import __version__
 from medianest.auth.deps import (
@@ -59,13 +59,12 @@ async def report_errors(
     reports: ErrorReportServiceDep,
     state: StateDep,
     request: Request,
-    response: Response,
 ) -> Envelope[ErrorReportAccepted]:
     """The browser app reports errors it met. Tokens, passwords, API keys, cookies and
     `Authorization` values are masked before anything is stored. At most
     `ERROR_REPORT_MAX_BYTES` (413 beyond) and `RATE_LIMIT_ERROR_REPORTS` per user (429)."""
     quota = state.settings.rate_limit_error_reports
-    await spend_user_quota(state, response, principal, rule=quota, name="error-report")
+    await spend_user_quota(state, request, principal, rule=quota, name="error-report")
     stored = await reports.record_client_errors(
         body,
         user_id=principal.user.id,

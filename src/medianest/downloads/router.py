@@ -3,7 +3,7 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Response, status
+from fastapi import APIRouter, Depends, Path, Query, Request, status
 
 from medianest.auth.deps import (
     SIGNED_IN_ERRORS,
@@ -43,14 +43,14 @@ async def create_download(
     principal: CurrentPrincipal,
     downloads: DownloadServiceDep,
     state: StateDep,
-    response: Response,
+    request: Request,
 ) -> Envelope[DownloadRead]:
     """Queue a video or a whole playlist. Only YouTube URLs (`YOUTUBE_ALLOWED_HOSTS`); at
     most `RATE_LIMIT_DOWNLOADS` (5 an hour) per user. Progress arrives as `download:progress`
     events on socket.io, or by polling `GET /youtube/downloads/{id}`."""
     downloads.refuse_impossible(body)
     quota = state.settings.rate_limit_downloads
-    await spend_user_quota(state, response, principal, rule=quota, name="download")
+    await spend_user_quota(state, request, principal, rule=quota, name="download")
     return ok(_read(await downloads.create(principal.user, body)))
 
 

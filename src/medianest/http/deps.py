@@ -6,10 +6,13 @@ from typing import Annotated
 from urllib.parse import urlsplit
 
 import structlog
-from fastapi import Depends, Query, Request, Response
+from fastapi import Depends, Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import HTTPConnection
 
+from medianest.cache.ratelimit import RateLimitResult
 from medianest.db.engine import unit_of_work
+from medianest.http.middleware import RATE_LIMIT_STATE_KEY
 from medianest.http.state import AppState, get_state
 from medianest.kit.errors import ForbiddenError, RateLimitExceededError, ServiceUnavailableError
 from medianest.settings import Settings
@@ -67,13 +70,14 @@ PageDep = Annotated[PageParams, Depends(get_page_params)]
 
 async def enforce_limit(
     state: AppState,
-    response: Response | None,
+    request: HTTPConnection | None,
     rule: str,
     *identity: str,
     fail_open: bool,
-) -> None:
+) -> RateLimitResult | None:
     """Count one hit against `rule` for `identity`; 429 with `retryAfter` when over it.
 
+    The limit's `X-RateLimit-*` headers go out with the request's answer, whatever it is.
     `fail_open` decides what a Redis outage means: the general limits let requests through
     (logged) so the API stays up; security limits (sign-in) answer 503 instead.
     """
@@ -82,30 +86,40 @@ async def enforce_limit(
     except ServiceUnavailableError:
         logger.warning("ratelimit.storage_unavailable", limit=identity[0])
         if fail_open:
-            return
+            return None
         raise
     if not result.allowed:
-        raise RateLimitExceededError(
-            details={
-                "retryAfter": result.retry_after_seconds,
-                "limit": result.limit,
-                "window": rule,
-            },
-            headers=result.headers(),
-        )
-    if response is not None:
-        response.headers.update(result.headers())
+        raise rate_limit_exceeded(result, rule)
+    if request is not None:
+        remember_limit(request, result)
+    return result
+
+
+def rate_limit_exceeded(
+    result: RateLimitResult, rule: str, message: str | None = None
+) -> RateLimitExceededError:
+    return RateLimitExceededError(
+        message,
+        details={"retryAfter": result.retry_after_seconds, "limit": result.limit, "window": rule},
+        headers=result.headers(),
+    )
+
+
+def remember_limit(request: HTTPConnection, result: RateLimitResult) -> None:
+    """Send this limit's headers with the answer (`RateLimitHeadersMiddleware`); the limit
+    met last wins."""
+    setattr(request.state, RATE_LIMIT_STATE_KEY, result.headers())
 
 
 def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-async def enforce_api_rate_limit(request: Request, response: Response, state: StateDep) -> None:
+async def enforce_api_rate_limit(request: Request, state: StateDep) -> None:
     """The general per-IP API limit (fails open when Redis is away)."""
     await enforce_limit(
         state,
-        response,
+        request,
         state.settings.rate_limit_api_per_ip,
         "api-ip",
         client_ip(request),

@@ -11,9 +11,11 @@ Two questions, two functions:
   "Any", not "the first", because the HTTP client may try the addresses in another order.
 
 An allow-list entry is the only way past the address guard, and only for that exact host
-name or literal address (tests allow 127.0.0.1). Names are compared after lower-casing, IDNA
-encoding and dropping a trailing dot, so `YouTube.com.` and `youtube.com` are one host;
-anything else that merely resolves to an allowed address (`127.1`, `localhost`) is not.
+name or literal address (tests allow 127.0.0.1), on ports 80 and 443 unless the entry names
+its port (`127.0.0.1:8080`, `[::1]:8080`): `youtube.com:22` is not YouTube. Names are
+compared after lower-casing, IDNA encoding and dropping a trailing dot, so `YouTube.com.` and
+`youtube.com` are one host; anything else that merely resolves to an allowed address
+(`127.1`, `localhost`) is not.
 
 IPv4 addresses hidden in IPv6 (IPv4-mapped, IPv4-compatible, NAT64, 6to4, Teredo) are
 unwrapped and judged by the IPv4 rules: `[::ffff:127.0.0.1]` is loopback, however written.
@@ -34,6 +36,8 @@ from medianest.kit.errors import AppError, ErrorCode
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 ALLOWED_SCHEMES: Final = frozenset({"http", "https"})
+WEB_PORTS: Final = frozenset({None, 80, 443})
+"""The ports an allow-list entry without a port of its own allows (None: the scheme's)."""
 
 
 class UnsafeUrlError(AppError):
@@ -182,9 +186,42 @@ def normalise_host(host: str) -> str:
     return host.encode("idna").decode("ascii")
 
 
+def normalise_allowed_host(entry: str) -> str:
+    """An allow-list entry in comparable form: `host`, or `host:port` (`[v6]:port`) when it
+    names a port (raises ValueError if invalid)."""
+    host, port = _split_port(entry.strip())
+    return _host_and_port(normalise_host(host), port)
+
+
+def _split_port(entry: str) -> tuple[str, int | None]:
+    if entry.startswith("["):
+        host, _, rest = entry[1:].partition("]")
+        if not rest:
+            return host, None
+        if not rest.startswith(":"):
+            raise ValueError("invalid host")
+        return host, _port(rest[1:])
+    if entry.count(":") == 1:
+        host, _, port = entry.partition(":")
+        return host, _port(port)
+    return entry, None  # a name, or an IPv6 address without brackets (no port then)
+
+
+def _port(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= 65535):  # noqa: PLR2004
+        raise ValueError("invalid port")
+    return int(text)
+
+
+def _host_and_port(host: str, port: int | None) -> str:
+    if port is None:
+        return host
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
 def allowed_host_set(hosts: Iterable[str]) -> frozenset[str]:
     """The allow-list in normalised form; an entry that is no valid host is an error."""
-    return frozenset(normalise_host(host) for host in hosts)
+    return frozenset(normalise_allowed_host(host) for host in hosts)
 
 
 def _parse_checked(url: str) -> _Target:
@@ -203,8 +240,12 @@ def _parse_checked(url: str) -> _Target:
         raise UnsafeUrlError("This is not a valid http(s) URL.") from None
 
 
-def _is_allowed(host: str, allowed_hosts: Collection[str]) -> bool:
-    return host in allowed_hosts or host in allowed_host_set(allowed_hosts)
+def _is_allowed(target: _Target, allowed_hosts: Collection[str]) -> bool:
+    """Is the host on the list with this very port, or without a port and this is 80/443?"""
+    allowed = allowed_host_set(allowed_hosts)
+    if target.port is not None and _host_and_port(target.host, target.port) in allowed:
+        return True
+    return target.port in WEB_PORTS and target.host in allowed
 
 
 # ------------------------------------------------------------------------- resolution
@@ -235,11 +276,13 @@ def check_url(url: str, *, allowed_hosts: Collection[str]) -> None:
     `allowed_hosts` may be raw (as in settings) or already normalised by `allowed_host_set`.
     """
     target = _parse_checked(url)
-    if not _is_allowed(target.host, allowed_hosts):
+    if not _is_allowed(target, allowed_hosts):
+        where = _host_and_port(target.host, None if target.port in WEB_PORTS else target.port)
         raise UnsafeUrlError(
-            f"The host {target.host} is not allowed: only "
-            f"{', '.join(sorted(allowed_host_set(allowed_hosts)))} may be used.",
-            details={"host": target.host},
+            f"{where} is not allowed: only "
+            f"{', '.join(sorted(allowed_host_set(allowed_hosts)))} may be used (on ports 80 "
+            "and 443 where no port is named).",
+            details={"host": target.host, "port": target.port},
         )
 
 
@@ -250,7 +293,7 @@ def check_fetch(url: str, *, allowed_hosts: Collection[str]) -> None:
     way past the address guard.
     """
     target = _parse_checked(url)
-    if _is_allowed(target.host, allowed_hosts):
+    if _is_allowed(target, allowed_hosts):
         return
     for address in _resolve(target.host, target.port):
         reason = unsafe_reason(address)

@@ -3,7 +3,7 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Path, Query, Response, status
+from fastapi import APIRouter, Body, Depends, Path, Query, Request, status
 from fastapi.responses import FileResponse
 
 from medianest.auth.deps import (
@@ -153,7 +153,7 @@ async def create_request(
     principal: CurrentPrincipal,
     requests: RequestServiceDep,
     state: StateDep,
-    response: Response,
+    http_request: Request,
     api_base: ApiBaseDep,
 ) -> Envelope[MediaRequestDetailRead]:
     """Request a film, or a show (all seasons, or the ones in `seasons`).
@@ -164,7 +164,7 @@ async def create_request(
     """
     await spend_user_quota(
         state,
-        response,
+        http_request,
         principal,
         rule=state.settings.rate_limit_media_requests,
         name="media-request",

@@ -104,7 +104,12 @@ export interface paths {
          * @description Sign in with email and password.
          *
          *     Answers with tokens for API clients and sets HttpOnly cookies (plus a readable CSRF
-         *     cookie) for browsers. Limited to `RATE_LIMIT_LOGIN` attempts per IP.
+         *     cookie) for browsers. Limited to `RATE_LIMIT_LOGIN` attempts per IP, and to
+         *     `RATE_LIMIT_LOGIN_ACCOUNT` per account from anywhere: each further window of that one
+         *     makes the wait longer (429 with `Retry-After`), up to the longest window. A browser that
+         *     signed in to the account before (it holds an HttpOnly cookie) keeps a count of its own,
+         *     so others guessing at the account do not lock it out. Every answer, a 401 too, carries
+         *     the `X-RateLimit-*` headers of the tighter limit.
          */
         post: operations["login"];
         delete?: never;
@@ -299,7 +304,8 @@ export interface paths {
         post?: never;
         /**
          * Revoke Session
-         * @description End one of your sessions (sign a device out).
+         * @description End one of your sessions (sign a device out). Anyone else's session is 404, to admins
+         *     too (`POST /admin/users/{user_id}/revoke-sessions` ends all of a user's sessions).
          */
         delete: operations["revokeSession"];
         options?: never;
@@ -345,7 +351,8 @@ export interface paths {
         post?: never;
         /**
          * Revoke Api Key
-         * @description Revoke one of your API keys; it stops working at once.
+         * @description Revoke one of your API keys; it stops working at once. Anyone else's key is 404, to
+         *     admins too, as for sessions (deleting an account revokes its keys).
          */
         delete: operations["revokeApiKey"];
         options?: never;
@@ -1019,7 +1026,8 @@ export interface paths {
         /**
          * Change User Role
          * @description Make a user an admin or a user again. It applies to their very next request. The last
-         *     admin cannot be demoted.
+         *     admin cannot be demoted (409); demoting yourself needs `confirmSelfDemotion: true` (400
+         *     without it).
          */
         patch: operations["changeUserRole"];
         trace?: never;
@@ -3517,6 +3525,12 @@ export interface components {
         /** RoleUpdate */
         RoleUpdate: {
             role: components["schemas"]["Role"];
+            /**
+             * Confirmselfdemotion
+             * @description Must be true to take the admin role from yourself (while another admin exists: the last admin cannot be demoted at all); without it that is a 400.
+             * @default false
+             */
+            confirmSelfDemotion?: boolean;
         };
         /** RouteFigures */
         RouteFigures: {
@@ -9379,7 +9393,8 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "role": "admin"
+                 *       "role": "admin",
+                 *       "confirmSelfDemotion": false
                  *     }
                  */
                 "application/json": components["schemas"]["RoleUpdate"];

@@ -3,6 +3,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 
 import { api, unwrap } from "@/lib/api/client";
 import type { components, operations } from "@/lib/api/schema";
+import { sessionKeys } from "@/lib/session";
 
 export type UserRead = components["schemas"]["UserRead"];
 export type UserCreate = components["schemas"]["UserCreate"];
@@ -88,15 +89,24 @@ export function useCreateUser() {
   return useInvalidating((body: UserCreate) => unwrap(api.POST("/api/v1/admin/users", { body })));
 }
 
+export type RoleChange = { id: string; role: Role; confirmSelfDemotion?: boolean };
+
+/** Changing your own role changes the session too (the shell hides the admin pages). */
 export function useChangeRole() {
-  return useInvalidating(({ id, role }: { id: string; role: Role }) =>
-    unwrap(
-      api.PATCH("/api/v1/admin/users/{user_id}/role", {
-        params: { path: { user_id: id } },
-        body: { role },
-      }),
-    ),
-  );
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, role, confirmSelfDemotion = false }: RoleChange) =>
+      unwrap(
+        api.PATCH("/api/v1/admin/users/{user_id}/role", {
+          params: { path: { user_id: id } },
+          body: { role, confirmSelfDemotion },
+        }),
+      ),
+    onSuccess: async (_user, change) => {
+      if (change.confirmSelfDemotion) await queryClient.invalidateQueries({ queryKey: sessionKeys.all });
+      await queryClient.invalidateQueries({ queryKey: adminKeys.all });
+    },
+  });
 }
 
 export function useRevokeSessions() {

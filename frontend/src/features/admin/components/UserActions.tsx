@@ -10,6 +10,7 @@ import {
   useRevokeSessions,
 } from "@/features/admin/api/admin";
 import type { FeedbackState } from "@/features/admin/components/Feedback";
+import { useCurrentUser } from "@/lib/session";
 
 /** The menu of what an admin can do to one account. */
 export function UserActions({
@@ -25,17 +26,27 @@ export function UserActions({
   const changeRole = useChangeRole();
   const revoke = useRevokeSessions();
   const remove = useDeleteUser();
+  const me = useCurrentUser();
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const [confirmDemotion, setConfirmDemotion] = useState(false);
   const who = user.name ?? user.username;
   const nextRole = user.role === "admin" ? "user" : "admin";
+  // The API asks for a confirmation before an admin gives up their own admin role.
+  const demotesSelf = nextRole === "user" && user.id === me?.id;
 
   const fail = (error: unknown) => onResult({ kind: "error", error });
   const setRole = () =>
     changeRole.mutate(
-      { id: user.id, role: nextRole },
+      { id: user.id, role: nextRole, confirmSelfDemotion: demotesSelf },
       {
-        onSuccess: () => onResult({ kind: "success", message: t(`users.roleChanged.${nextRole}`, { who }) }),
-        onError: fail,
+        onSuccess: () => {
+          setConfirmDemotion(false);
+          onResult({ kind: "success", message: t(`users.roleChanged.${nextRole}`, { who }) });
+        },
+        onError: (error) => {
+          setConfirmDemotion(false);
+          fail(error);
+        },
       },
     );
   const revokeSessions = () =>
@@ -70,7 +81,7 @@ export function UserActions({
             leftSection={
               nextRole === "admin" ? <IconShield size={16} aria-hidden /> : <IconShieldOff size={16} aria-hidden />
             }
-            onClick={setRole}
+            onClick={demotesSelf ? () => setConfirmDemotion(true) : setRole}
           >
             {t(`users.makeRole.${nextRole}`)}
           </Menu.Item>
@@ -87,13 +98,30 @@ export function UserActions({
           </Menu.Item>
         </Menu.Dropdown>
       </Menu>
+      <Modal
+        closeButtonProps={{ "aria-label": t("close") }}
+        opened={confirmDemotion}
+        onClose={() => setConfirmDemotion(false)}
+        title={t("users.demoteSelfTitle")}
+      >
+        <Text mb="md">{t("users.demoteSelfBody")}</Text>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={() => setConfirmDemotion(false)}>
+            {t("cancel")}
+          </Button>
+          {/* red.9: white on Mantine's default red is below WCAG AA contrast */}
+          <Button color="red.9" loading={changeRole.isPending} onClick={setRole}>
+            {t("users.demoteSelfConfirm")}
+          </Button>
+        </Group>
+      </Modal>
       <Modal closeButtonProps={{ "aria-label": t("close") }} opened={confirmDelete} onClose={() => setConfirmDelete(false)} title={t("users.deleteTitle", { who })}>
         <Text mb="md">{t("users.deleteBody")}</Text>
         <Group justify="flex-end">
           <Button variant="default" onClick={() => setConfirmDelete(false)}>
             {t("cancel")}
           </Button>
-          <Button color="red" loading={remove.isPending} onClick={deleteUser}>
+          <Button color="red.9" loading={remove.isPending} onClick={deleteUser}>
             {t("users.deleteConfirm")}
           </Button>
         </Group>
