@@ -111,7 +111,7 @@ def demo_env(fakes: Fakes, data_dir: Path) -> dict[str, str]:
         "OVERSEERR_URL": fakes.overseerr.url,
         "OVERSEERR_API_KEY": OVERSEERR_API_KEY,
         "OVERSEERR_WEBHOOK_SECRET": WEBHOOK_SECRET,
-        "YOUTUBE_ALLOWED_HOSTS": "127.0.0.1",
+        "YOUTUBE_ALLOWED_HOSTS": fakes.videos.allowed_host,
         "YOUTUBE_LIBRARY_DIR": str(library),
         "EMBEDDED_WORKER": "true",
         "RATE_LIMIT_LOGIN": "1000/minute",

@@ -134,7 +134,7 @@ def serve(
     except ListenError as exc:
         raise _fail(str(exc)) from None
     with listener, _holding_data_dir(settings, datadir.Use.SHARED):
-        settings = _prepare_to_serve(settings, migrate=migrate)
+        settings = _prepare_database(settings, migrate=migrate)
         typer.echo(_welcome(settings, listener), err=True)
         _run_server(listener, workers=workers)
 
@@ -179,8 +179,9 @@ async def _setup_done(settings: Settings) -> bool:
         await close_state(state)
 
 
-def _prepare_to_serve(settings: Settings, *, migrate: bool) -> Settings:
-    """Secrets generated when missing, the database migrated: the settings to serve with."""
+def _prepare_database(settings: Settings, *, migrate: bool) -> Settings:
+    """Secrets generated when missing, the database migrated and its secrets recorded (or
+    compared): the settings to run with."""
     missing = [name for name in GENERATED_SECRETS if getattr(settings, name.lower()) is None]
     if missing:
         _check_secrets(InstallationSecrets(settings).refuse_missing())
@@ -345,7 +346,7 @@ def create_admin(
     configure_logging(level="error", json_output=False)
     if password is None:
         password = _prompt_for_password(email=email, name=name)
-    _migrate(settings)
+    settings = _prepare_database(settings, migrate=True)  # `serve` must accept this database
     try:
         body = AdminBootstrap(email=email, password=password, name=name)
     except PydanticValidationError as exc:
