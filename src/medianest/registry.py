@@ -29,13 +29,13 @@ from medianest.media_requests.router import router as requests_router
 from medianest.media_requests.tasks import reconciliation_job
 from medianest.monitoring.router import admin_router as monitoring_admin_router
 from medianest.monitoring.router import dashboard_router as monitoring_dashboard_router
+from medianest.monitoring.router import health_router
 from medianest.monitoring.router import services_router as monitoring_services_router
 from medianest.monitoring.tasks import queue_heartbeat_job, service_check_job
 from medianest.notifications.router import admin_router as notifications_admin_router
 from medianest.notifications.router import router as notifications_router
 from medianest.operations.tasks import backup_job, maintenance_job
 from medianest.plex.router import router as plex_router
-from medianest.system.router import api_router as system_api_router
 from medianest.system.router import dev_router as system_dev_router
 from medianest.system.router import root_router as system_root_router
 from medianest.system_config.router import router as settings_router
@@ -47,7 +47,7 @@ from medianest.system_config.tasks import (
 
 ROOT_ROUTERS: tuple[APIRouter, ...] = (system_root_router,)
 API_ROUTERS: tuple[APIRouter, ...] = (
-    system_api_router,
+    health_router,
     auth_router,
     csrf_router,
     public_router,

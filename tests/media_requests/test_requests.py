@@ -545,7 +545,7 @@ def test_overseerr_down_answers_503_and_records_nothing(
     with overseerr.down():
         search = http.get("/api/v1/media/search", params={"query": "x"}, headers=people.friend)
         request = request_media(http, people.friend)
-        health = assert_ok(http.get("/api/v1/health"))
+        health = assert_ok(http.get("/api/v1/health", headers=people.admin.bearer))
     assert_error(search, status=503, code="OVERSEERR_UNREACHABLE")
     assert_error(request, status=503, code="OVERSEERR_UNREACHABLE")
     assert health["services"]["overseerr"]["status"] == "down"
@@ -561,8 +561,8 @@ def test_a_refused_api_key_is_a_configuration_error(
     assert "OVERSEERR_API_KEY" in body["error"]["message"]
 
 
-def test_health_reports_overseerr(http: httpx.Client) -> None:
-    health = assert_ok(http.get("/api/v1/health"))
+def test_health_reports_overseerr(http: httpx.Client, people: People) -> None:
+    health = assert_ok(http.get("/api/v1/health", headers=people.admin.bearer))
     assert health["services"]["overseerr"]["status"] == "up"
 
 

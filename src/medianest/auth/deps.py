@@ -20,6 +20,7 @@ from medianest.auth.service import (
     require_admin,
 )
 from medianest.auth.throttle import SignInThrottle
+from medianest.db.engine import unit_of_work
 from medianest.http import correlation
 from medianest.http.deps import SAFE_METHODS, SessionDep, StateDep, client_ip, enforce_limit
 from medianest.http.openapi import COOKIE_SCHEME, error_responses
@@ -173,6 +174,29 @@ async def get_principal(
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+
+
+async def get_optional_principal(
+    request: Request,
+    state: StateDep,
+    bearer: BearerCredentials,
+    api_key: ApiKeyCredential,
+    cookie: SessionCookie,
+) -> AsyncIterator[Principal | None]:
+    """The caller of a public route: None without credentials; credentials that are sent
+    must be valid (401 otherwise), as on every other route. The database is touched only
+    for credentials, so such a route can still answer while it is down."""
+    token = bearer.credentials if bearer else None
+    if not (token or api_key or cookie):
+        yield None
+        return
+    reads_only = request.method in SAFE_METHODS
+    async with unit_of_work(state.sessionmaker, reads_only=reads_only) as session:
+        auth = await get_auth_service(session, state)
+        yield await _identify(request, auth, state, token, api_key, cookie)
+
+
+OptionalPrincipal = Annotated[Principal | None, Depends(get_optional_principal, scope="function")]
 
 
 async def get_session_principal(

@@ -34,6 +34,7 @@ from medianest.monitoring.schemas import (
 from medianest.notifications.schemas import NotificationKind, Severity
 from medianest.notifications.service import NotificationService
 from medianest.realtime.emitter import Emitter
+from medianest.system.schemas import DependencyHealth, DependencyStatus
 
 LABELS = {
     ServiceName.DATABASE: "The database",
@@ -50,6 +51,12 @@ SEVERITIES = {
     ServiceState.DEGRADED: Severity.WARNING,
     ServiceState.DOWN: Severity.ERROR,
     ServiceState.NOT_CONFIGURED: Severity.INFO,
+}
+OBSERVED_STATUS = {
+    ServiceState.UP: DependencyStatus.UP,
+    ServiceState.DEGRADED: DependencyStatus.UP,  # available, as uptime counts it
+    ServiceState.DOWN: DependencyStatus.DOWN,
+    ServiceState.NOT_CONFIGURED: DependencyStatus.NOT_CONFIGURED,
 }
 StatusCounts = Mapping[tuple[str, str], int]
 SERVICE_NAMES = tuple(name.value for name in ServiceName)
@@ -138,6 +145,12 @@ class ServiceStatusService:
         latest = await self._checks.latest_per_service(SERVICE_NAMES)
         return [_status(name, latest.get(name)) for name in ServiceName]
 
+    async def observed_integrations(self) -> dict[str, DependencyHealth]:
+        """Plex and Overseerr as their latest periodic check found them (for `/health`)."""
+        integrations = (ServiceName.PLEX, ServiceName.OVERSEERR)
+        latest = await self._checks.latest_per_service(integrations)
+        return {name: _observed(check) for name, check in latest.items()}
+
     async def dashboard(self) -> list[DashboardServiceRead]:
         latest = await self._checks.latest_per_service(SERVICE_NAMES)
         day, week = await self._counts()
@@ -187,6 +200,13 @@ def _status(name: ServiceName, latest: ServiceCheck | None) -> ServiceStatusRead
         name=name,
         status=None if latest is None else ServiceState(latest.status),
         last_checked_at=None if latest is None else latest.checked_at,
+    )
+
+
+def _observed(check: ServiceCheck) -> DependencyHealth:
+    state = ServiceState(check.status)
+    return DependencyHealth(
+        status=OBSERVED_STATUS[state], latency_ms=check.response_ms, checked_at=check.checked_at
     )
 
 

@@ -5,19 +5,12 @@ from fastapi import APIRouter, Response
 from medianest.http.deps import PageDep, StateDep
 from medianest.http.envelope import Envelope, ok
 from medianest.http.openapi import error_responses
-from medianest.kit.errors import DatabaseUnavailableError, NotFoundError, UnauthorizedError
+from medianest.kit.errors import NotFoundError, UnauthorizedError
 from medianest.kit.schemas import Page
 from medianest.system.deps import HealthServiceDep, MetricsAccess
-from medianest.system.schemas import (
-    DependencyStatus,
-    EchoRead,
-    EchoRequest,
-    HealthReport,
-    LivenessRead,
-)
+from medianest.system.schemas import EchoRead, EchoRequest, LivenessRead
 
 root_router = APIRouter(tags=["system"])
-api_router = APIRouter(tags=["system"])
 
 
 @root_router.get("/health")
@@ -51,18 +44,6 @@ async def get_metrics(state: StateDep) -> Response:
     In production it requires `Authorization: Bearer <METRICS_TOKEN>`.
     """
     return Response(state.metrics.render(), media_type=state.metrics.content_type)
-
-
-@api_router.get("/health", responses=error_responses(DatabaseUnavailableError))
-async def get_health(health: HealthServiceDep) -> Envelope[HealthReport]:
-    """Each dependency's state and latency. 503 `DATABASE_ERROR` when the database is down,
-    with the full report in `details`; Redis down only degrades the status."""
-    report = await health.report()
-    if report.services["database"].status is DependencyStatus.DOWN:
-        raise DatabaseUnavailableError(
-            "The database is unavailable.", details=report.model_dump(mode="json")
-        )
-    return ok(report)
 
 
 dev_router = APIRouter(prefix="/test", tags=["development"], include_in_schema=False)

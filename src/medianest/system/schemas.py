@@ -12,6 +12,7 @@ class DependencyStatus(StrEnum):
     UP = "up"
     DOWN = "down"
     NOT_CONFIGURED = "not_configured"
+    UNKNOWN = "unknown"
 
 
 class OverallStatus(StrEnum):
@@ -30,7 +31,14 @@ class LivenessRead(CamelModel):
 class DependencyHealth(CamelModel):
     status: DependencyStatus
     latency_ms: float | None = Field(default=None, description="Round trip of the check.")
-    message: str | None = Field(default=None, description="Why it is down, when it is.")
+    message: str | None = Field(
+        default=None, description="Why it is down, when it is (told to admins only)."
+    )
+    checked_at: datetime | None = Field(
+        default=None,
+        description="When the periodic check observed this state; absent when this request "
+        "checked it.",
+    )
 
 
 class HealthReport(CamelModel):

@@ -5,7 +5,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 
@@ -30,6 +30,9 @@ from medianest.system.schemas import (
     LivenessRead,
     OverallStatus,
 )
+
+ObservedHealth = Callable[[], Awaitable[Mapping[str, DependencyHealth]]]
+"""The integrations' health as last observed, by service name."""
 
 
 def uptime_seconds(started_at: float, *, now: datetime) -> float:
@@ -66,10 +69,17 @@ class HealthService:
             timestamp=now,
         )
 
-    async def report(self) -> HealthReport:
-        database, redis, plex, overseerr = await asyncio.gather(
-            self.check_database(), self.check_redis(), self.check_plex(), self.check_overseerr()
-        )
+    async def report(self, *, observed: ObservedHealth | None = None) -> HealthReport:
+        """Every dependency checked now; or, given `observed`, the database and Redis now and
+        the configured integrations (Plex, Overseerr) as `observed` says the periodic check
+        last found them, so that a caller never makes MediaNest call them."""
+        database, redis = await asyncio.gather(self.check_database(), self.check_redis())
+        if observed is None:
+            plex, overseerr = await asyncio.gather(self.check_plex(), self.check_overseerr())
+        else:
+            seen = await observed() if database.status is DependencyStatus.UP else {}
+            plex = self._as_observed(self._plex, seen.get("plex"))
+            overseerr = self._as_observed(self._overseerr, seen.get("overseerr"))
         if database.status is DependencyStatus.DOWN:
             status = OverallStatus.UNHEALTHY
         elif DependencyStatus.DOWN in (redis.status, plex.status, overseerr.status):
@@ -89,6 +99,12 @@ class HealthService:
                 "overseerr": overseerr,
             },
         )
+
+    @staticmethod
+    def _as_observed(client: object | None, seen: DependencyHealth | None) -> DependencyHealth:
+        if client is None:
+            return DependencyHealth(status=DependencyStatus.NOT_CONFIGURED)
+        return seen or DependencyHealth(status=DependencyStatus.UNKNOWN)
 
     async def check_database(self) -> DependencyHealth:
         async def select_one() -> None:

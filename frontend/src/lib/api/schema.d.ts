@@ -58,8 +58,11 @@ export interface paths {
         };
         /**
          * Get Health
-         * @description Each dependency's state and latency. 503 `DATABASE_ERROR` when the database is down,
-         *     with the full report in `details`; Redis down only degrades the status.
+         * @description Each dependency's state and latency. The database and Redis are checked by the
+         *     request; Plex and Overseerr are told as the latest periodic check found them
+         *     (`checkedAt`), so anonymous calls never reach them. An admin's call checks them too, and
+         *     only admins see why something is down (`message`). 503 `DATABASE_ERROR` when the
+         *     database is down, with the report in `details`; anything else down only degrades it.
          */
         get: operations["getHealth"];
         put?: never;
@@ -2114,15 +2117,20 @@ export interface components {
             latencyMs?: number | null;
             /**
              * Message
-             * @description Why it is down, when it is.
+             * @description Why it is down, when it is (told to admins only).
              */
             message?: string | null;
+            /**
+             * Checkedat
+             * @description When the periodic check observed this state; absent when this request checked it.
+             */
+            checkedAt?: string | null;
         };
         /**
          * DependencyStatus
          * @enum {string}
          */
-        DependencyStatus: "up" | "down" | "not_configured";
+        DependencyStatus: "up" | "down" | "not_configured" | "unknown";
         /**
          * DiscoverRow
          * @description The discover rows, each one of Overseerr's TMDB lists.
@@ -4347,13 +4355,23 @@ export interface operations {
                      *           "name": {
                      *             "status": "up",
                      *             "latencyMs": 1.5,
-                     *             "message": "Something happened."
+                     *             "message": "Something happened.",
+                     *             "checkedAt": "2026-01-01T12:00:00Z"
                      *           }
                      *         }
                      *       }
                      *     }
                      */
                     "application/json": components["schemas"]["HealthReportEnvelope"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: No credentials were sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description `RATE_LIMIT_EXCEEDED`: Too many requests; `details.retryAfter` says when to retry. */
