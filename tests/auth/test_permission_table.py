@@ -194,6 +194,7 @@ OPERATIONS: Mapping[tuple[str, str], tuple[Case, ...]] = {
     ("GET", "/api/v1/youtube/downloads"): (Case(R),),
     ("GET", "/api/v1/youtube/downloads/{download_id}"): (Case(R),),
     ("DELETE", "/api/v1/youtube/downloads/{download_id}"): (Case(W),),
+    ("POST", "/api/v1/youtube/downloads/{download_id}/cancel"): (Case(W),),
     ("POST", "/api/v1/youtube/downloads/{download_id}/retry"): (Case(W),),
     ("GET", "/api/v1/youtube/metadata"): (Case(R),),
     # --- administration

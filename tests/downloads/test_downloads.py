@@ -204,9 +204,11 @@ def test_cancelling_a_running_download_stops_it_and_leaves_nothing_partial(
     with videos.throttle(50_000):
         download = queue(http, user, videos.media_url("large.mp4"))
         wait_for(http, user, download["id"], {"running"}, at_least=1)
-        cancelled = assert_ok(
-            http.delete(f"/api/v1/youtube/downloads/{download['id']}", headers=user)
-        )
+        path = f"/api/v1/youtube/downloads/{download['id']}"
+        refused = http.delete(path, headers=user)
+        assert_error(refused, status=409, code="CONFLICT")
+        assert "cancel it first" in refused.json()["error"]["message"]
+        cancelled = assert_ok(http.post(f"{path}/cancel", headers=user))
         assert cancelled["status"] in {"running", "cancelled"}
         done = wait_for(http, user, download["id"], FINISHED, timeout=30)
     assert done["status"] == "cancelled"
@@ -214,23 +216,26 @@ def test_cancelling_a_running_download_stops_it_and_leaves_nothing_partial(
     assert leftovers(site.library) == []
 
 
-def test_delete_files_removes_what_a_download_made(
+def test_deleting_takes_it_off_the_list_and_keeps_its_files_unless_asked(
     site: Downloading, http: httpx.Client, videos: FakeVideoSite
 ) -> None:
     user = site.user.bearer
-    download = queue(http, user, videos.watch_url("clip"))
-    done = wait_for(http, user, download["id"], FINISHED)
-    [file] = done["files"]
-    assert (site.library / file["path"]).exists()
-    removed = assert_ok(
-        http.delete(
-            f"/api/v1/youtube/downloads/{download['id']}",
-            params={"deleteFiles": "true"},
-            headers=user,
-        )
-    )
-    assert removed["files"] == []
-    assert not (site.library / file["path"]).exists()
+    kept, removed = (queue(http, user, videos.watch_url(slug)) for slug in ("clip", "dots"))
+    for download in (kept, removed):
+        done = wait_for(http, user, download["id"], FINISHED)
+        assert done["status"] == "completed"
+        download["files"] = done["files"]
+
+    assert_ok(http.delete(f"/api/v1/youtube/downloads/{kept['id']}", headers=user))
+    path = f"/api/v1/youtube/downloads/{removed['id']}"
+    assert_ok(http.delete(path, params={"deleteFiles": "true"}, headers=user))
+
+    listed = assert_ok(http.get("/api/v1/youtube/downloads", headers=user))["items"]
+    assert {kept["id"], removed["id"]}.isdisjoint(item["id"] for item in listed)
+    assert_error(http.get(path, headers=user), status=404, code="NOT_FOUND")
+    assert_error(http.delete(path, headers=user), status=404, code="NOT_FOUND")
+    assert all((site.library / file["path"]).exists() for file in kept["files"])
+    assert not any((site.library / file["path"]).exists() for file in removed["files"])
 
 
 def test_a_failed_download_can_be_retried(
@@ -272,6 +277,7 @@ def test_another_user_cannot_see_or_cancel_it(
     path = f"/api/v1/youtube/downloads/{download['id']}"
     assert_error(http.get(path, headers=other.bearer), status=404, code="NOT_FOUND")
     assert_error(http.delete(path, headers=other.bearer), status=404, code="NOT_FOUND")
+    assert_error(http.post(f"{path}/cancel", headers=other.bearer), status=404, code="NOT_FOUND")
     assert assert_ok(http.get("/api/v1/youtube/downloads", headers=other.bearer))["items"] == []
     wait_for(http, site.user.bearer, download["id"], FINISHED)
 

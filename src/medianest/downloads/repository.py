@@ -25,6 +25,9 @@ class DownloadRepository:
     async def get(self, download_id: uuid.UUID) -> YoutubeDownload | None:
         return await self._session.get(YoutubeDownload, download_id)
 
+    async def delete(self, download: YoutubeDownload) -> None:
+        await self._session.delete(download)
+
     async def refresh(self, download: YoutubeDownload) -> None:
         await self._session.refresh(download)
 

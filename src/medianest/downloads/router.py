@@ -1,4 +1,4 @@
-"""YouTube downloads: queue, follow, cancel, retry; metadata before downloading."""
+"""YouTube downloads: queue, follow, cancel, retry, delete; metadata before downloading."""
 
 import uuid
 from typing import Annotated
@@ -12,7 +12,7 @@ from medianest.auth.deps import (
     spend_user_quota,
 )
 from medianest.downloads.deps import DownloadServiceDep, MetadataProbeDep
-from medianest.downloads.errors import DownloadNotRetryableError
+from medianest.downloads.errors import DownloadActiveError, DownloadNotRetryableError
 from medianest.downloads.models import YoutubeDownload
 from medianest.downloads.schemas import (
     DownloadCreate,
@@ -82,17 +82,37 @@ async def get_download(
     return ok(_read(await downloads.visible(principal, download_id)))
 
 
-@router.delete("/downloads/{download_id}", responses=error_responses(NotFoundError))
+DeleteFiles = Annotated[
+    bool, Query(alias="deleteFiles", description="Also remove the files it made.")
+]
+
+
+@router.post("/downloads/{download_id}/cancel", responses=error_responses(NotFoundError))
 async def cancel_download(
     download_id: DownloadId,
     principal: CurrentPrincipal,
     downloads: DownloadServiceDep,
-    delete_files: Annotated[
-        bool, Query(alias="deleteFiles", description="Also remove the files it made.")
-    ] = False,
+    delete_files: DeleteFiles = False,
 ) -> Envelope[DownloadRead]:
-    """Cancel a queued or running download; `?deleteFiles=true` also removes its files."""
+    """Cancel a queued or running download (a running one stops within a second or two:
+    `status` says `running` until then); `?deleteFiles=true` also removes its files. A
+    finished one is left as it is."""
     return ok(_read(await downloads.cancel(principal, download_id, delete_files=delete_files)))
+
+
+@router.delete(
+    "/downloads/{download_id}", responses=error_responses(NotFoundError, DownloadActiveError)
+)
+async def delete_download(
+    download_id: DownloadId,
+    principal: CurrentPrincipal,
+    downloads: DownloadServiceDep,
+    delete_files: DeleteFiles = False,
+) -> Envelope[None]:
+    """Take a finished, failed or cancelled download off the list; its files stay in the
+    library unless `?deleteFiles=true`. 409 while it is queued or running: cancel it first."""
+    await downloads.delete(principal, download_id, delete_files=delete_files)
+    return ok(None)
 
 
 @router.post(

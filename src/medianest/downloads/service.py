@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from medianest.auth.models import User
 from medianest.auth.service import Principal
 from medianest.db.engine import after_commit
-from medianest.downloads.errors import DownloadNotRetryableError
+from medianest.downloads.errors import DownloadActiveError, DownloadNotRetryableError
 from medianest.downloads.models import YoutubeDownload
 from medianest.downloads.repository import DownloadRepository
 from medianest.downloads.schemas import (
@@ -107,6 +107,18 @@ class DownloadService:
             self._delete_files(download)
         await self._db.flush()
         return download
+
+    async def delete(
+        self, principal: Principal, download_id: uuid.UUID, *, delete_files: bool
+    ) -> None:
+        """Take a finished, failed or cancelled download off the list and, when asked,
+        remove the files it made (they stay in the library otherwise)."""
+        download = await self.visible(principal, download_id)
+        if download.status in ACTIVE_STATUSES:
+            raise DownloadActiveError()
+        if delete_files:
+            self._delete_files(download)
+        await self._downloads.delete(download)
 
     async def retry(self, principal: Principal, download_id: uuid.UUID) -> YoutubeDownload:
         download = await self.visible(principal, download_id)

@@ -895,10 +895,33 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Cancel Download
-         * @description Cancel a queued or running download; `?deleteFiles=true` also removes its files.
+         * Delete Download
+         * @description Take a finished, failed or cancelled download off the list; its files stay in the
+         *     library unless `?deleteFiles=true`. 409 while it is queued or running: cancel it first.
          */
-        delete: operations["cancelDownload"];
+        delete: operations["deleteDownload"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/youtube/downloads/{download_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel Download
+         * @description Cancel a queued or running download (a running one stops within a second or two:
+         *     `status` says `running` until then); `?deleteFiles=true` also removes its files. A
+         *     finished one is left as it is.
+         */
+        post: operations["cancelDownload"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -8550,6 +8573,107 @@ export interface operations {
             };
             /** @description `NOT_FOUND`: The resource does not exist or is not visible to this user. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `RATE_LIMIT_EXCEEDED`: Too many requests; `details.retryAfter` says when to retry. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    deleteDownload: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Also remove the files it made.
+                 * @example false
+                 */
+                deleteFiles?: boolean;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The download's id.
+                 * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+                 */
+                download_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NoneEnvelope"];
+                };
+            };
+            /** @description `VALIDATION_ERROR`: The request body, query or path is invalid; `details` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `CSRF_TOKEN_MISMATCH`: A cookie-authenticated change came without a valid CSRF token.; `FORBIDDEN`: The caller's role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND`: The resource does not exist or is not visible to this user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `CONFLICT`: The change conflicts with existing data (a duplicate). */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -194,7 +194,7 @@ export function useAllDownloads(filter: DownloadFilter) {
 export function useCancelDownload() {
   return useInvalidating((id: string) =>
     unwrap(
-      api.DELETE("/api/v1/youtube/downloads/{download_id}", {
+      api.POST("/api/v1/youtube/downloads/{download_id}/cancel", {
         params: { path: { download_id: id } },
       }),
     ),

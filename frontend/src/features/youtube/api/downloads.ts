@@ -88,6 +88,20 @@ export function useCreateDownload() {
 export function useCancelDownload() {
   const queryClient = useQueryClient();
   return useMutation({
+    mutationFn: (id: string) =>
+      unwrap(
+        api.POST("/api/v1/youtube/downloads/{download_id}/cancel", {
+          params: { path: { download_id: id } },
+        }),
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: downloadKeys.lists() }),
+  });
+}
+
+/** Takes a finished download off the list; `deleteFiles` also removes what it made. */
+export function useDeleteDownload() {
+  const queryClient = useQueryClient();
+  return useMutation({
     mutationFn: ({ id, deleteFiles }: { id: string; deleteFiles: boolean }) =>
       unwrap(
         api.DELETE("/api/v1/youtube/downloads/{download_id}", {

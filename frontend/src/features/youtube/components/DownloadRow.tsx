@@ -1,6 +1,7 @@
-import { Button, Group, Modal, Paper, Progress, Stack, Text } from "@mantine/core";
+import { Button, Checkbox, Group, Modal, Paper, Progress, Stack, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { IconPlayerStop, IconRefresh, IconTrash } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 
@@ -9,6 +10,7 @@ import { StatusBadge } from "@/components/StatusBadge";
 import {
   downloadKeys,
   useCancelDownload,
+  useDeleteDownload,
   useRetryDownload,
   type Download,
   type Metadata,
@@ -30,13 +32,15 @@ export function DownloadRow({ download }: { download: Download }) {
   const { t, i18n } = useTranslation("youtube");
   const cancel = useCancelDownload();
   const retry = useRetryDownload();
+  const remove = useDeleteDownload();
   const [confirming, confirm] = useDisclosure(false);
+  const [deleteFiles, setDeleteFiles] = useState(false);
   const title = useDownloadTitle(download);
   const active = download.status === "queued" || download.status === "running";
   const retryable = download.status === "failed" || download.status === "cancelled";
   const size = download.files.reduce((sum, file) => sum + file.sizeBytes, 0);
   const percent = Math.round(download.progress);
-  const error = cancel.error ?? retry.error;
+  const error = cancel.error ?? retry.error ?? remove.error;
   return (
     <Paper withBorder radius="md" p="md" component="li" aria-label={title}>
       <Stack gap="xs">
@@ -79,7 +83,7 @@ export function DownloadRow({ download }: { download: Download }) {
                 leftSection={<IconPlayerStop size={14} aria-hidden />}
                 aria-label={t("queue.cancelLabel", { title })}
                 loading={cancel.isPending}
-                onClick={() => cancel.mutate({ id: download.id, deleteFiles: false })}
+                onClick={() => cancel.mutate(download.id)}
               >
                 {t("queue.cancel")}
               </Button>
@@ -96,16 +100,16 @@ export function DownloadRow({ download }: { download: Download }) {
                 {t("queue.retry")}
               </Button>
             )}
-            {!active && download.files.length > 0 && (
+            {!active && (
               <Button
                 size="xs"
                 variant="subtle"
                 color="red"
                 leftSection={<IconTrash size={14} aria-hidden />}
-                aria-label={t("queue.deleteLabel", { title })}
+                aria-label={t("queue.removeLabel", { title })}
                 onClick={confirm.open}
               >
-                {t("queue.delete")}
+                {t("queue.remove")}
               </Button>
             )}
           </Group>
@@ -117,21 +121,28 @@ export function DownloadRow({ download }: { download: Download }) {
         )}
         {error && <ApiErrorAlert error={error} />}
       </Stack>
-      <Modal opened={confirming} onClose={confirm.close} title={t("queue.deleteTitle")} centered>
+      <Modal opened={confirming} onClose={confirm.close} title={t("queue.removeTitle")} centered>
         <Stack>
-          <Text>{t("queue.deleteBody", { title })}</Text>
+          <Text>{t("queue.removeBody", { title })}</Text>
+          {download.files.length > 0 && (
+            <Checkbox
+              label={t("queue.removeFiles")}
+              checked={deleteFiles}
+              onChange={(event) => setDeleteFiles(event.currentTarget.checked)}
+            />
+          )}
           <Group justify="flex-end">
             <Button variant="default" onClick={confirm.close}>
               {t("common:actions.cancel")}
             </Button>
             <Button
               color="red"
-              loading={cancel.isPending}
+              loading={remove.isPending}
               onClick={() =>
-                cancel.mutate({ id: download.id, deleteFiles: true }, { onSuccess: confirm.close })
+                remove.mutate({ id: download.id, deleteFiles }, { onSuccess: confirm.close })
               }
             >
-              {t("queue.deleteConfirm")}
+              {t("queue.removeConfirm")}
             </Button>
           </Group>
         </Stack>
