@@ -74,6 +74,7 @@ DECLARED_FOR_RULE: dict[tuple[Rule, str], Security] = {
 SERVICE_SECRETS: dict[tuple[str, str], Security] = {
     ("GET", "/metrics"): [{"metricsToken": []}],
     ("POST", "/api/v1/webhooks/overseerr"): [{"overseerrWebhookSecret": []}],
+    ("GET", "/api/v1/health"): [{}, *SESSION, *KEY, *COOKIE_READ],  # admins learn more
 }
 
 
@@ -158,3 +159,34 @@ def test_reference_pages_match_the_code() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_the_rules_the_server_enforces_are_in_the_schema() -> None:
+    """What validators and services refuse is told in openapi.json, so clients (and
+    schemathesis) need not learn it from 400s."""
+    schema = json.loads(COMMITTED.read_text(encoding="utf-8"))
+    paths, components = schema["paths"], schema["components"]["schemas"]
+
+    def parameter(path: str, name: str) -> dict[str, object]:
+        [found] = [p for p in paths[path]["get"]["parameters"] if p["name"] == name]
+        return found["schema"]  # type: ignore[no-any-return]
+
+    image = parameter("/api/v1/plex/image", "path")["pattern"]
+    assert re.fullmatch(str(image)[1:-1], "/library/metadata/123/thumb/1700000000")
+    assert not re.fullmatch(str(image)[1:-1], "/library/metadata/123/../../etc")
+    tmdb = parameter("/api/v1/images/tmdb/{size}/{file_name}", "file_name")["pattern"]
+    assert not re.fullmatch(str(tmdb)[1:-1], "../x.jpg")
+    assert parameter("/api/v1/plex/libraries/{key}/items", "sort")["pattern"]
+    window = parameter("/api/v1/performance/metrics", "timeWindow")["pattern"]
+    assert re.fullmatch(str(window)[1:-1], "24h")
+    assert components["ChangePasswordRequest"]["properties"]["currentPassword"]["pattern"] == (
+        "^[^\\u0000]*$"
+    )
+    for model, field in [
+        ("AdminBootstrap", "password"),
+        ("ChangePasswordRequest", "newPassword"),
+        ("PasswordResetConfirm", "newPassword"),
+    ]:
+        assert "password policy" in components[model]["properties"][field]["description"]
+    assert components["LoginRequest"]["properties"]["rememberMe"]["type"] == "boolean"
+    assert "503" in paths["/api/v1/admin/users"]["post"]["responses"]

@@ -5,6 +5,7 @@ import json
 import httpx
 
 from tests.conftest import StartAppServer
+from tests.fixtures.accounts import Account
 from tests.fixtures.envelope import assert_error, assert_ok
 from tests.fixtures.server import LiveServer
 
@@ -17,6 +18,38 @@ class TestErrorEnvelope:
         response = http.delete("/api/v1/health")
         assert_error(response, status=405, code="METHOD_NOT_ALLOWED")
         assert "GET" in response.headers["Allow"]
+
+    def test_allow_names_every_method_of_the_path(self, http: httpx.Client) -> None:
+        download = "/api/v1/youtube/downloads/00000000-0000-0000-0000-000000000000"
+        for method, path, allowed in [
+            ("PATCH", download, "GET, DELETE"),
+            ("PUT", "/api/v1/admin/users", "GET, POST"),
+            ("DELETE", "/api/v1/admin/settings", "GET, PUT"),
+            ("GET", f"{download}/retry", "POST"),
+        ]:
+            response = http.request(method, path)
+            assert_error(response, status=405, code="METHOD_NOT_ALLOWED")
+            assert response.headers["Allow"] == allowed, (method, path)
+
+    def test_loose_coercions_are_refused(self, http: httpx.Client, admin: Account) -> None:
+        for remember_me in (0, 1, "true", "yes"):
+            response = http.post(
+                "/api/v1/auth/login",
+                json={"email": admin.email, "password": admin.password, "rememberMe": remember_me},
+            )
+            body = assert_error(response, status=400, code="VALIDATION_ERROR")
+            assert body["error"]["details"][0]["field"] == "body.rememberMe"
+        for until in ("0.5", "1700000000", "yesterday"):
+            response = http.get(
+                "/api/v1/admin/audit-logs", params={"until": until}, headers=admin.bearer
+            )
+            body = assert_error(response, status=400, code="VALIDATION_ERROR")
+            assert "ISO 8601" in body["error"]["details"][0]["message"]
+        written_out = {"until": "2999-01-01T00:00:00Z", "since": "2000-01-01T00:00:00+02:00"}
+        audit = assert_ok(
+            http.get("/api/v1/admin/audit-logs", params=written_out, headers=admin.bearer)
+        )
+        assert audit["items"], "the admin's own sign-in is in that range"
 
     def test_malformed_json_is_400_validation_error(self, http: httpx.Client) -> None:
         response = http.post(

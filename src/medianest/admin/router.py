@@ -13,6 +13,7 @@ from medianest.auth.schemas import RoleUpdate, SessionsRevokedRead, UserCreate, 
 from medianest.http.deps import PageDep
 from medianest.http.envelope import Envelope, ok
 from medianest.http.openapi import error_responses
+from medianest.integrations.smtp.errors import MailUnavailableError
 from medianest.kit.errors import ConflictError, NotFoundError, ValidationError
 from medianest.kit.schemas import Page
 
@@ -22,12 +23,15 @@ router = APIRouter(prefix="/admin", tags=["admin"])
 @router.post(
     "/users",
     status_code=status.HTTP_201_CREATED,
-    responses=error_responses(EmailTakenError, WeakPasswordError) | SIGNED_IN_ERRORS,
+    responses=error_responses(EmailTakenError, WeakPasswordError, MailUnavailableError)
+    | SIGNED_IN_ERRORS,
 )
 async def create_user(
     body: UserCreate, admin: AdminPrincipal, auth: AuthServiceDep, client: ClientDep
 ) -> Envelope[UserRead]:
-    """Create a local account with a password."""
+    """Create a local account with a password, or invite the person by mail to choose one
+    (503 `SERVICE_UNAVAILABLE` when mail is off or the mail server fails: nothing is
+    created)."""
     user = await auth.create_user(body, actor=admin, client=client)
     return ok(UserRead.model_validate(user))
 

@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
-from medianest.kit.schemas import CamelModel, SafeStr
+from medianest.kit.schemas import CamelModel, IsoDateTime, SafeStr
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,9 +37,9 @@ class AuditLogFilter(CamelModel):
     action: SafeStr | None = Field(
         default=None, max_length=100, description="Exact action, e.g. `auth.sign_in`."
     )
-    since: AwareDatetime | None = Field(
+    since: IsoDateTime | None = Field(
         default=None, description="From this time (inclusive), with its time zone."
     )
-    until: AwareDatetime | None = Field(
+    until: IsoDateTime | None = Field(
         default=None, description="Before this time, with its time zone."
     )

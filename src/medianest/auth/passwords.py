@@ -12,6 +12,12 @@ from zxcvbn import zxcvbn
 MIN_LENGTH = 8
 MAX_LENGTH = 256
 MIN_STRENGTH = 3
+POLICY = (
+    f"The password policy: {MIN_LENGTH} to {MAX_LENGTH} characters, with an uppercase and a "
+    "lowercase letter, a digit and a special character (or a space); not common or easy to "
+    "guess (zxcvbn score 3 of 4), and not containing the name, username or email. A password "
+    "that breaks it is a 400 `VALIDATION_ERROR` naming every broken rule in `details`."
+)
 """zxcvbn score (0-4) a password must reach: 3 is "safely unguessable" for online attacks."""
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import EmailStr, Field, StrictBool, StringConstraints
 
+from medianest.auth import passwords
 from medianest.kit.schemas import CamelModel, SafeStr
 
 
@@ -31,12 +32,15 @@ class UserSort(StrEnum):
 
 
 Password = Annotated[SafeStr, Field(min_length=1, max_length=1024)]
+NewPassword = Annotated[Password, Field(description=passwords.POLICY)]
+"""A password being chosen: the policy is checked by the service (every rule it breaks
+is named), and told here."""
 Name = Annotated[SafeStr, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
 class AdminBootstrap(CamelModel):
     email: EmailStr = Field(max_length=320)
-    password: Password
+    password: NewPassword
     name: Name
 
 
@@ -44,9 +48,10 @@ class UserCreate(CamelModel):
     email: EmailStr = Field(max_length=320)
     name: Name
     role: Role = Role.USER
-    password: Password | None = Field(
+    password: NewPassword | None = Field(
         default=None,
-        description="Without one, the user is mailed a single-use link to choose their own.",
+        description="Without one, the user is mailed a single-use link to choose their own "
+        f"(503 when mail cannot be sent: nothing is created). {passwords.POLICY}",
     )
 
 
@@ -68,7 +73,7 @@ class PasswordResetVerify(CamelModel):
 
 class PasswordResetConfirm(CamelModel):
     token: ResetToken
-    new_password: Password
+    new_password: NewPassword
 
 
 class PasswordResetTokenRead(CamelModel):
@@ -126,7 +131,7 @@ class RoleUpdate(CamelModel):
 class LoginRequest(CamelModel):
     email: EmailStr = Field(max_length=320)
     password: Password
-    remember_me: bool = False
+    remember_me: StrictBool = False
 
 
 class RefreshRequest(CamelModel):
@@ -139,7 +144,7 @@ class RefreshRequest(CamelModel):
 
 class ChangePasswordRequest(CamelModel):
     current_password: Password
-    new_password: Password
+    new_password: NewPassword
 
 
 class ProfileUpdate(CamelModel):
@@ -240,7 +245,7 @@ class PlexPinRead(CamelModel):
 
 class PlexVerifyRequest(CamelModel):
     pin_id: int = Field(ge=1, le=2**53, description="The `id` from `POST /auth/plex/pin`.")
-    remember_me: bool = False
+    remember_me: StrictBool = False
 
 
 class PlexPinPendingRead(CamelModel):

@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 
 from medianest.diagnostics.service import (
+    TIME_WINDOW_PATTERN,
     ErrorReportService,
     HarnessService,
     PerformanceService,
@@ -55,6 +56,7 @@ async def get_time_window(
         Query(
             alias="timeWindow",
             max_length=20,
+            json_schema_extra={"pattern": TIME_WINDOW_PATTERN},
             description="Seconds, or a number with s, m, h or d (`90`, `5m`, `1h`, `24h`).",
         ),
     ] = "5m",

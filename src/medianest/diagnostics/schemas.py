@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from medianest.kit.schemas import CamelModel, NonBlankStr, SafeStr
 from medianest.system.schemas import CheckResult, DependencyHealth
@@ -217,7 +217,7 @@ class Recommendation(CamelModel):
 
 
 class OptimizeRequest(CamelModel):
-    clear_cache: bool = False
+    clear_cache: StrictBool = False
 
 
 class OptimizeRead(CamelModel):

@@ -188,6 +188,8 @@ MAX_SLOW_QUERIES_SHOWN = 20
 
 MAX_WINDOW_SECONDS = WINDOW_SECONDS
 _WINDOW = re.compile(r"\s*([0-9]{1,6})\s*([smhd]?)\s*", re.IGNORECASE | re.ASCII)
+TIME_WINDOW_PATTERN = r"^\s*[0-9]{1,6}\s*[smhdSMHD]?\s*$"
+"""`_WINDOW` as the schema tells it."""
 _UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
 

@@ -5,7 +5,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import ConfigDict, Field, HttpUrl, StringConstraints, field_validator
+from pydantic import ConfigDict, Field, HttpUrl, StrictBool, StringConstraints, field_validator
 
 from medianest.integrations.ytdlp.presets import Container, Quality
 from medianest.kit.schemas import CamelModel
@@ -52,7 +52,7 @@ class DownloadCreate(CamelModel):
         default=None, description="Unset: the server's default (`YOUTUBE_DEFAULT_QUALITY`)."
     )
     format: DownloadFormat = DownloadFormat.MP4
-    audio_only: bool = Field(default=False, description="Keep only the sound (mp3 or m4a).")
+    audio_only: StrictBool = Field(default=False, description="Keep only the sound (mp3 or m4a).")
     playlist_items: PlaylistItems | None = Field(
         default=None, description="Only these playlist entries, e.g. `1-3,7`."
     )

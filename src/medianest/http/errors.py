@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 from starlette.types import Scope
 
 from medianest.http import correlation
@@ -128,17 +129,37 @@ async def _handle_validation_error(_request: Request, exc: Exception) -> JSONRes
     return error_response(ErrorCode.VALIDATION_ERROR, "The request is invalid.", details=details)
 
 
-async def _handle_http_exception(_request: Request, exc: Exception) -> JSONResponse:
+async def _handle_http_exception(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)  # noqa: S101
     code = _CODE_BY_HTTP_STATUS.get(exc.status_code, ErrorCode.INTERNAL_ERROR)
     message = {
         ErrorCode.NOT_FOUND: "No such resource.",
         ErrorCode.METHOD_NOT_ALLOWED: "This method is not allowed on this path.",
     }.get(code, str(exc.detail))
-    response = error_response(code, message, headers=exc.headers)
+    headers = dict(exc.headers or {})
+    if code is ErrorCode.METHOD_NOT_ALLOWED:
+        headers["Allow"] = ", ".join(allowed_methods(request))
+    response = error_response(code, message, headers=headers)
     if STATUS_BY_CODE[code] != exc.status_code:
         response.status_code = exc.status_code
     return response
+
+
+HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route takes on this path, found by asking the router. Starlette's
+    own `Allow` names only the first route that matched the path (`GET` of a path that also
+    takes `DELETE`)."""
+    routes = request.app.router.routes
+    return [
+        method
+        for method in HTTP_METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes
+        )
+    ]
 
 
 def install_error_handlers(app: FastAPI) -> None:

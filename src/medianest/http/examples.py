@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from medianest.kit.errors import ERROR_DESCRIPTIONS, ErrorCode
+from medianest.kit.schemas import NUL_FREE_PATTERN
 
 EXAMPLE_UUID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
 EXAMPLE_CORRELATION_ID = "9b2f6c1e-4d7a-4e8b-a1c3-5f0d2e7b8a64"
@@ -139,7 +140,7 @@ class ExampleMaker:
 def _string(schema: Mapping[str, Any], name: str) -> str | _Unknown:
     if schema.get("format") in STRING_BY_FORMAT:
         return STRING_BY_FORMAT[schema["format"]]
-    if "pattern" in schema:
+    if schema.get("pattern", NUL_FREE_PATTERN) != NUL_FREE_PATTERN:
         return UNKNOWN
     shortest = int(schema.get("minLength", 0))
     named = STRING_BY_PROPERTY.get(name)

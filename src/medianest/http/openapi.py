@@ -86,11 +86,18 @@ def build_openapi(app: FastAPI, *, description: str) -> dict[str, Any]:
     return schema
 
 
+CREDENTIALS_OPTIONAL = {"x-credentials-optional": True}
+"""`openapi_extra` of a public route that reads credentials when they are sent: its
+`security` then starts with `{}` (none needed)."""
+
+
 def _require_csrf_with_the_cookie(method: str, operation: dict[str, Any]) -> None:
     """Declare who may call: the routes' security dependencies listed each credential as an
     alternative, but a cookie-authenticated change needs the CSRF header as well (both in one
     requirement). An operation without any is public, and says so (`security: []`)."""
     security: list[dict[str, list[str]]] = operation.setdefault("security", [])
+    if operation.pop("x-credentials-optional", False):
+        security.insert(0, {})
     if method.upper() in SAFE_METHODS:
         return
     for requirement in security:

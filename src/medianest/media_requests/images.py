@@ -16,6 +16,7 @@ from pydantic import AfterValidator
 
 from medianest.integrations.tmdb.client import TmdbImageClient, image_type
 from medianest.kit.errors import ValidationError
+from medianest.kit.schemas import documented_pattern
 
 
 class TmdbImageSize(StrEnum):
@@ -46,7 +47,11 @@ def check_file_name(value: str) -> str:
     return value
 
 
-FileName = Annotated[str, AfterValidator(check_file_name)]
+FileName = Annotated[
+    str,
+    AfterValidator(check_file_name),
+    documented_pattern(f"^{_FILE_NAME.pattern}$", example="abc123.jpg"),
+]
 
 
 def image_url(api_base: str, tmdb_path: str | None, size: TmdbImageSize) -> str | None:

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from medianest.auth.deps import SIGNED_IN_ERRORS, AdminPrincipal, OptionalPrincipal, get_principal
 from medianest.http.deps import SettingsDep
 from medianest.http.envelope import Envelope, ok
-from medianest.http.openapi import error_responses
+from medianest.http.openapi import CREDENTIALS_OPTIONAL, error_responses
 from medianest.kit.errors import DatabaseUnavailableError, NotFoundError, UnauthorizedError
 from medianest.monitoring.deps import ObservedHealthDep, StatusServiceDep
 from medianest.monitoring.schemas import (
@@ -29,7 +29,9 @@ admin_router = APIRouter(prefix="/admin", tags=["admin"], responses=SIGNED_IN_ER
 
 
 @health_router.get(
-    "/health", responses=error_responses(DatabaseUnavailableError, UnauthorizedError)
+    "/health",
+    responses=error_responses(DatabaseUnavailableError, UnauthorizedError),
+    openapi_extra=CREDENTIALS_OPTIONAL,
 )
 async def get_health(
     health: HealthServiceDep, observed: ObservedHealthDep, caller: OptionalPrincipal

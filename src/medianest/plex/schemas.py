@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from medianest.kit.schemas import CamelModel, Page
+from medianest.kit.schemas import CamelModel, Page, documented_pattern
 
 
 class ItemSortField(StrEnum):
@@ -33,7 +33,13 @@ def to_plex_sort(value: str) -> str:
     return f"{_PLEX_SORT_FIELD.get(field, field.value)}:{match['direction'] or 'asc'}"
 
 
-ItemSort = Annotated[str, AfterValidator(to_plex_sort)]
+ItemSort = Annotated[
+    str,
+    AfterValidator(to_plex_sort),
+    documented_pattern(
+        f"^(?:{'|'.join(ItemSortField)})(?::(?:asc|desc))?$", example="addedAt:desc"
+    ),
+]
 
 _IMAGE_PATH = re.compile(
     r"/library/(?:metadata|collections)/[0-9]{1,12}/(?:thumb|art|banner|clearLogo|composite)"
@@ -52,7 +58,13 @@ def check_image_path(value: str) -> str:
     return value
 
 
-ImagePath = Annotated[str, AfterValidator(check_image_path)]
+ImagePath = Annotated[
+    str,
+    AfterValidator(check_image_path),
+    documented_pattern(
+        f"^{_IMAGE_PATH.pattern}$", example="/library/metadata/123/thumb/1700000000"
+    ),
+]
 
 
 class PlexServerRead(CamelModel):

@@ -983,7 +983,9 @@ export interface paths {
         put?: never;
         /**
          * Create User
-         * @description Create a local account with a password.
+         * @description Create a local account with a password, or invite the person by mail to choose one
+         *     (503 `SERVICE_UNAVAILABLE` when mail is off or the mail server fails: nothing is
+         *     created).
          */
         post: operations["createUser"];
         delete?: never;
@@ -1619,7 +1621,10 @@ export interface components {
              * Format: email
              */
             email: string;
-            /** Password */
+            /**
+             * Password
+             * @description The password policy: 8 to 256 characters, with an uppercase and a lowercase letter, a digit and a special character (or a space); not common or easy to guess (zxcvbn score 3 of 4), and not containing the name, username or email. A password that breaks it is a 400 `VALIDATION_ERROR` naming every broken rule in `details`.
+             */
             password: string;
             /** Name */
             name: string;
@@ -1880,7 +1885,10 @@ export interface components {
         ChangePasswordRequest: {
             /** Currentpassword */
             currentPassword: string;
-            /** Newpassword */
+            /**
+             * Newpassword
+             * @description The password policy: 8 to 256 characters, with an uppercase and a lowercase letter, a digit and a special character (or a space); not common or easy to guess (zxcvbn score 3 of 4), and not containing the name, username or email. A password that breaks it is a 400 `VALIDATION_ERROR` naming every broken rule in `details`.
+             */
             newPassword: string;
         };
         /**
@@ -3149,7 +3157,10 @@ export interface components {
         PasswordResetConfirm: {
             /** Token */
             token: string;
-            /** Newpassword */
+            /**
+             * Newpassword
+             * @description The password policy: 8 to 256 characters, with an uppercase and a lowercase letter, a digit and a special character (or a space); not common or easy to guess (zxcvbn score 3 of 4), and not containing the name, username or email. A password that breaks it is a 400 `VALIDATION_ERROR` naming every broken rule in `details`.
+             */
             newPassword: string;
         };
         /** PasswordResetRequest */
@@ -4091,7 +4102,7 @@ export interface components {
             role?: components["schemas"]["Role"];
             /**
              * Password
-             * @description Without one, the user is mailed a single-use link to choose their own.
+             * @description Without one, the user is mailed a single-use link to choose their own (503 when mail cannot be sent: nothing is created). The password policy: 8 to 256 characters, with an uppercase and a lowercase letter, a digit and a special character (or a space); not common or easy to guess (zxcvbn score 3 of 4), and not containing the name, username or email. A password that breaks it is a 400 `VALIDATION_ERROR` naming every broken rule in `details`.
              */
             password?: string | null;
         };
@@ -6304,7 +6315,7 @@ export interface operations {
             query?: {
                 /**
                  * @description `title`, `addedAt`, `year`, `rating`, `originallyAvailableAt` or `duration`, optionally with `:asc` or `:desc`.
-                 * @example title
+                 * @example addedAt:desc
                  */
                 sort?: string;
                 /**
@@ -6977,7 +6988,7 @@ export interface operations {
             query: {
                 /**
                  * @description An image path Plex gave, e.g. `/library/metadata/123/thumb/17000`.
-                 * @example string
+                 * @example /library/metadata/123/thumb/1700000000
                  */
                 path: string;
                 /** @example 16 */
@@ -8171,7 +8182,7 @@ export interface operations {
                 size: components["schemas"]["TmdbImageSize"];
                 /**
                  * @description A TMDB file name, e.g. `abc123.jpg`.
-                 * @example string
+                 * @example abc123.jpg
                  */
                 file_name: string;
             };
@@ -9242,6 +9253,15 @@ export interface operations {
             };
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `SERVICE_UNAVAILABLE`: Another dependency (such as Redis) is unavailable. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
