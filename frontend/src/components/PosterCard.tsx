@@ -1,7 +1,7 @@
 import { AspectRatio, Box, Card, Center, Image, Stack, Text } from "@mantine/core";
 import { IconMovie } from "@tabler/icons-react";
 import type { ReactNode } from "react";
-import { Link } from "react-router";
+import { Link } from "wouter";
 
 /** A 2:3 poster with title, subtitle and an optional badge over its corner. */
 export function PosterCard({
