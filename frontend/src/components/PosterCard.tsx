@@ -41,9 +41,10 @@ export function PosterCard({
           </Text>
         )}
       </Stack>
-      {/* After the title so a link reads "title, subtitle, badge"; drawn over the poster. */}
+      {/* After the title so a link reads "title, subtitle, badge"; drawn over the poster and
+          no wider than it, margins included (a long badge has to shrink: ellipsis). */}
       {badge && (
-        <Box pos="absolute" top={8} left={8}>
+        <Box pos="absolute" top={8} left={8} right={8} display="flex">
           {badge}
         </Box>
       )}
