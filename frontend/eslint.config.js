@@ -67,6 +67,13 @@ export default tseslint.config(
       "no-restricted-imports": [
         "error",
         {
+          paths: [
+            {
+              name: "wouter",
+              importNames: ["useSearch", "useSearchParams", "navigate"],
+              message: "Use useSearchParams from @/lib/routing (wouter's decodes the query twice), useLocation() to navigate.",
+            },
+          ],
           patterns: [
             {
               group: ["../*", "./*"],

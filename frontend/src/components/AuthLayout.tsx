@@ -2,10 +2,9 @@ import { Box, Center, Group, Paper, Text, ThemeIcon } from "@mantine/core";
 import { IconBoxMultiple } from "@tabler/icons-react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { Outlet } from "react-router";
 
 /** The centred card that sign-in, password and setup pages sit in. */
-export function AuthLayout({ children, width = 420 }: { children?: ReactNode; width?: number }) {
+export function AuthLayout({ children, width = 420 }: { children: ReactNode; width?: number }) {
   const { t } = useTranslation();
   return (
     <Center mih="100dvh" p="md" component="main">
@@ -19,7 +18,7 @@ export function AuthLayout({ children, width = 420 }: { children?: ReactNode; wi
           </Text>
         </Group>
         <Paper withBorder shadow="md" p={{ base: "md", xs: "xl" }} radius="lg">
-          {children ?? <Outlet />}
+          {children}
         </Paper>
       </Box>
     </Center>

@@ -1,7 +1,7 @@
 import { AspectRatio, Box, Card, Center, Image, Stack, Text } from "@mantine/core";
 import { IconMovie } from "@tabler/icons-react";
 import type { ReactNode } from "react";
-import { Link } from "react-router";
+import { Link } from "wouter";
 
 /** A 2:3 poster with title, subtitle and an optional badge over its corner. */
 export function PosterCard({
@@ -41,9 +41,10 @@ export function PosterCard({
           </Text>
         )}
       </Stack>
-      {/* After the title so a link reads "title, subtitle, badge"; drawn over the poster. */}
+      {/* After the title so a link reads "title, subtitle, badge"; drawn over the poster and
+          no wider than it, margins included (a long badge has to shrink: ellipsis). */}
       {badge && (
-        <Box pos="absolute" top={8} left={8}>
+        <Box pos="absolute" top={8} left={8} right={8} display="flex">
           {badge}
         </Box>
       )}

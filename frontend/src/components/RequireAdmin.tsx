@@ -1,9 +1,11 @@
 import { Button, Stack, Text, ThemeIcon } from "@mantine/core";
 import { IconLock } from "@tabler/icons-react";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, Outlet } from "react-router";
+import { Link } from "wouter";
 
 import { PageHeader } from "@/components/PageHeader";
+import type { RouteDef } from "@/lib/feature";
 import { useCurrentUser } from "@/lib/session";
 
 /** The 403 page a signed-in non-admin sees on an admin address. */
@@ -26,8 +28,13 @@ export function ForbiddenPage() {
   );
 }
 
-/** Layout route of admin pages: their children render for admins only, others get a 403. */
-export function RequireAdmin() {
+/** Layout of admin pages: they render for admins only, others get a 403. */
+export function RequireAdmin({ children }: { children: ReactNode }) {
   const user = useCurrentUser();
-  return user?.role === "admin" ? <Outlet /> : <ForbiddenPage />;
+  return user?.role === "admin" ? children : <ForbiddenPage />;
+}
+
+/** Admin pages: friends who type their address get the 403 page instead. */
+export function adminOnly(routes: RouteDef[]): RouteDef[] {
+  return routes.map((route) => ({ ...route, layout: RequireAdmin }));
 }

@@ -5,5 +5,5 @@ export { PageHeader } from "@/components/PageHeader";
 export { QueryView } from "@/components/QueryView";
 export { PosterCard } from "@/components/PosterCard";
 export { StatusBadge, toStatus, type Status } from "@/components/StatusBadge";
-export { ForbiddenPage, RequireAdmin } from "@/components/RequireAdmin";
+export { adminOnly, ForbiddenPage, RequireAdmin } from "@/components/RequireAdmin";
 export { AuthLayout } from "@/components/AuthLayout";

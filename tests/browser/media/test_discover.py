@@ -126,14 +126,35 @@ def test_a_request_made_elsewhere_meanwhile_shows_the_api_conflict(
     assert_accessible(page)
 
 
-def test_discover_and_details_fit_a_phone(friend_page: Page) -> None:
+# How far the badge's right edge is inside its poster's (px).
+BADGE_MARGIN = """(badge) => {
+  const poster = badge.closest(".mantine-Card-root").getBoundingClientRect();
+  return poster.right - badge.getBoundingClientRect().right;
+}"""
+
+
+def test_discover_and_details_fit_a_phone(
+    friend_page: Page, web_server: LiveServer, people: People
+) -> None:
     page = friend_page
+    api_request(
+        web_server, people.friend, {"mediaType": "tv", "tmdbId": NEW_SHOW.tmdb_id, "seasons": [1]}
+    )
     page.set_viewport_size(PHONE)
     page.goto("/discover")
     expect(page.get_by_role("heading", name="Trending", level=2)).to_be_visible()
     expect(page.get_by_role("link", name=re.compile(r"· Film")).first).to_be_visible()
     assert_fits_phone(page)
     assert_accessible(page)
+
+    # A row's posters are narrow: a long badge ends in "…" inside the poster, whole in its
+    # tooltip (and in the link's name).
+    poster = page.get_by_role("region", name="Popular series").get_by_role(
+        "link", name=re.compile(rf"^{NEW_SHOW.title}.*Requested by you$")
+    )
+    badge = poster.get_by_title("Requested by you")
+    expect(badge).to_be_visible()
+    assert badge.evaluate(BADGE_MARGIN) >= 8
 
     page.goto(f"/discover/tv/{NEW_SHOW.tmdb_id}")
     expect(page.get_by_role("heading", name=NEW_SHOW.title, level=1)).to_be_visible()

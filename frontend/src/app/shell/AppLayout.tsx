@@ -3,9 +3,9 @@ import { useDisclosure } from "@mantine/hooks";
 import { Notifications } from "@mantine/notifications";
 import "@mantine/notifications/styles.css";
 import { IconBoxMultiple } from "@tabler/icons-react";
-import { Suspense } from "react";
+import { Suspense, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, Outlet, useLocation } from "react-router";
+import { Link, useLocation } from "wouter";
 
 import { ColorSchemeToggle } from "@/app/shell/ColorSchemeToggle";
 import { NavLinks } from "@/app/shell/NavLinks";
@@ -16,10 +16,10 @@ import { LoadingState } from "@/components/LoadingState";
 import { NotificationBell } from "@/features/notifications";
 
 /** The signed-in frame: header, navbar (a burger drawer under the `sm` breakpoint), content. */
-export function AppLayout() {
+export function AppLayout({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const [opened, { toggle, close }] = useDisclosure(false);
-  const location = useLocation();
+  const [path] = useLocation();
   return (
     <RealtimeConnection>
       <Notifications position="top-right" />
@@ -59,11 +59,11 @@ export function AppLayout() {
         <AppShell.Navbar p="sm" aria-label={t("shell.toggleNavigation")}>
           <NavLinks onNavigate={close} />
         </AppShell.Navbar>
-        <AppShell.Main id="main" key={location.pathname === "/" ? "home" : undefined}>
+        <AppShell.Main id="main" key={path === "/" ? "home" : undefined}>
           <ReconnectingBanner />
           {/* A first visit's page may arrive after the shell: the header and navbar show at once. */}
           <Suspense fallback={<LoadingState minHeight={400} />}>
-            <Outlet />
+            {children}
           </Suspense>
         </AppShell.Main>
       </AppShell>

@@ -1,6 +1,6 @@
 import { NavLink, Stack, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import { Link, useLocation } from "react-router";
+import { Link, useLocation } from "wouter";
 
 import { FEATURES } from "@/app/features";
 import type { NavEntry } from "@/lib/feature";
@@ -17,7 +17,7 @@ function isActive(pathname: string, to: string): boolean {
 /** The navbar, built from every feature's `nav` entries. */
 export function NavLinks({ onNavigate }: { onNavigate: () => void }) {
   const { t } = useTranslation();
-  const { pathname } = useLocation();
+  const [pathname] = useLocation();
   const user = useCurrentUser();
   const entries = FEATURES.flatMap((feature) => feature.nav ?? []);
   const main = sorted(entries.filter((entry) => (entry.section ?? "main") === "main"));

@@ -2,7 +2,7 @@ import { Avatar, Menu, UnstyledButton, VisuallyHidden } from "@mantine/core";
 import { IconLogout } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { useNavigate } from "react-router";
+import { useLocation } from "wouter";
 
 import { api, unwrap } from "@/lib/api/client";
 import { resetForNewSession, sessionKeys, useCurrentUser } from "@/lib/session";
@@ -11,13 +11,13 @@ export function UserMenu() {
   const { t } = useTranslation();
   const user = useCurrentUser();
   const queryClient = useQueryClient();
-  const navigate = useNavigate();
+  const [, navigate] = useLocation();
   const signOut = useMutation({
     mutationFn: () => unwrap(api.POST("/api/v1/auth/logout")),
     onSettled: async () => {
       queryClient.setQueryData(sessionKeys.current(), null);
       await resetForNewSession(queryClient);
-      await navigate("/sign-in");
+      navigate("/sign-in");
     },
   });
   const name = user?.name ?? user?.username ?? "";

@@ -7,8 +7,8 @@ export const accountFeature: FeatureModule = {
   translations: { en: () => import("@/features/account/i18n/en.json") },
   routes: [
     {
-      path: "account",
-      lazy: () => import("@/features/account/routes/AccountPage").then((m) => ({ Component: m.AccountPage })),
+      path: "/account",
+      page: () => import("@/features/account/routes/AccountPage").then((m) => m.AccountPage),
     },
   ],
   nav: [{ to: "/account", label: "account:nav", icon: IconUserCircle, order: 90 }],

@@ -1,39 +1,34 @@
 import { IconActivity, IconAdjustments, IconBug, IconGauge, IconListSearch } from "@tabler/icons-react";
 
-import { RequireAdmin } from "@/components/RequireAdmin";
+import { adminOnly } from "@/components/RequireAdmin";
 import type { FeatureModule } from "@/lib/feature";
 
 /** The admin console's system pages: settings, services, audit log, errors, performance. */
 export const adminSystemFeature: FeatureModule = {
   id: "admin-system",
   translations: { en: () => import("@/features/admin-system/i18n/en.json") },
-  routes: [
+  routes: adminOnly([
     {
-      Component: RequireAdmin,
-      children: [
-        {
-          path: "admin/settings",
-          lazy: () => import("@/features/admin-system/routes/SettingsPage").then((m) => ({ Component: m.SettingsPage })),
-        },
-        {
-          path: "admin/services",
-          lazy: () => import("@/features/admin-system/routes/ServicesPage").then((m) => ({ Component: m.ServicesPage })),
-        },
-        {
-          path: "admin/audit",
-          lazy: () => import("@/features/admin-system/routes/AuditLogPage").then((m) => ({ Component: m.AuditLogPage })),
-        },
-        {
-          path: "admin/errors",
-          lazy: () => import("@/features/admin-system/routes/ErrorsPage").then((m) => ({ Component: m.ErrorsPage })),
-        },
-        {
-          path: "admin/performance",
-          lazy: () => import("@/features/admin-system/routes/PerformancePage").then((m) => ({ Component: m.PerformancePage })),
-        },
-      ],
+      path: "/admin/settings",
+      page: () => import("@/features/admin-system/routes/SettingsPage").then((m) => m.SettingsPage),
     },
-  ],
+    {
+      path: "/admin/services",
+      page: () => import("@/features/admin-system/routes/ServicesPage").then((m) => m.ServicesPage),
+    },
+    {
+      path: "/admin/audit",
+      page: () => import("@/features/admin-system/routes/AuditLogPage").then((m) => m.AuditLogPage),
+    },
+    {
+      path: "/admin/errors",
+      page: () => import("@/features/admin-system/routes/ErrorsPage").then((m) => m.ErrorsPage),
+    },
+    {
+      path: "/admin/performance",
+      page: () => import("@/features/admin-system/routes/PerformancePage").then((m) => m.PerformancePage),
+    },
+  ]),
   nav: [
     { to: "/admin/services", label: "admin-system:nav.services", icon: IconActivity, order: 140, section: "admin" },
     { to: "/admin/audit", label: "admin-system:nav.audit", icon: IconListSearch, order: 160, section: "admin" },

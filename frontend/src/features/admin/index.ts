@@ -1,52 +1,42 @@
 import { IconBell, IconChartBar, IconDownload, IconListCheck, IconUsers } from "@tabler/icons-react";
 
-import { RequireAdmin } from "@/components/RequireAdmin";
+import { adminOnly } from "@/components/RequireAdmin";
 import type { FeatureModule } from "@/lib/feature";
 
 /** The people side of the admin console: overview, users, requests, downloads, broadcasts. */
 export const adminFeature: FeatureModule = {
   id: "admin",
   translations: { en: () => import("@/features/admin/i18n/en.json") },
-  routes: [
+  routes: adminOnly([
     {
-      // Friends who type an admin address get a 403 page instead of the page.
-      Component: RequireAdmin,
-      children: [
-        {
-          path: "admin",
-          lazy: () => import("@/features/admin/routes/AdminHome").then((m) => ({ Component: m.AdminHome })),
-        },
-        {
-          path: "admin/overview",
-          lazy: () =>
-            import("@/features/admin/routes/OverviewPage").then((m) => ({ Component: m.OverviewPage })),
-        },
-        {
-          path: "admin/users",
-          lazy: () => import("@/features/admin/routes/UsersPage").then((m) => ({ Component: m.UsersPage })),
-        },
-        {
-          path: "admin/users/:id",
-          lazy: () => import("@/features/admin/routes/UserPage").then((m) => ({ Component: m.UserPage })),
-        },
-        {
-          path: "admin/requests",
-          lazy: () =>
-            import("@/features/admin/routes/RequestsPage").then((m) => ({ Component: m.RequestsPage })),
-        },
-        {
-          path: "admin/downloads",
-          lazy: () =>
-            import("@/features/admin/routes/DownloadsPage").then((m) => ({ Component: m.DownloadsPage })),
-        },
-        {
-          path: "admin/notifications",
-          lazy: () =>
-            import("@/features/admin/routes/BroadcastPage").then((m) => ({ Component: m.BroadcastPage })),
-        },
-      ],
+      path: "/admin",
+      page: () => import("@/features/admin/routes/AdminHome").then((m) => m.AdminHome),
     },
-  ],
+    {
+      path: "/admin/overview",
+      page: () => import("@/features/admin/routes/OverviewPage").then((m) => m.OverviewPage),
+    },
+    {
+      path: "/admin/users",
+      page: () => import("@/features/admin/routes/UsersPage").then((m) => m.UsersPage),
+    },
+    {
+      path: "/admin/users/:id",
+      page: () => import("@/features/admin/routes/UserPage").then((m) => m.UserPage),
+    },
+    {
+      path: "/admin/requests",
+      page: () => import("@/features/admin/routes/RequestsPage").then((m) => m.RequestsPage),
+    },
+    {
+      path: "/admin/downloads",
+      page: () => import("@/features/admin/routes/DownloadsPage").then((m) => m.DownloadsPage),
+    },
+    {
+      path: "/admin/notifications",
+      page: () => import("@/features/admin/routes/BroadcastPage").then((m) => m.BroadcastPage),
+    },
+  ]),
   nav: [
     { to: "/admin/overview", label: "admin:nav.overview", icon: IconChartBar, order: 100, section: "admin" },
     { to: "/admin/users", label: "admin:nav.users", icon: IconUsers, order: 110, section: "admin" },

@@ -5,33 +5,23 @@ export const authFeature: FeatureModule = {
   translations: { en: () => import("@/features/auth/i18n/en.json") },
   publicRoutes: [
     {
-      path: "sign-in",
-      lazy: () =>
-        import("@/features/auth/routes/SignInPage").then((m) => ({ Component: m.SignInPage })),
+      path: "/sign-in",
+      page: () => import("@/features/auth/routes/SignInPage").then((m) => m.SignInPage),
     },
     {
-      path: "forgot-password",
-      lazy: () =>
-        import("@/features/auth/routes/ForgotPasswordPage").then((m) => ({
-          Component: m.ForgotPasswordPage,
-        })),
+      path: "/forgot-password",
+      page: () => import("@/features/auth/routes/ForgotPasswordPage").then((m) => m.ForgotPasswordPage),
     },
   ],
   // The links in mails work whether or not someone is signed in in this browser.
   bareRoutes: [
     {
-      path: "reset-password",
-      lazy: () =>
-        import("@/features/auth/routes/SetPasswordPage").then((m) => ({
-          Component: m.ResetPasswordPage,
-        })),
+      path: "/reset-password",
+      page: () => import("@/features/auth/routes/SetPasswordPage").then((m) => m.ResetPasswordPage),
     },
     {
-      path: "set-password",
-      lazy: () =>
-        import("@/features/auth/routes/SetPasswordPage").then((m) => ({
-          Component: m.InvitationPage,
-        })),
+      path: "/set-password",
+      page: () => import("@/features/auth/routes/SetPasswordPage").then((m) => m.InvitationPage),
     },
   ],
 };

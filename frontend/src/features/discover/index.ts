@@ -7,28 +7,24 @@ export const discoverFeature: FeatureModule = {
   translations: { en: () => import("@/features/discover/i18n/en.json") },
   routes: [
     {
-      path: "discover",
-      lazy: () =>
-        import("@/features/discover/routes/DiscoverPage").then((m) => ({ Component: m.DiscoverPage })),
+      path: "/discover",
+      page: () => import("@/features/discover/routes/DiscoverPage").then((m) => m.DiscoverPage),
     },
     {
-      path: "discover/search",
-      lazy: () =>
-        import("@/features/discover/routes/SearchPage").then((m) => ({ Component: m.SearchPage })),
+      path: "/discover/search",
+      page: () => import("@/features/discover/routes/SearchPage").then((m) => m.SearchPage),
     },
     {
-      path: "discover/row/:row",
-      lazy: () => import("@/features/discover/routes/RowPage").then((m) => ({ Component: m.RowPage })),
+      path: "/discover/row/:row",
+      page: () => import("@/features/discover/routes/RowPage").then((m) => m.RowPage),
     },
     {
-      path: "discover/movie/:tmdbId",
-      lazy: () =>
-        import("@/features/discover/routes/MediaPage").then((m) => ({ Component: m.MoviePage })),
+      path: "/discover/movie/:tmdbId",
+      page: () => import("@/features/discover/routes/MediaPage").then((m) => m.MoviePage),
     },
     {
-      path: "discover/tv/:tmdbId",
-      lazy: () =>
-        import("@/features/discover/routes/MediaPage").then((m) => ({ Component: m.ShowPage })),
+      path: "/discover/tv/:tmdbId",
+      page: () => import("@/features/discover/routes/MediaPage").then((m) => m.ShowPage),
     },
   ],
   nav: [{ to: "/discover", label: "discover:nav", icon: IconCompass, order: 20 }],

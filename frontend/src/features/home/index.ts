@@ -7,8 +7,8 @@ export const homeFeature: FeatureModule = {
   translations: { en: () => import("@/features/home/i18n/en.json") },
   routes: [
     {
-      index: true,
-      lazy: () => import("@/features/home/routes/HomePage").then((m) => ({ Component: m.HomePage })),
+      path: "/",
+      page: () => import("@/features/home/routes/HomePage").then((m) => m.HomePage),
     },
   ],
   nav: [{ to: "/", label: "home:nav", icon: IconHome, order: 10 }],

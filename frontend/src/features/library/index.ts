@@ -8,26 +8,20 @@ export const libraryFeature: FeatureModule = {
   translations: { en: () => import("@/features/library/i18n/en.json") },
   routes: [
     {
-      path: "plex",
-      lazy: () =>
-        import("@/features/library/routes/PlexPage").then((m) => ({ Component: m.PlexPage })),
+      path: "/plex",
+      page: () => import("@/features/library/routes/PlexPage").then((m) => m.PlexPage),
     },
     {
-      path: "plex/libraries/:key",
-      lazy: () =>
-        import("@/features/library/routes/LibraryPage").then((m) => ({ Component: m.LibraryPage })),
+      path: "/plex/libraries/:key",
+      page: () => import("@/features/library/routes/LibraryPage").then((m) => m.LibraryPage),
     },
     {
-      path: "plex/collections/:key",
-      lazy: () =>
-        import("@/features/library/routes/CollectionPage").then((m) => ({
-          Component: m.CollectionPage,
-        })),
+      path: "/plex/collections/:key",
+      page: () => import("@/features/library/routes/CollectionPage").then((m) => m.CollectionPage),
     },
     {
-      path: "plex/search",
-      lazy: () =>
-        import("@/features/library/routes/SearchPage").then((m) => ({ Component: m.SearchPage })),
+      path: "/plex/search",
+      page: () => import("@/features/library/routes/SearchPage").then((m) => m.SearchPage),
     },
   ],
   nav: [{ to: "/plex", label: "library:nav", icon: IconDeviceTv, order: 40 }],

@@ -19,11 +19,8 @@ export const notificationsFeature: FeatureModule = {
   translations: { en: () => import("@/features/notifications/i18n/en.json") },
   routes: [
     {
-      path: "notifications",
-      lazy: () =>
-        import("@/features/notifications/routes/NotificationsPage").then((m) => ({
-          Component: m.NotificationsPage,
-        })),
+      path: "/notifications",
+      page: () => import("@/features/notifications/routes/NotificationsPage").then((m) => m.NotificationsPage),
     },
   ],
   nav: [{ to: "/notifications", label: "notifications:nav", icon: IconBell, order: 80 }],

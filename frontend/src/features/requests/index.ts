@@ -7,14 +7,12 @@ export const requestsFeature: FeatureModule = {
   translations: { en: () => import("@/features/requests/i18n/en.json") },
   routes: [
     {
-      path: "requests",
-      lazy: () =>
-        import("@/features/requests/routes/RequestsPage").then((m) => ({ Component: m.RequestsPage })),
+      path: "/requests",
+      page: () => import("@/features/requests/routes/RequestsPage").then((m) => m.RequestsPage),
     },
     {
-      path: "requests/:id",
-      lazy: () =>
-        import("@/features/requests/routes/RequestPage").then((m) => ({ Component: m.RequestPage })),
+      path: "/requests/:id",
+      page: () => import("@/features/requests/routes/RequestPage").then((m) => m.RequestPage),
     },
   ],
   nav: [{ to: "/requests", label: "requests:nav", icon: IconListCheck, order: 30 }],

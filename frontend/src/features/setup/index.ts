@@ -5,9 +5,8 @@ export const setupFeature: FeatureModule = {
   translations: { en: () => import("@/features/setup/i18n/en.json") },
   bareRoutes: [
     {
-      path: "setup",
-      lazy: () =>
-        import("@/features/setup/routes/SetupPage").then((m) => ({ Component: m.SetupPage })),
+      path: "/setup",
+      page: () => import("@/features/setup/routes/SetupPage").then((m) => m.SetupPage),
     },
   ],
 };

@@ -8,9 +8,8 @@ export const youtubeFeature: FeatureModule = {
   translations: { en: () => import("@/features/youtube/i18n/en.json") },
   routes: [
     {
-      path: "youtube",
-      lazy: () =>
-        import("@/features/youtube/routes/YouTubePage").then((m) => ({ Component: m.YouTubePage })),
+      path: "/youtube",
+      page: () => import("@/features/youtube/routes/YouTubePage").then((m) => m.YouTubePage),
     },
   ],
   nav: [{ to: "/youtube", label: "youtube:nav", icon: IconBrandYoutube, order: 50 }],

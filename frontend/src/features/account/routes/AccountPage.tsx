@@ -1,7 +1,6 @@
 import { Tabs } from "@mantine/core";
 import { IconDevices, IconKey, IconLock, IconUser } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
-import { useSearchParams } from "react-router";
 
 import { LoadingState } from "@/components/LoadingState";
 import { PageHeader } from "@/components/PageHeader";
@@ -9,6 +8,7 @@ import { ApiKeysPanel } from "@/features/account/components/ApiKeysPanel";
 import { PasswordForm } from "@/features/account/components/PasswordForm";
 import { ProfileForm } from "@/features/account/components/ProfileForm";
 import { SessionsList } from "@/features/account/components/SessionsList";
+import { useSearchParams } from "@/lib/routing";
 import { useCurrentUser } from "@/lib/session";
 
 const TABS = [

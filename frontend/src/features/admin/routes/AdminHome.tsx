@@ -1,6 +1,6 @@
-import { Navigate } from "react-router";
+import { Redirect } from "wouter";
 
 /** `/admin` opens the overview (its own address keeps the navbar's highlight exact). */
 export function AdminHome() {
-  return <Navigate to="/admin/overview" replace />;
+  return <Redirect to="/admin/overview" replace />;
 }

@@ -2,7 +2,6 @@ import { Button, Group, Select, Stack, Table, Text } from "@mantine/core";
 import { IconCheck, IconMessage, IconRefresh, IconX } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useSearchParams } from "react-router";
 
 import { PageHeader } from "@/components/PageHeader";
 import { StatusBadge } from "@/components/StatusBadge";
@@ -21,6 +20,7 @@ import { PagedTable } from "@/features/admin/components/PagedTable";
 import { CommentsDialog, DeclineDialog } from "@/features/admin/components/RequestDialogs";
 import { statusKey } from "@/features/admin/components/statusKey";
 import { formatDateTime } from "@/lib/format";
+import { useSearchParams } from "@/lib/routing";
 import { useInvalidateOnEvent } from "@/lib/socket/react";
 
 const STATUSES: RequestStatus[] = [

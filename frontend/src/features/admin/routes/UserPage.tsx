@@ -1,7 +1,7 @@
 import { Anchor, Badge, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
 import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate, useParams } from "react-router";
+import { Link, useLocation, useParams } from "wouter";
 
 import { ApiErrorAlert } from "@/components/ApiErrorAlert";
 import { EmptyState } from "@/components/EmptyState";
@@ -18,7 +18,7 @@ export function UserPage() {
   const { t } = useTranslation("admin");
   const { id = "" } = useParams();
   const user = useUser(id);
-  const navigate = useNavigate();
+  const [, navigate] = useLocation();
   const [feedback, setFeedback] = useState<FeedbackState>(null);
   if (user.isPending) return <LoadingState />;
   if (user.isError)
@@ -42,7 +42,7 @@ export function UserPage() {
           <UserActions
             user={user.data}
             onResult={setFeedback}
-            onDeleted={() => void navigate("/admin/users")}
+            onDeleted={() => navigate("/admin/users")}
           />
         }
       />

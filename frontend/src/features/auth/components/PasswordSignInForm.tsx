@@ -2,7 +2,7 @@ import { Anchor, Button, Checkbox, Group, PasswordInput, Stack, TextInput } from
 import { useField } from "@mantine/form";
 import type { SyntheticEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
+import { Link } from "wouter";
 
 import { usePasswordSignIn } from "@/features/auth/api/signIn";
 import { ApiErrorAlert } from "@/components/ApiErrorAlert";

@@ -1,7 +1,7 @@
 import { Alert, Anchor, Button, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
+import { Link } from "wouter";
 
 import { useRequestPasswordReset } from "@/features/auth/api/passwords";
 import { ApiErrorAlert } from "@/components/ApiErrorAlert";

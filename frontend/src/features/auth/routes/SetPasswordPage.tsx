@@ -1,12 +1,13 @@
 import { Alert, Anchor, Button, PasswordInput, Stack, Text, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useTranslation } from "react-i18next";
-import { Link, useSearchParams } from "react-router";
+import { Link } from "wouter";
 
 import { usePasswordLink, useSetPassword } from "@/features/auth/api/passwords";
 import { ApiErrorAlert } from "@/components/ApiErrorAlert";
 import { AuthLayout } from "@/components/AuthLayout";
 import { LoadingState } from "@/components/LoadingState";
+import { useSearchParams } from "@/lib/routing";
 
 /** `/reset-password?token=` (forgotten password) and `/set-password?token=` (invitation). */
 export function SetPasswordPage({ mode }: { mode: "reset" | "invite" }) {

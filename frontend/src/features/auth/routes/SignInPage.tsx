@@ -1,6 +1,6 @@
 import { Anchor, Divider, Stack, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
+import { Link } from "wouter";
 
 import { PasswordSignInForm } from "@/features/auth/components/PasswordSignInForm";
 import { PlexSignInButton } from "@/features/auth/components/PlexSignInButton";

@@ -15,9 +15,20 @@ export function AvailabilityBadge({
   const { t } = useTranslation("discover");
   const kind = availabilityBadge(availability);
   if (!kind) return null;
+  const label = t(`badge.${kind}`);
+  // Narrow posters (phones) cut a long label with "…": the full text stays in the DOM (what
+  // screen readers read) and in the tooltip.
   return (
-    <Badge color={BADGE_COLORS[kind]} variant="filled" size={size} radius="sm" autoContrast>
-      {t(`badge.${kind}`)}
+    <Badge
+      color={BADGE_COLORS[kind]}
+      variant="filled"
+      size={size}
+      radius="sm"
+      autoContrast
+      maw="100%"
+      title={label}
+    >
+      {label}
     </Badge>
   );
 }

@@ -1,6 +1,6 @@
 import { Anchor, Box, Group, ScrollArea, Stack, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
+import { Link } from "wouter";
 
 import { ApiErrorAlert, EmptyState, LoadingState } from "@/components";
 import { flattenPages, useDiscoverRow, type DiscoverRow } from "@/features/discover/api/discover";

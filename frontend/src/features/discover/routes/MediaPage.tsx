@@ -16,7 +16,7 @@ import {
 import { useDisclosure } from "@mantine/hooks";
 import { IconMovie, IconPlus } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
-import { Link, useParams } from "react-router";
+import { Link, useParams } from "wouter";
 
 import { ApiErrorAlert, LoadingState, PageHeader, StatusBadge } from "@/components";
 import {

@@ -1,6 +1,6 @@
 import { Anchor } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import { Link, useParams } from "react-router";
+import { Link, useParams } from "wouter";
 
 import { ApiErrorAlert, EmptyState, LoadingState, PageHeader } from "@/components";
 import {

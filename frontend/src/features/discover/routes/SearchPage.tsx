@@ -1,7 +1,6 @@
 import { SegmentedControl, Stack, Text } from "@mantine/core";
 import { IconMoodEmpty } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
-import { useSearchParams } from "react-router";
 
 import { ApiErrorAlert, EmptyState, LoadingState, PageHeader } from "@/components";
 import {
@@ -12,6 +11,7 @@ import {
 } from "@/features/discover/api/discover";
 import { MediaGrid } from "@/features/discover/components/MediaGrid";
 import { SearchForm } from "@/features/discover/components/SearchForm";
+import { useSearchParams } from "@/lib/routing";
 import { useInvalidateOnEvent } from "@/lib/socket/react";
 
 function typeOf(value: string | null): MediaType | null {

@@ -1,6 +1,6 @@
 import { Anchor, Button, Group, Progress, Stack, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
+import { Link } from "wouter";
 
 import { EmptyState } from "@/components/EmptyState";
 import { QueryView } from "@/components/QueryView";

@@ -1,7 +1,7 @@
 import { Anchor, Avatar, Button, Group, Stack, Text } from "@mantine/core";
 import { IconMovie } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
+import { Link } from "wouter";
 
 import { EmptyState } from "@/components/EmptyState";
 import { QueryView } from "@/components/QueryView";

@@ -1,6 +1,6 @@
 import { Anchor, Group, Paper, Title } from "@mantine/core";
 import type { ReactNode } from "react";
-import { Link } from "react-router";
+import { Link } from "wouter";
 
 /** A titled card of the home page, with an optional "see all" link. */
 export function SectionCard({

@@ -14,7 +14,7 @@ import {
 } from "@mantine/core";
 import { IconMovie, IconStarFilled } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
+import { Link } from "wouter";
 
 import type { PlexItem } from "@/features/library/api/plex";
 import { formatRuntime } from "@/features/library/components/itemText";

@@ -2,17 +2,17 @@ import { ActionIcon, TextInput } from "@mantine/core";
 import { IconArrowRight, IconSearch } from "@tabler/icons-react";
 import { useState, type SyntheticEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { useNavigate } from "react-router";
+import { useLocation } from "wouter";
 
 /** The search box: Enter (or the arrow) goes to the search page with the words. */
 export function PlexSearchForm({ initial = "" }: { initial?: string }) {
   const { t } = useTranslation("library");
-  const navigate = useNavigate();
+  const [, navigate] = useLocation();
   const [value, setValue] = useState(initial);
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
     const query = value.trim();
-    if (query) void navigate(`/plex/search?q=${encodeURIComponent(query)}`);
+    if (query) navigate(`/plex/search?q=${encodeURIComponent(query)}`);
   };
   return (
     <form onSubmit={submit} role="search" aria-label={t("search.label")}>

@@ -1,7 +1,7 @@
 import { Anchor, Group } from "@mantine/core";
 import { IconArrowLeft } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
-import { Link, useParams, useSearchParams } from "react-router";
+import { Link, useParams } from "wouter";
 
 import { EmptyState } from "@/components/EmptyState";
 import { LoadingState } from "@/components/LoadingState";
@@ -12,6 +12,7 @@ import { PlexPagination } from "@/features/library/components/PlexPagination";
 import { PlexPosterGrid } from "@/features/library/components/PlexPosterGrid";
 import { PlexUnavailable } from "@/features/library/components/PlexUnavailable";
 import { useItemParam } from "@/features/library/components/useItemParam";
+import { useSearchParams } from "@/lib/routing";
 
 export function CollectionPage() {
   const { t } = useTranslation("library");

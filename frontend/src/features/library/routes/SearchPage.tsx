@@ -1,5 +1,4 @@
 import { useTranslation } from "react-i18next";
-import { useSearchParams } from "react-router";
 
 import { EmptyState } from "@/components/EmptyState";
 import { LoadingState } from "@/components/LoadingState";
@@ -10,6 +9,7 @@ import { PlexPosterGrid } from "@/features/library/components/PlexPosterGrid";
 import { PlexSearchForm } from "@/features/library/components/PlexSearchForm";
 import { PlexUnavailable } from "@/features/library/components/PlexUnavailable";
 import { useItemParam } from "@/features/library/components/useItemParam";
+import { useSearchParams } from "@/lib/routing";
 
 export function SearchPage() {
   const { t } = useTranslation("library");

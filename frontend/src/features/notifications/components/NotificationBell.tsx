@@ -3,7 +3,7 @@ import { useDisclosure } from "@mantine/hooks";
 import { notifications as toasts } from "@mantine/notifications";
 import { IconBell, IconChecks } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
+import { Link } from "wouter";
 
 import { ApiErrorAlert } from "@/components/ApiErrorAlert";
 import {

@@ -1,7 +1,7 @@
 import { ActionIcon, Anchor, Box, Group, Stack, Text, ThemeIcon, Tooltip } from "@mantine/core";
 import { IconCheck, IconTrash } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
+import { Link } from "wouter";
 
 import type { Notification } from "@/features/notifications/api/notifications";
 import { SEVERITY_COLOR, SEVERITY_ICON } from "@/features/notifications/components/severity";

@@ -1,12 +1,12 @@
 import { Button, Group, Pagination, SegmentedControl, Stack } from "@mantine/core";
 import { IconChecks } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
-import { useSearchParams } from "react-router";
 
 import { ApiErrorAlert } from "@/components/ApiErrorAlert";
 import { PageHeader } from "@/components/PageHeader";
 import { useMarkAllRead, useNotifications } from "@/features/notifications/api/notifications";
 import { NotificationList } from "@/features/notifications/components/NotificationList";
+import { useSearchParams } from "@/lib/routing";
 
 const PAGE_SIZE = 20;
 

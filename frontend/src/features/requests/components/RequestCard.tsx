@@ -1,7 +1,7 @@
 import { Anchor, AspectRatio, Box, Center, Group, Image, Paper, Stack, Text } from "@mantine/core";
 import { IconMovie } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
+import { Link } from "wouter";
 
 import { StatusBadge } from "@/components";
 import type { MediaRequest } from "@/features/requests/api/requests";

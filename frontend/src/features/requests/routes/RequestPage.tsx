@@ -17,7 +17,7 @@ import { useDisclosure } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { IconArrowLeft, IconInfoCircle, IconMovie, IconTrash } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate, useParams } from "react-router";
+import { Link, useLocation, useParams } from "wouter";
 
 import { ApiErrorAlert, LoadingState, PageHeader, StatusBadge } from "@/components";
 import {
@@ -36,7 +36,7 @@ function CancelButton({ request }: { request: MediaRequestDetail }) {
   const { t } = useTranslation("requests");
   const [opened, { open, close }] = useDisclosure(false);
   const cancel = useCancelRequest();
-  const navigate = useNavigate();
+  const [, navigate] = useLocation();
   const confirm = () =>
     cancel.mutate(request.id, {
       onSuccess: () => {
@@ -45,7 +45,7 @@ function CancelButton({ request }: { request: MediaRequestDetail }) {
           message: t("cancel.done", { title: request.title }),
           closeButtonProps: { "aria-label": t("common:actions.close") },
         });
-        void navigate("/requests");
+        navigate("/requests");
       },
     });
   return (

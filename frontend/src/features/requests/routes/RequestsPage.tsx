@@ -1,7 +1,7 @@
 import { Button, Center, Group, Pagination, Select, Stack } from "@mantine/core";
 import { IconListCheck } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
-import { Link, useSearchParams } from "react-router";
+import { Link } from "wouter";
 
 import { ApiErrorAlert, EmptyState, LoadingState, PageHeader } from "@/components";
 import {
@@ -12,6 +12,7 @@ import {
 } from "@/features/requests/api/requests";
 import { RequestCard } from "@/features/requests/components/RequestCard";
 import { toStatus } from "@/components";
+import { useSearchParams } from "@/lib/routing";
 import { useInvalidateOnEvent } from "@/lib/socket/react";
 
 function statusOf(value: string | null): RequestStatus | undefined {

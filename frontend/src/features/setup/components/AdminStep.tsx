@@ -1,7 +1,7 @@
 import { Alert, Button, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
+import { Link } from "wouter";
 
 import { useCreateAdmin } from "@/features/setup/api/setup";
 import { StepActions } from "@/features/setup/components/StepActions";

@@ -2,7 +2,7 @@ import { Button, Progress, Stack, Stepper, Text, Title } from "@mantine/core";
 import { IconCircleCheck } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, Navigate } from "react-router";
+import { Link, Redirect } from "wouter";
 
 import { useSettings } from "@/features/setup/api/setup";
 import { AdminStep } from "@/features/setup/components/AdminStep";
@@ -41,7 +41,7 @@ export function SetupPage() {
 
   if (session.isPending) return <LoadingState minHeight={400} />;
   // Someone signed in who is not an admin has nothing to set up here.
-  if (session.data && !isAdmin) return <Navigate to="/" replace />;
+  if (session.data && !isAdmin) return <Redirect to="/" replace />;
   // Signed in as admin already (a reload mid-way): continue after the admin step.
   const current: Step = step ?? (isAdmin ? "plex" : "admin");
   const index = STEPS.indexOf(current);
