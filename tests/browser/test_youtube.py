@@ -124,3 +124,13 @@ def test_the_page_at_phone_width(page: Page, admin: Account) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the page scrolls sideways ({width}px)"
     assert_accessible(page)
+
+
+def test_a_download_notification_of_before_opens_the_queue(
+    page: Page, admin: Account, web_server: LiveServer
+) -> None:
+    """Notifications stored before their link became `/youtube` led to `/downloads/<id>`."""
+    sign_in(page, admin.email, ADMIN_PASSWORD)
+    page.goto(f"{web_server.base_url}/downloads/42")
+    expect(page).to_have_url(re.compile(r"/youtube$"))
+    expect(page.get_by_role("heading", name="YouTube", level=1)).to_be_visible()

@@ -159,6 +159,7 @@ async def test_finished_and_failed_downloads_notify_their_owner(
     assert success["data"]["files"]
     assert failure["kind"] == "download_failed"
     assert failure["data"]["downloadId"] == bad["id"]
+    assert success["link"] == failure["link"] == "/youtube", "the web app's queue"
     assert bad["url"] in failure["message"]
     # Someone else's downloads tell the admin nothing in their notifications.
     assert all(

@@ -41,6 +41,9 @@ from medianest.realtime.throttle import ProgressThrottle
 
 logger = structlog.get_logger(__name__)
 
+DOWNLOADS_PAGE = "/youtube"
+"""Where a download's notification leads in the web app: the queue."""
+
 MAX_ATTEMPTS = 3
 PROGRESS_TICK_SECONDS = 0.05
 REQUEUE_DELAY_SECONDS = 3.0
@@ -331,7 +334,7 @@ async def _notify_completed(
         title="Download finished",
         message=f"{title or job.url} is in your library.",
         severity=Severity.SUCCESS,
-        link=f"/downloads/{job.id}",
+        link=DOWNLOADS_PAGE,
         data={"downloadId": str(job.id), "title": title, "files": files},
     )
 
@@ -350,7 +353,7 @@ async def _notify_failed(
         title="Download failed",
         message=f"{url} could not be downloaded: {error[:500]}",
         severity=Severity.ERROR,
-        link=f"/downloads/{download_id}",
+        link=DOWNLOADS_PAGE,
         data={"downloadId": str(download_id), "error": error[:500]},
     )
 

@@ -11,6 +11,11 @@ export const youtubeFeature: FeatureModule = {
       path: "/youtube",
       page: () => import("@/features/youtube/routes/YouTubePage").then((m) => m.YouTubePage),
     },
+    {
+      path: "/downloads/:id",
+      page: () =>
+        import("@/features/youtube/routes/OldDownloadLink").then((m) => m.OldDownloadLink),
+    },
   ],
   nav: [{ to: "/youtube", label: "youtube:nav", icon: IconBrandYoutube, order: 50 }],
 };
