@@ -180,6 +180,8 @@ def test_reports_beyond_the_quota_are_refused(
         {"errors": [{"message": "bad level", "level": "loud"}]},
         {"errors": [{"message": "ok"}], "url": "x" * 2001},
         {"message": "not the shape at all"},
+        {"errors": [{"message": "ok"}], "timestamp": 0},
+        {"errors": [{"message": "ok", "timestamp": 1764000000}]},
     ],
 )
 def test_a_malformed_report_is_a_validation_error(

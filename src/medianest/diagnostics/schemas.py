@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import Field, StrictBool
 
-from medianest.kit.schemas import CamelModel, NonBlankStr, SafeStr
+from medianest.kit.schemas import CamelModel, IsoDateTime, NonBlankStr, SafeStr
 from medianest.system.schemas import CheckResult, DependencyHealth
 
 MAX_ERRORS_PER_REPORT = 20
@@ -39,7 +39,7 @@ class ClientErrorDetail(CamelModel):
 
 
 class ClientError(CamelModel):
-    timestamp: datetime | None = Field(default=None, description="When the browser saw it.")
+    timestamp: IsoDateTime | None = Field(default=None, description="When the browser saw it.")
     level: ErrorLevel = ErrorLevel.ERROR
     message: NonBlankStr = Field(max_length=2000, examples=["API request failed"])
     error: ClientErrorDetail | None = None
@@ -53,7 +53,7 @@ class ErrorReportCreate(CamelModel):
     """One or more errors the browser app met (seed `004`'s body)."""
 
     errors: list[ClientError] = Field(min_length=1, max_length=MAX_ERRORS_PER_REPORT)
-    timestamp: datetime | None = None
+    timestamp: IsoDateTime | None = None
     user_agent: SafeStr | None = Field(default=None, max_length=500)
     url: SafeStr | None = Field(default=None, max_length=2000, examples=["/search?query=test"])
 
