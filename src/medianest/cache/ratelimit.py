@@ -99,8 +99,15 @@ class RateLimiter:
             allowed=allowed,
             limit=item.amount,
             remaining=max(0, stats.remaining),
-            reset_at=stats.reset_time,
+            reset_at=_future_reset(stats.reset_time, item),
         )
+
+
+def _future_reset(reset_at: float, item: RateLimitItem) -> float:
+    """On Redis, limits' sliding window says a window that just began resets now (the key's
+    TTL, twice the window, modulo the window is 0): then say a whole window, which is true."""
+    now = time.time()
+    return reset_at if reset_at > now else now + item.get_expiry()
 
 
 @contextmanager

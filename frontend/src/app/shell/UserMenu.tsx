@@ -1,24 +1,20 @@
 import { Avatar, Menu, UnstyledButton, VisuallyHidden } from "@mantine/core";
 import { IconLogout } from "@tabler/icons-react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { useLocation } from "wouter";
 
 import { api, unwrap } from "@/lib/api/client";
-import { resetForNewSession, sessionKeys, useCurrentUser } from "@/lib/session";
+import { basePath } from "@/lib/base";
+import { useCurrentUser } from "@/lib/session";
 
 export function UserMenu() {
   const { t } = useTranslation();
   const user = useCurrentUser();
-  const queryClient = useQueryClient();
-  const [, navigate] = useLocation();
   const signOut = useMutation({
     mutationFn: () => unwrap(api.POST("/api/v1/auth/logout")),
-    onSettled: async () => {
-      queryClient.setQueryData(sessionKeys.current(), null);
-      await resetForNewSession(queryClient);
-      navigate("/sign-in");
-    },
+    // A fresh page, not a client-side move: nothing of the session stays in memory (cached
+    // answers, the live connection), and the sign-in page is not told to lead back here.
+    onSettled: () => window.location.replace(`${basePath()}/sign-in`),
   });
   const name = user?.name ?? user?.username ?? "";
   return (
