@@ -62,19 +62,27 @@ import psutil
 
 # `python bench/lists.py` puts only bench/ on the path: add the repository root.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from sqlalchemy import Table, create_engine, insert
+from sqlalchemy import Table, create_engine, event, insert
 from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bench import common
 from bench.common import HOST, Server, fail_with_log, positive_int, say
 from medianest.audit.models import AuditLog
+from medianest.audit.repository import AuditRepository
+from medianest.audit.schemas import AuditLogFilter
 from medianest.auth.models import User
 from medianest.auth.schemas import Role
+from medianest.db.engine import create_engine as create_async_engine
+from medianest.db.engine import create_sessionmaker, unit_of_work
 from medianest.downloads.models import YoutubeDownload
+from medianest.downloads.repository import DownloadRepository
 from medianest.downloads.schemas import DownloadFormat, DownloadQuality, DownloadStatus
 from medianest.media_requests.models import MediaRequest
-from medianest.media_requests.schemas import MediaType, RequestStatus
+from medianest.media_requests.repository import RequestRepository
+from medianest.media_requests.schemas import MediaType, RequestFilter, RequestStatus
 from medianest.notifications.models import Notification
+from medianest.notifications.repository import NotificationRepository
 
 UNLIMITED = "100000000/minute"
 """A rate limit that is still checked on every request but never trips during a run."""
@@ -99,6 +107,20 @@ DOWNLOAD_STATUSES = (
 """No queued or running download: nothing for a worker to pick up."""
 
 
+PAGE_SIZE = 20
+"""The lists' default `limit`, which the targets keep."""
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a target's page asks its repository (for the plans): which list, filtered how."""
+
+    table: str
+    deep: bool = False
+    status: str | None = None
+    own: bool = False
+
+
 @dataclass(frozen=True)
 class Target:
     """One timed GET: `path` (`{deep}` is replaced by `--deep-page`), sent as `who`."""
@@ -106,20 +128,66 @@ class Target:
     name: str
     path: str
     who: str  # "admin" or "user"
+    query: Query
 
 
 TARGETS = (
-    Target("requests: admin, page 1", "/api/v1/admin/requests", "admin"),
-    Target("requests: admin, deep page", "/api/v1/admin/requests?page={deep}", "admin"),
-    Target("requests: admin, status=pending", "/api/v1/admin/requests?status=pending", "admin"),
-    Target("requests: user's own", "/api/v1/media/requests", "user"),
-    Target("downloads: admin, page 1", "/api/v1/youtube/downloads", "admin"),
-    Target("downloads: admin, deep page", "/api/v1/youtube/downloads?page={deep}", "admin"),
-    Target("downloads: admin, status=failed", "/api/v1/youtube/downloads?status=failed", "admin"),
-    Target("downloads: user's own", "/api/v1/youtube/downloads", "user"),
-    Target("audit log: page 1", "/api/v1/admin/audit-logs", "admin"),
-    Target("audit log: deep page", "/api/v1/admin/audit-logs?page={deep}", "admin"),
-    Target("notifications: user's own", "/api/v1/dashboard/notifications", "user"),
+    Target("requests: admin, page 1", "/api/v1/admin/requests", "admin", Query("media_requests")),
+    Target(
+        "requests: admin, deep page",
+        "/api/v1/admin/requests?page={deep}",
+        "admin",
+        Query("media_requests", deep=True),
+    ),
+    Target(
+        "requests: admin, status=pending",
+        "/api/v1/admin/requests?status=pending",
+        "admin",
+        Query("media_requests", status="pending"),
+    ),
+    Target(
+        "requests: user's own",
+        "/api/v1/media/requests",
+        "user",
+        Query("media_requests", own=True),
+    ),
+    Target(
+        "downloads: admin, page 1",
+        "/api/v1/youtube/downloads",
+        "admin",
+        Query("youtube_downloads"),
+    ),
+    Target(
+        "downloads: admin, deep page",
+        "/api/v1/youtube/downloads?page={deep}",
+        "admin",
+        Query("youtube_downloads", deep=True),
+    ),
+    Target(
+        "downloads: admin, status=failed",
+        "/api/v1/youtube/downloads?status=failed",
+        "admin",
+        Query("youtube_downloads", status="failed"),
+    ),
+    Target(
+        "downloads: user's own",
+        "/api/v1/youtube/downloads",
+        "user",
+        Query("youtube_downloads", own=True),
+    ),
+    Target("audit log: page 1", "/api/v1/admin/audit-logs", "admin", Query("audit_logs")),
+    Target(
+        "audit log: deep page",
+        "/api/v1/admin/audit-logs?page={deep}",
+        "admin",
+        Query("audit_logs", deep=True),
+    ),
+    Target(
+        "notifications: user's own",
+        "/api/v1/dashboard/notifications",
+        "user",
+        Query("notifications", own=True),
+    ),
 )
 
 
@@ -214,6 +282,7 @@ class Run:
     series: list[Series] = field(default_factory=list)
     startup_s: float = 0.0
     rss_mib: float = 0.0
+    plans: list[str] = field(default_factory=list)
 
 
 def rss_mib(pid: int) -> float:
@@ -509,6 +578,74 @@ def seed(url: str, config: Config, user_id: uuid.UUID) -> float:
     return time.perf_counter() - started
 
 
+# ---------------------------------------------------------------- plans
+
+
+async def run_page(session: AsyncSession, query: Query, user_id: uuid.UUID, deep_page: int) -> None:
+    """The repository call behind a target's page, as the server makes it."""
+    offset = (deep_page - 1) * PAGE_SIZE if query.deep else 0
+    owner = user_id if query.own else None
+    if query.table == "media_requests":
+        filters = RequestFilter(
+            status=RequestStatus(query.status) if query.status else None, user_id=owner
+        )
+        await RequestRepository(session).page(filters, offset=offset, limit=PAGE_SIZE)
+    elif query.table == "youtube_downloads":
+        status = DownloadStatus(query.status) if query.status else None
+        await DownloadRepository(session).page(
+            user_id=owner, status=status, offset=offset, limit=PAGE_SIZE
+        )
+    elif query.table == "audit_logs":
+        await AuditRepository(session).page(AuditLogFilter(), offset=offset, limit=PAGE_SIZE)
+    else:
+        await NotificationRepository(session).page(
+            user_id, unread_only=False, offset=offset, limit=PAGE_SIZE
+        )
+
+
+async def plan_lines(url: str, user_id: uuid.UUID, config: Config) -> list[str]:
+    """Each target's statements (the page, then the count when one runs), as this checkout's
+    repositories send them, with their plans: PostgreSQL's `EXPLAIN ANALYZE` (the plan it
+    ran and how long it took), SQLite's `EXPLAIN QUERY PLAN`."""
+    engine = create_async_engine(async_driver_url(url))
+    sessions = create_sessionmaker(engine)
+    caught: list[tuple[str, Any]] = []
+
+    def catch(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            caught.append((statement, parameters))
+
+    lines: list[str] = []
+    postgres = engine.dialect.name == "postgresql"
+    try:
+        for target in TARGETS:
+            caught.clear()
+            event.listen(engine.sync_engine, "before_cursor_execute", catch)
+            try:
+                async with unit_of_work(sessions, reads_only=True) as session:
+                    await run_page(session, target.query, user_id, config.deep_page)
+            finally:
+                event.remove(engine.sync_engine, "before_cursor_execute", catch)
+            statements = list(caught)
+            lines.append(f"### {target.name}")
+            for kind, (statement, parameters) in zip(("page", "count"), statements, strict=False):
+                explain = "EXPLAIN (ANALYZE, COSTS OFF)" if postgres else "EXPLAIN QUERY PLAN"
+                async with engine.connect() as connection:
+                    rows = await connection.exec_driver_sql(f"{explain} {statement}", parameters)
+                    plan = [str(row[-1]) for row in rows]
+                lines.append(f"{kind}: " + " ".join(statement.split())[:160])
+                lines += [f"    {line}" for line in plan if not line.startswith("Planning")]
+    finally:
+        await engine.dispose()
+    return lines
+
+
+def async_driver_url(url: str) -> str:
+    parsed = make_url(url)
+    driver = "postgresql+asyncpg" if parsed.get_backend_name() == "postgresql" else None
+    return parsed.set(drivername=driver or "sqlite+aiosqlite").render_as_string(False)
+
+
 # ---------------------------------------------------------------- servers and databases
 
 
@@ -574,15 +711,15 @@ def run_backend(backend: str, config: Config) -> list[Run]:
             time_targets(server, tokens, config, runs[0])
         finally:
             common.stop(server)
-        if config.before is None:
-            return runs
-        say(f"[{backend}] timing this checkout (its start-up migrates the filled tables)")
-        server, startup = start_server(workdir, settings, None, "after", config)
-        try:
-            runs.append(Run("after", startup_s=startup))
-            time_targets(server, tokens, config, runs[1])
-        finally:
-            common.stop(server)
+        if config.before is not None:
+            say(f"[{backend}] timing this checkout (its start-up migrates the filled tables)")
+            server, startup = start_server(workdir, settings, None, "after", config)
+            try:
+                runs.append(Run("after", startup_s=startup))
+                time_targets(server, tokens, config, runs[1])
+            finally:
+                common.stop(server)
+        runs[-1].plans = asyncio.run(plan_lines(url, tokens.user_id, config))
         return runs
 
 
@@ -612,6 +749,7 @@ def report_lines(backend: str, runs: list[Run], config: Config) -> list[str]:
             f"{run.label}: start-up {run.startup_s:.1f} s (migrations included), "
             f"server RSS after the targets {run.rss_mib:.0f} MiB"
         )
+    lines += ["", f"Plans ({runs[-1].label}):", "", *runs[-1].plans]
     return lines
 
 
