@@ -4374,7 +4374,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `DATABASE_ERROR`: The database is unavailable. */
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4472,6 +4472,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     login: {
@@ -4561,9 +4575,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: Another dependency (such as Redis) is unavailable. */
+            /** @description `SERVICE_UNAVAILABLE`: Another dependency (such as Redis) is unavailable.; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4638,9 +4657,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`). */
+            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`).; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4762,9 +4786,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`). */
+            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`).; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4858,6 +4887,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     logout: {
@@ -4914,6 +4957,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5004,6 +5061,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     getMe: {
@@ -5070,6 +5141,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5177,6 +5262,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     changePassword: {
@@ -5252,6 +5351,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5361,6 +5474,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     revokeSession: {
@@ -5438,6 +5565,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5548,6 +5689,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     createApiKey: {
@@ -5643,6 +5798,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     revokeApiKey: {
@@ -5720,6 +5889,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5865,6 +6048,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     confirmPasswordReset: {
@@ -5924,6 +6121,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6081,6 +6292,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     getServer: {
@@ -6158,9 +6383,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`). */
+            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`).; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6247,9 +6477,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`). */
+            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`).; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6391,9 +6626,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`). */
+            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`).; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6530,9 +6770,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`). */
+            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`).; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6687,9 +6932,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`). */
+            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`).; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6806,9 +7056,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`). */
+            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`).; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6920,9 +7175,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`). */
+            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`).; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7029,9 +7289,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`). */
+            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`).; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7158,9 +7423,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `OVERSEERR_UNREACHABLE`: Overseerr is down or timed out.; `OVERSEERR_NOT_CONFIGURED`: No Overseerr is configured (`OVERSEERR_URL` and `OVERSEERR_API_KEY`). */
+            /** @description `OVERSEERR_UNREACHABLE`: Overseerr is down or timed out.; `OVERSEERR_NOT_CONFIGURED`: No Overseerr is configured (`OVERSEERR_URL` and `OVERSEERR_API_KEY`).; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7286,9 +7556,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `OVERSEERR_UNREACHABLE`: Overseerr is down or timed out.; `OVERSEERR_NOT_CONFIGURED`: No Overseerr is configured (`OVERSEERR_URL` and `OVERSEERR_API_KEY`). */
+            /** @description `OVERSEERR_UNREACHABLE`: Overseerr is down or timed out.; `OVERSEERR_NOT_CONFIGURED`: No Overseerr is configured (`OVERSEERR_URL` and `OVERSEERR_API_KEY`).; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7428,9 +7703,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `OVERSEERR_UNREACHABLE`: Overseerr is down or timed out.; `OVERSEERR_NOT_CONFIGURED`: No Overseerr is configured (`OVERSEERR_URL` and `OVERSEERR_API_KEY`). */
+            /** @description `OVERSEERR_UNREACHABLE`: Overseerr is down or timed out.; `OVERSEERR_NOT_CONFIGURED`: No Overseerr is configured (`OVERSEERR_URL` and `OVERSEERR_API_KEY`).; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7566,6 +7846,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     getRequest: {
@@ -7682,6 +7976,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     deleteRequest: {
@@ -7778,9 +8086,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `OVERSEERR_UNREACHABLE`: Overseerr is down or timed out.; `OVERSEERR_NOT_CONFIGURED`: No Overseerr is configured (`OVERSEERR_URL` and `OVERSEERR_API_KEY`). */
+            /** @description `OVERSEERR_UNREACHABLE`: Overseerr is down or timed out.; `OVERSEERR_NOT_CONFIGURED`: No Overseerr is configured (`OVERSEERR_URL` and `OVERSEERR_API_KEY`).; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7878,6 +8191,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7982,6 +8309,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8107,9 +8448,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `OVERSEERR_UNREACHABLE`: Overseerr is down or timed out.; `OVERSEERR_NOT_CONFIGURED`: No Overseerr is configured (`OVERSEERR_URL` and `OVERSEERR_API_KEY`). */
+            /** @description `OVERSEERR_UNREACHABLE`: Overseerr is down or timed out.; `OVERSEERR_NOT_CONFIGURED`: No Overseerr is configured (`OVERSEERR_URL` and `OVERSEERR_API_KEY`).; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8201,9 +8547,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: Another dependency (such as Redis) is unavailable. */
+            /** @description `SERVICE_UNAVAILABLE`: Another dependency (such as Redis) is unavailable.; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8314,6 +8665,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8445,6 +8810,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     getDownload: {
@@ -8551,6 +8930,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8669,6 +9062,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8796,6 +9203,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     getMetadata: {
@@ -8886,6 +9307,20 @@ export interface operations {
             /** @description `METADATA_LOOKUP_FAILED`: yt-dlp could not look the address up (the video is unavailable or private, the site could not be reached, or it is not a video); the message says why. Nothing was queued. */
             502: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9005,6 +9440,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     createUser: {
@@ -9107,6 +9556,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     getUser: {
@@ -9194,6 +9657,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9292,6 +9769,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     revokeUserSessions: {
@@ -9371,6 +9862,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9483,6 +9988,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9608,6 +10127,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9771,6 +10304,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9991,6 +10538,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     tryServiceConnection: {
@@ -10082,6 +10643,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10213,6 +10788,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10353,9 +10942,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `OVERSEERR_UNREACHABLE`: Overseerr is down or timed out.; `OVERSEERR_NOT_CONFIGURED`: No Overseerr is configured (`OVERSEERR_URL` and `OVERSEERR_API_KEY`). */
+            /** @description `OVERSEERR_UNREACHABLE`: Overseerr is down or timed out.; `OVERSEERR_NOT_CONFIGURED`: No Overseerr is configured (`OVERSEERR_URL` and `OVERSEERR_API_KEY`).; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10505,9 +11099,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `OVERSEERR_UNREACHABLE`: Overseerr is down or timed out.; `OVERSEERR_NOT_CONFIGURED`: No Overseerr is configured (`OVERSEERR_URL` and `OVERSEERR_API_KEY`). */
+            /** @description `OVERSEERR_UNREACHABLE`: Overseerr is down or timed out.; `OVERSEERR_NOT_CONFIGURED`: No Overseerr is configured (`OVERSEERR_URL` and `OVERSEERR_API_KEY`).; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10587,9 +11186,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `OVERSEERR_UNREACHABLE`: Overseerr is down or timed out.; `OVERSEERR_NOT_CONFIGURED`: No Overseerr is configured (`OVERSEERR_URL` and `OVERSEERR_API_KEY`). */
+            /** @description `OVERSEERR_UNREACHABLE`: Overseerr is down or timed out.; `OVERSEERR_NOT_CONFIGURED`: No Overseerr is configured (`OVERSEERR_URL` and `OVERSEERR_API_KEY`).; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10674,6 +11278,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10791,6 +11409,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     markAllNotificationsRead: {
@@ -10849,6 +11481,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10952,6 +11598,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     deleteNotification: {
@@ -11032,6 +11692,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11119,6 +11793,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11226,6 +11914,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     getAdminStats: {
@@ -11320,6 +12022,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     listServiceStatuses: {
@@ -11382,6 +12098,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11455,6 +12185,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11569,6 +12313,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     listServicesInDetail: {
@@ -11641,6 +12399,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11756,6 +12528,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     listRecentErrors: {
@@ -11861,6 +12647,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11981,6 +12781,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     getPerformanceHealth: {
@@ -12062,6 +12876,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12158,6 +12986,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     getPerformanceRecommendations: {
@@ -12221,6 +13063,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12307,6 +13163,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
