@@ -18,16 +18,21 @@ Method (bench/README.md, "List benchmark", says the same at more length):
    every page), statuses mixed (requests 10% pending, downloads 10% failed; no download is
    queued or running, so no worker picks one up). PostgreSQL gets `VACUUM ANALYZE`, as
    autovacuum would after such a load; SQLite nothing, as MediaNest runs no `ANALYZE`.
-4. Timed, one request at a time on one kept-alive connection (`--requests` of each target
-   after 2 not timed), from sending to the answer's last byte, every answer checked to be
-   200: the targets in `TARGETS` (the admin's page 1, a deep page `--deep-page`, a status
-   filter, and a user's own list, of requests and of downloads; the audit log's page 1 and
-   deep page; a user's notifications). It prints p50 and p95 (nearest rank) per target, and
-   the server's resident memory after them.
-5. With `--before DIR`: that server is stopped, and this checkout's server is started on the
-   same data (same data dir and secrets, so the tokens still work). Its start-up, timed,
-   includes migrating the filled tables (building the new indexes). Then step 4 again, and
-   the ratio before / after per target.
+4. With `--before DIR`: that installation (its data dir with the secrets and, for SQLite,
+   the database file; for PostgreSQL a `CREATE DATABASE ... TEMPLATE` copy) is copied, and
+   this checkout's server started on the copy. Its start-up, timed to the first 200 of
+   `/health`, includes migrating the filled tables (building the new indexes). The first
+   server starts again on the original, and both run side by side, idle but when timed.
+5. Timed, one request at a time on one kept-alive connection, from sending to the answer's
+   last byte, every answer checked to be 200, in 3 rounds that alternate the servers (each
+   round: every target of one server, then of the other; `--requests`/3 timed requests per
+   target after 2 not timed), so a busier minute of the shared machine weighs on both. The
+   targets are in `TARGETS`: the admin's page 1, a deep page (`--deep-page`), a status
+   filter and a user's own list, of requests and of downloads; the audit log's page 1 and
+   deep page; a user's notifications. It prints p50 and p95 (nearest rank) per target and
+   server, the ratio of the p95s, and each server's resident memory after them.
+6. The plans of every target's statements, as this checkout's repositories send them:
+   PostgreSQL's `EXPLAIN (ANALYZE, COSTS OFF)`, SQLite's `EXPLAIN QUERY PLAN`.
 
 It asserts nothing. From the repository root:
 
@@ -44,6 +49,7 @@ import http.client
 import json
 import os
 import platform
+import shutil
 import signal
 import subprocess
 import sys
@@ -89,6 +95,8 @@ UNLIMITED = "100000000/minute"
 USER_EMAIL = "lists-user@example.com"
 USER_PASSWORD = "Amber-Kestrel-Compass-2026!"  # noqa: S105 - a throwaway server's user
 WARMUP_REQUESTS = 2
+ROUNDS = 3
+"""Rounds of timing, alternating the servers (before, after, before, ...)."""
 SEED_CHUNK_ROWS = 20_000
 HISTORY = timedelta(days=365)
 """How far back the seeded rows' `created_at` go."""
@@ -356,14 +364,16 @@ def create_accounts(server: Server) -> Tokens:
     return Tokens(admin["token"], signed_in["token"], uuid.UUID(user["id"]))
 
 
-def time_target(server: Server, token: str, target: Target, config: Config) -> Series:
+def time_target(server: Server, token: str, target: Target, config: Config, count: int) -> Series:
+    """`count` GETs of the target one after another on a new keep-alive connection (after
+    `WARMUP_REQUESTS` not timed), each from sending to the answer's last byte."""
     path = target.path.replace("{deep}", str(config.deep_page))
     client = Client(server, token)
     try:
         for _ in range(WARMUP_REQUESTS):
             client.expect("GET", path, 200)
         latencies, size = [], 0
-        for _ in range(config.requests):
+        for _ in range(count):
             started = time.perf_counter()
             status, body = client.send("GET", path)
             latencies.append((time.perf_counter() - started) * 1000)
@@ -375,13 +385,28 @@ def time_target(server: Server, token: str, target: Target, config: Config) -> S
     return Series(target, sorted(latencies), size)
 
 
-def time_targets(server: Server, tokens: Tokens, config: Config, run: Run) -> None:
-    for target in TARGETS:
-        token = tokens.admin if target.who == "admin" else tokens.user
-        series = time_target(server, token, target, config)
-        run.series.append(series)
-        say(f"  {target.name}: p50 {series.p50:.1f} ms, p95 {series.p95:.1f} ms")
-    run.rss_mib = rss_mib(server.process.pid)
+def time_targets(runs: list["Running"], tokens: Tokens, config: Config) -> None:
+    """Every target on every server, in `ROUNDS` rounds that alternate the servers (each
+    round a share of `--requests`), so that a busier minute of the machine weighs on both."""
+    per_round = -(-config.requests // ROUNDS)
+    for round_number in range(1, ROUNDS + 1):
+        for running in runs:
+            for index, target in enumerate(TARGETS):
+                token = tokens.admin if target.who == "admin" else tokens.user
+                series = time_target(running.server, token, target, config, per_round)
+                if round_number == 1:
+                    running.run.series.append(series)
+                else:
+                    kept = running.run.series[index]
+                    kept.values_ms = sorted(kept.values_ms + series.values_ms)
+            say(f"  round {round_number}/{ROUNDS}: {running.run.label} done")
+    for running in runs:
+        running.run.rss_mib = rss_mib(running.server.process.pid)
+        for series in running.run.series:
+            say(
+                f"  {running.run.label}, {series.target.name}: "
+                f"p50 {series.p50:.1f} ms, p95 {series.p95:.1f} ms"
+            )
 
 
 # ---------------------------------------------------------------- seeding
@@ -650,8 +675,9 @@ def async_driver_url(url: str) -> str:
 
 
 @contextlib.contextmanager
-def scratch_postgres(admin_url: str) -> Iterator[str]:
-    """A new database on the server of `admin_url`, dropped afterwards: its URL."""
+def scratch_postgres(admin_url: str, template: str | None = None) -> Iterator[str]:
+    """A new database on the server of `admin_url` (a copy of `template`'s when given),
+    dropped afterwards: its URL."""
     name = f"medianest_bench_lists_{uuid.uuid4().hex[:8]}"
     admin = make_url(admin_url).set(drivername="postgresql").render_as_string(False)
 
@@ -662,7 +688,8 @@ def scratch_postgres(admin_url: str) -> Iterator[str]:
         finally:
             await connection.close()
 
-    asyncio.run(run(f'CREATE DATABASE "{name}"'))
+    copy = f' TEMPLATE "{make_url(template).database}"' if template else ""
+    asyncio.run(run(f'CREATE DATABASE "{name}"{copy}'))
     try:
         yield make_url(admin_url).set(database=name).render_as_string(False)
     finally:
@@ -674,6 +701,7 @@ def start_server(
 ) -> tuple[Server, float]:
     """`medianest serve` from `source`'s src/ (else this checkout) on the data dir
     `workdir/medianest-data`; it and the seconds until its first 200 on `/health`."""
+    workdir.mkdir(parents=True, exist_ok=True)
     env = dict(settings)
     if source is not None:
         env["PYTHONPATH"] = str(source.resolve() / "src")
@@ -687,7 +715,17 @@ def sqlite_url(workdir: Path) -> str:
     return f"sqlite:///{workdir / 'medianest-data' / 'medianest.db'}"
 
 
+@dataclass
+class Running:
+    """A server being timed and what it measured."""
+
+    server: Server
+    run: Run
+
+
 def run_backend(backend: str, config: Config) -> list[Run]:
+    """Seed one installation through the first server, copy it (data dir and database) for
+    the second when there is one, then time both, alternating."""
     with contextlib.ExitStack() as stack:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-lists-")))
         settings = {
@@ -697,30 +735,40 @@ def run_backend(backend: str, config: Config) -> list[Run]:
         }
         if backend == "postgresql":
             settings["DATABASE_URL"] = stack.enter_context(scratch_postgres(config.postgres_url))
-        first_label = "before" if config.before else "this checkout"
-        server, startup = start_server(workdir, settings, config.before, first_label, config)
+        first = workdir / "first"
+        label = "before" if config.before else "this checkout"
+        server, _ = start_server(first, settings, config.before, label, config)
         try:
             tokens = create_accounts(server)
-            url = settings.get("DATABASE_URL") or sqlite_url(workdir)
-            if not settings.get("DATABASE_URL") and not Path(make_url(url).database or "").exists():
-                fail_with_log(server, f"has no database at {url}")
+            url = settings.get("DATABASE_URL") or sqlite_url(first)
             say(f"[{backend}] seeding {config.rows:,} rows per table over {config.users} users")
             seconds = seed(url, config, tokens.user_id)
-            say(f"[{backend}] seeded in {seconds:.0f} s; timing {first_label}")
-            runs = [Run(first_label, startup_s=startup)]
-            time_targets(server, tokens, config, runs[0])
+            say(f"[{backend}] seeded in {seconds:.0f} s")
         finally:
             common.stop(server)
+        installations = [(first, settings, config.before, label)]
         if config.before is not None:
-            say(f"[{backend}] timing this checkout (its start-up migrates the filled tables)")
-            server, startup = start_server(workdir, settings, None, "after", config)
-            try:
-                runs.append(Run("after", startup_s=startup))
-                time_targets(server, tokens, config, runs[1])
-            finally:
-                common.stop(server)
-        runs[-1].plans = asyncio.run(plan_lines(url, tokens.user_id, config))
-        return runs
+            second = workdir / "second"
+            shutil.copytree(first / "medianest-data", second / "medianest-data")
+            copied = dict(settings)
+            if backend == "postgresql":
+                copied["DATABASE_URL"] = stack.enter_context(
+                    scratch_postgres(config.postgres_url, template=url)
+                )
+            url = copied.get("DATABASE_URL") or sqlite_url(second)
+            installations.append((second, copied, None, "after"))
+        runs = []
+        for where, env, source, name in installations:
+            say(f"[{backend}] starting {name} (its start-up migrates the filled tables)")
+            server, startup = start_server(where, env, source, name, config)
+            stack.callback(common.stop, server)
+            runs.append(Running(server, Run(name, startup_s=startup)))
+        say(f"[{backend}] timing, {ROUNDS} rounds")
+        time_targets(runs, tokens, config)
+        for running in runs:
+            common.stop(running.server)
+        runs[-1].run.plans = asyncio.run(plan_lines(url, tokens.user_id, config))
+        return [running.run for running in runs]
 
 
 # ---------------------------------------------------------------- report
