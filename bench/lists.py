@@ -246,6 +246,8 @@ def parse_args(argv: Sequence[str] | None = None) -> Config:
         "same data.",
     )
     common.add_startup_timeout(parser)
+    # A start-up that migrates a million rows per table builds indexes for minutes.
+    parser.set_defaults(startup_timeout=1800.0)
     args = parser.parse_args(argv)
     backends = tuple(name.strip() for name in args.backends.split(",") if name.strip())
     unknown = set(backends) - {"sqlite", "postgresql"}
