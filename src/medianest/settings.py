@@ -122,11 +122,15 @@ class Settings(BaseSettings):
         default=None,
     )
     database_pool_size: int = _env(
-        "DATABASE_POOL_SIZE", "Connections kept open per process (PostgreSQL).", default=10, ge=1
+        "DATABASE_POOL_SIZE",
+        "Connections kept open per process; under load it opens as many more.",
+        default=10,
+        ge=1,
     )
     database_timeout_seconds: float = _env(
         "DATABASE_TIMEOUT_SECONDS",
-        "How long to wait for a database connection before answering 503.",
+        "How long to wait for a database connection (a new one, or a free one of the pool) "
+        "before answering 503.",
         default=5.0,
         gt=0,
     )

@@ -108,6 +108,7 @@ class FakeHttpServer:
         self._requests: list[RecordedRequest] = []
         self._delay = 0.0
         self._refuse_all = False
+        self._gate: threading.Event | None = None
         self._port: int | None = None
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -237,6 +238,20 @@ class FakeHttpServer:
                 self._delay = previous
 
     @contextmanager
+    def held(self) -> Iterator[None]:
+        """Requests that arrive inside the block get no answer until it ends (a hung server
+        that does answer in the end)."""
+        gate = threading.Event()
+        with self._lock:
+            self._gate = gate
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._gate = None
+            gate.set()
+
+    @contextmanager
     def unauthorized(self) -> Iterator[None]:
         """Every request is answered 401 inside the block, whatever its token."""
         with self._lock:
@@ -258,8 +273,9 @@ class FakeHttpServer:
 
     # -- plumbing
 
-    def _admit(self, request: Request) -> tuple[float, bool]:
-        """Record the request; the delay to apply and whether to refuse it."""
+    def _admit(self, request: Request) -> tuple[float, bool, threading.Event | None]:
+        """Record the request; the delay to apply, whether to refuse it, and the gate it
+        waits at (see `held`)."""
         recorded = RecordedRequest(
             method=request.method,
             path=request.url.path,
@@ -268,7 +284,7 @@ class FakeHttpServer:
         )
         with self._lock:
             self._requests.append(recorded)
-            return self._delay, self._refuse_all
+            return self._delay, self._refuse_all, self._gate
 
     def _http_exception(self, _request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
@@ -286,7 +302,9 @@ class _Controls:
         if scope["type"] != "http":
             await self._app(scope, receive, send)
             return
-        delay, refuse = self._fake._admit(Request(scope))
+        delay, refuse, gate = self._fake._admit(Request(scope))
+        if gate is not None:
+            await asyncio.to_thread(gate.wait)
         if delay:
             await asyncio.sleep(delay)
         if refuse:

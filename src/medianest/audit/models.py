@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from medianest.db.base import Base, UUIDPrimaryKey
@@ -14,6 +14,8 @@ from medianest.kit.clock import utc_now
 
 class AuditLog(UUIDPrimaryKey, Base):
     __tablename__ = "audit_logs"
+    # The log's list, newest first with `id` breaking ties, read from the index backwards.
+    __table_args__ = (Index("ix_audit_logs_created_at_id", "created_at", "id"),)
 
     actor_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
@@ -25,4 +27,4 @@ class AuditLog(UUIDPrimaryKey, Base):
     ip_address: Mapped[str | None] = mapped_column(String(64))
     user_agent: Mapped[str | None] = mapped_column(String(500))
     correlation_id: Mapped[str | None] = mapped_column(String(128))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)

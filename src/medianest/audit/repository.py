@@ -2,11 +2,12 @@
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medianest.audit.models import AuditLog
 from medianest.audit.schemas import AuditLogFilter
+from medianest.db.paging import matching_rows
 
 
 class AuditRepository:
@@ -19,17 +20,25 @@ class AuditRepository:
     async def page(
         self, filters: AuditLogFilter, *, offset: int, limit: int
     ) -> tuple[Sequence[AuditLog], int]:
-        query = select(AuditLog)
+        """Newest first, `id` (in the same direction) breaking ties: an index read backwards."""
+        conditions: list[ColumnElement[bool]] = []
         if filters.actor_id is not None:
-            query = query.where(AuditLog.actor_id == filters.actor_id)
+            conditions.append(AuditLog.actor_id == filters.actor_id)
         if filters.action is not None:
-            query = query.where(AuditLog.action == filters.action)
+            conditions.append(AuditLog.action == filters.action)
         if filters.since is not None:
-            query = query.where(AuditLog.created_at >= filters.since)
+            conditions.append(AuditLog.created_at >= filters.since)
         if filters.until is not None:
-            query = query.where(AuditLog.created_at < filters.until)
-        total = await self._session.scalar(select(func.count()).select_from(query.subquery()))
+            conditions.append(AuditLog.created_at < filters.until)
         rows = await self._session.scalars(
-            query.order_by(AuditLog.created_at.desc(), AuditLog.id).offset(offset).limit(limit)
+            select(AuditLog)
+            .where(*conditions)
+            .order_by(AuditLog.created_at.desc(), AuditLog.id.desc())
+            .offset(offset)
+            .limit(limit)
         )
-        return rows.all(), total or 0
+        page = rows.all()
+        total = await matching_rows(
+            self._session, AuditLog, conditions, offset=offset, limit=limit, shown=len(page)
+        )
+        return page, total

@@ -9,6 +9,7 @@ import structlog
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
 
@@ -22,21 +23,33 @@ READ_ONLY = "medianest_read_only"
 """Execution option marking a transaction that never writes (SQLite then skips the write lock)."""
 
 
+RETRY_AFTER_SECONDS = 5
+"""What a 503 `DATABASE_ERROR` tells the client to wait (`Retry-After`) before trying again."""
+
+
 def create_engine(url: str, *, pool_size: int = 10, timeout_seconds: float = 5.0) -> AsyncEngine:
-    """Create the async engine, tuned per backend."""
+    """Create the async engine, tuned per backend.
+
+    On both, the pool keeps `pool_size` connections and opens as many more under load, and
+    waiting for a free one gives up after `timeout_seconds` (`sqlalchemy.exc.TimeoutError`,
+    which a unit of work turns into `DatabaseUnavailableError`: 503, not 500).
+    """
     parsed = make_url(url)
+    pool = {"pool_size": pool_size, "max_overflow": pool_size, "pool_timeout": timeout_seconds}
     if parsed.get_backend_name() == "sqlite":
         make_sqlite_file_private(url)
+        in_memory = parsed.database in (None, "", ":memory:")
         engine = _create_async_engine(
-            url, connect_args={"timeout": timeout_seconds}, pool_pre_ping=False
+            url,
+            connect_args={"timeout": timeout_seconds},
+            pool_pre_ping=False,
+            **({} if in_memory else pool),  # an in-memory database is one static connection
         )
         _configure_sqlite(engine)
         return engine
     return _create_async_engine(
         url,
-        pool_size=pool_size,
-        max_overflow=pool_size,
-        pool_timeout=timeout_seconds,
+        **pool,
         pool_pre_ping=True,
         connect_args={"timeout": timeout_seconds, "command_timeout": 30},
     )
@@ -87,12 +100,21 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
 
 
 def is_unavailable(exc: BaseException) -> bool:
-    """True when `exc` means the database cannot be reached (not a bad query)."""
-    if isinstance(exc, OperationalError | InterfaceError):
+    """True when `exc` means the database cannot be reached (not a bad query), or no pooled
+    connection came free in time (an overloaded process)."""
+    if isinstance(exc, OperationalError | InterfaceError | PoolTimeoutError):
         return True
     if isinstance(exc, DBAPIError):
         return bool(exc.connection_invalidated)
     return isinstance(exc, OSError | TimeoutError)
+
+
+def unavailable_error(exc: BaseException) -> DatabaseUnavailableError:
+    """The 503 for an `is_unavailable` exception, with the wait to retry after."""
+    message = None
+    if isinstance(exc, PoolTimeoutError):
+        message = "The database is busy: no connection came free in time. Try again shortly."
+    return DatabaseUnavailableError(message, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 @asynccontextmanager
@@ -101,7 +123,12 @@ async def read_only_session(
 ) -> AsyncIterator[AsyncSession]:
     """A short session for reads that must not hold (or wait for) SQLite's write lock."""
     async with sessionmaker() as session:
-        await session.connection(execution_options={READ_ONLY: True})
+        try:
+            await session.connection(execution_options={READ_ONLY: True})
+        except Exception as exc:
+            if is_unavailable(exc):
+                raise unavailable_error(exc) from exc
+            raise
         yield session
 
 
@@ -132,7 +159,7 @@ async def unit_of_work(
                 if not unavailable:
                     raise
             if unavailable:
-                raise DatabaseUnavailableError() from exc
+                raise unavailable_error(exc) from exc
             raise
         await _run_after_commit(session)
 

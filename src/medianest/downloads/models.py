@@ -3,7 +3,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, Enum, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Enum, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from medianest.db.base import Base, UUIDPrimaryKey
@@ -18,16 +18,21 @@ def _enum(enum: type[DownloadStatus] | type[DownloadQuality] | type[DownloadForm
 
 class YoutubeDownload(UUIDPrimaryKey, Base):
     __tablename__ = "youtube_downloads"
-
-    user_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    __table_args__ = (
+        # The list's sort (newest first, `id` breaking ties) for everyone, one status and one
+        # user; the first columns alone serve the workers' status lookups and a user's cascade.
+        Index("ix_youtube_downloads_created_at_id", "created_at", "id"),
+        Index("ix_youtube_downloads_status_created_at_id", "status", "created_at", "id"),
+        Index("ix_youtube_downloads_user_id_created_at_id", "user_id", "created_at", "id"),
     )
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     url: Mapped[str] = mapped_column(String(2000))
     quality: Mapped[DownloadQuality] = mapped_column(_enum(DownloadQuality))
     format: Mapped[DownloadFormat] = mapped_column(_enum(DownloadFormat))
     audio_only: Mapped[bool] = mapped_column(Boolean, default=False)
     playlist_items: Mapped[str | None] = mapped_column(String(300))
-    status: Mapped[DownloadStatus] = mapped_column(_enum(DownloadStatus), index=True)
+    status: Mapped[DownloadStatus] = mapped_column(_enum(DownloadStatus))
     title: Mapped[str | None] = mapped_column(String(500))
     playlist_title: Mapped[str | None] = mapped_column(String(500))
     is_playlist: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from medianest.db.paging import matching_rows
 from medianest.downloads.models import YoutubeDownload
 from medianest.downloads.schemas import DownloadStatus
 
@@ -39,18 +40,24 @@ class DownloadRepository:
         offset: int,
         limit: int,
     ) -> tuple[Sequence[YoutubeDownload], int]:
-        query = select(YoutubeDownload)
+        """Newest first, `id` (in the same direction) breaking ties: an index read backwards."""
+        conditions: list[ColumnElement[bool]] = []
         if user_id is not None:
-            query = query.where(YoutubeDownload.user_id == user_id)
+            conditions.append(YoutubeDownload.user_id == user_id)
         if status is not None:
-            query = query.where(YoutubeDownload.status == status)
-        total = await self._session.scalar(select(func.count()).select_from(query.subquery()))
+            conditions.append(YoutubeDownload.status == status)
         rows = await self._session.scalars(
-            query.order_by(YoutubeDownload.created_at.desc(), YoutubeDownload.id)
+            select(YoutubeDownload)
+            .where(*conditions)
+            .order_by(YoutubeDownload.created_at.desc(), YoutubeDownload.id.desc())
             .offset(offset)
             .limit(limit)
         )
-        return rows.all(), total or 0
+        page = rows.all()
+        total = await matching_rows(
+            self._session, YoutubeDownload, conditions, offset=offset, limit=limit, shown=len(page)
+        )
+        return page, total
 
     async def count_by_status(self, *, user_id: uuid.UUID | None) -> dict[DownloadStatus, int]:
         """Downloads per status (every status, zero when none), of one user or of all."""

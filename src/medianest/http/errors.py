@@ -8,10 +8,12 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 from starlette.types import Scope
 
+from medianest.db.engine import unavailable_error
 from medianest.http import correlation
 from medianest.http.envelope import ErrorBody, ErrorEnvelope
 from medianest.kit.errors import AppError, ErrorCode
@@ -162,7 +164,14 @@ def allowed_methods(request: Request) -> list[str]:
     ]
 
 
+async def _handle_pool_timeout(request: Request, exc: Exception) -> JSONResponse:
+    """No pooled connection came free in time outside a unit of work (which maps it itself):
+    the same 503 `DATABASE_ERROR` with `Retry-After`, never a 500."""
+    return await _handle_app_error(request, unavailable_error(exc))
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, _handle_app_error)
+    app.add_exception_handler(PoolTimeoutError, _handle_pool_timeout)
     app.add_exception_handler(RequestValidationError, _handle_validation_error)
     app.add_exception_handler(StarletteHTTPException, _handle_http_exception)

@@ -5,11 +5,13 @@ import json
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.dependencies.models import Dependant
 from fastapi.openapi.utils import get_openapi
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic.alias_generators import to_camel
 
-from medianest.http.deps import SAFE_METHODS
+from medianest.db.engine import RETRY_AFTER_SECONDS
+from medianest.http.deps import SAFE_METHODS, get_session
 from medianest.http.envelope import ErrorEnvelope
 from medianest.http.errors import STATUS_BY_CODE
 from medianest.http.examples import UNKNOWN, ExampleMaker, error_examples
@@ -77,9 +79,17 @@ def build_openapi(app: FastAPI, *, description: str) -> dict[str, Any]:
     schemas.setdefault("ErrorEnvelope", ErrorEnvelope.model_json_schema(by_alias=True))
     for name in ("HTTPValidationError", "ValidationError"):
         schemas.pop(name, None)
+    with_database = {
+        operation_id(context.original_route)
+        for context in iter_route_contexts(app.routes)
+        if isinstance(context.original_route, APIRoute)
+        and _uses_database(context.original_route.dependant)
+    }
     for path_item in schema.get("paths", {}).values():
         for method, operation in path_item.items():
             _add_common_errors(operation)
+            if operation.get("operationId") in with_database:
+                _add_database_error(operation)
             _require_csrf_with_the_cookie(method, operation)
     schema = _use_titles_for_generic_names(schema)
     _add_examples(schema)
@@ -145,6 +155,39 @@ def _use_titles_for_generic_names(schema: dict[str, Any]) -> dict[str, Any]:
         components[new] = components.pop(old)
     renamed["components"]["schemas"] = dict(sorted(components.items()))
     return renamed
+
+
+def _uses_database(dependant: Dependant) -> bool:
+    """Whether a route opens the request's unit of work (directly or through a dependency)."""
+    return any(
+        dependency.call is get_session or _uses_database(dependency)
+        for dependency in dependant.dependencies
+    )
+
+
+RETRY_AFTER_HEADER = {
+    "description": "Seconds to wait before trying again.",
+    "schema": {"type": "integer"},
+    "example": RETRY_AFTER_SECONDS,
+}
+
+
+def _add_database_error(operation: dict[str, Any]) -> None:
+    """503 `DATABASE_ERROR` with `Retry-After`: any route that needs the database answers it
+    when the database is down or no pooled connection comes free in time. Merged into the
+    503 the route documents already (Plex, Overseerr, Redis), if any."""
+    code = ErrorCode.DATABASE_ERROR
+    responses: dict[str, Any] = operation.setdefault("responses", {})
+    response = responses.setdefault(
+        str(STATUS_BY_CODE[code]),
+        {"description": "", "content": {"application/json": {"schema": ERROR_SCHEMA_REF}}},
+    )
+    examples = response["content"]["application/json"].setdefault("examples", {})
+    if code.value not in examples:
+        entry = f"`{code}`: {ERROR_DESCRIPTIONS[code]}"
+        response["description"] = "; ".join(filter(None, [response.get("description"), entry]))
+        examples.update(error_examples([code]))
+    response.setdefault("headers", {})["Retry-After"] = RETRY_AFTER_HEADER
 
 
 def _add_common_errors(operation: dict[str, Any]) -> None:

@@ -76,7 +76,8 @@ ERROR_DESCRIPTIONS: Mapping[ErrorCode, str] = {
     ErrorCode.OVERSEERR_AUTH_FAILED: "Overseerr refused the configured `OVERSEERR_API_KEY`.",
     ErrorCode.OVERSEERR_BAD_RESPONSE: "Overseerr refused the request or answered something "
     "unexpected; the message says what it said.",
-    ErrorCode.DATABASE_ERROR: "The database is unavailable.",
+    ErrorCode.DATABASE_ERROR: "The database is unreachable, or too busy: no connection came "
+    "free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds.",
     ErrorCode.SERVICE_UNAVAILABLE: "Another dependency (such as Redis) is unavailable.",
     ErrorCode.UNSAFE_URL: "The URL is refused: not http(s), not on `YOUTUBE_ALLOWED_HOSTS`, or "
     "it (or a redirect) leads to a loopback, private, link-local or metadata address.",

@@ -31,15 +31,13 @@ _OPEN_CLAUSE = text(
 class MediaRequest(UUIDPrimaryKey, Timestamps, Base):
     __tablename__ = "media_requests"
 
-    user_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), index=True
-    )
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     media_type: Mapped[MediaType] = mapped_column(_enum(MediaType, 10))
     tmdb_id: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(500))
     poster_path: Mapped[str | None] = mapped_column(String(500))
     seasons: Mapped[list[int] | None] = mapped_column(JSON)
-    status: Mapped[RequestStatus] = mapped_column(_enum(RequestStatus, 30), index=True)
+    status: Mapped[RequestStatus] = mapped_column(_enum(RequestStatus, 30))
     overseerr_request_id: Mapped[int | None] = mapped_column(Integer, index=True)
     """Overseerr's request; several users who asked for one title may share it."""
     overseerr_user_id: Mapped[int | None] = mapped_column(Integer)
@@ -48,6 +46,12 @@ class MediaRequest(UUIDPrimaryKey, Timestamps, Base):
     status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 
     __table_args__ = (
+        # The lists' default sort (newest first, `id` breaking ties), read from an index
+        # forwards or backwards: everyone's, one status's and one user's requests. Each also
+        # serves what filters on its first column alone (a user's cascade, counts by status).
+        Index("ix_media_requests_created_at_id", "created_at", "id"),
+        Index("ix_media_requests_status_created_at_id", "status", "created_at", "id"),
+        Index("ix_media_requests_user_id_created_at_id", "user_id", "created_at", "id"),
         # One open request per user and title, even under concurrent POSTs.
         Index(
             "uq_media_requests_open_per_user",

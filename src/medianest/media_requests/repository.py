@@ -4,11 +4,12 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import func, or_, select, tuple_
+from sqlalchemy import ColumnElement, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import UnaryExpression
 
 from medianest.auth.models import User
+from medianest.db.paging import matching_rows
 from medianest.media_requests.models import MediaRequest, RequestComment, RequestStatusChange
 from medianest.media_requests.schemas import (
     OPEN_STATUSES,
@@ -18,12 +19,14 @@ from medianest.media_requests.schemas import (
     RequestStatus,
 )
 
-_ORDER: dict[RequestSort, UnaryExpression[Any]] = {
-    RequestSort.NEWEST: MediaRequest.created_at.desc(),
-    RequestSort.OLDEST: MediaRequest.created_at.asc(),
-    RequestSort.RECENTLY_CHANGED: MediaRequest.status_changed_at.desc(),
-    RequestSort.TITLE: MediaRequest.title.asc(),
+_ORDER: dict[RequestSort, tuple[UnaryExpression[Any], UnaryExpression[Any]]] = {
+    RequestSort.NEWEST: (MediaRequest.created_at.desc(), MediaRequest.id.desc()),
+    RequestSort.OLDEST: (MediaRequest.created_at.asc(), MediaRequest.id.asc()),
+    RequestSort.RECENTLY_CHANGED: (MediaRequest.status_changed_at.desc(), MediaRequest.id.desc()),
+    RequestSort.TITLE: (MediaRequest.title.asc(), MediaRequest.id.asc()),
 }
+"""Each sort, then `id` in the same direction for ties: the order of an index on both
+columns read forwards or backwards (see the model's indexes for the default sort)."""
 
 
 class RequestRepository:
@@ -107,18 +110,26 @@ class RequestRepository:
     async def page(
         self, filters: RequestFilter, *, offset: int, limit: int
     ) -> tuple[Sequence[tuple[MediaRequest, User]], int]:
-        query = select(MediaRequest, User).join(User, User.id == MediaRequest.user_id)
+        conditions: list[ColumnElement[bool]] = []
         if filters.user_id is not None:
-            query = query.where(MediaRequest.user_id == filters.user_id)
+            conditions.append(MediaRequest.user_id == filters.user_id)
         if filters.status is not None:
-            query = query.where(MediaRequest.status == filters.status)
+            conditions.append(MediaRequest.status == filters.status)
         if filters.media_type is not None:
-            query = query.where(MediaRequest.media_type == filters.media_type)
-        total = await self._session.scalar(select(func.count()).select_from(query.subquery()))
+            conditions.append(MediaRequest.media_type == filters.media_type)
         rows = await self._session.execute(
-            query.order_by(_ORDER[filters.sort], MediaRequest.id).offset(offset).limit(limit)
+            select(MediaRequest, User)
+            .join(User, User.id == MediaRequest.user_id)
+            .where(*conditions)
+            .order_by(*_ORDER[filters.sort])
+            .offset(offset)
+            .limit(limit)
         )
-        return [(request, user) for request, user in rows], total or 0
+        page = [(request, user) for request, user in rows]
+        total = await matching_rows(
+            self._session, MediaRequest, conditions, offset=offset, limit=limit, shown=len(page)
+        )
+        return page, total
 
     async def count_by_status(self, *, user_id: uuid.UUID | None) -> dict[RequestStatus, int]:
         """Requests per status (every status, zero when none), of one user or of all."""

@@ -14,7 +14,10 @@ from medianest.kit.clock import utc_now
 
 class Notification(UUIDPrimaryKey, Base):
     __tablename__ = "notifications"
-    __table_args__ = (Index("ix_notifications_user_id_created_at", "user_id", "created_at"),)
+    # A user's list, newest first with `id` breaking ties, read from the index backwards.
+    __table_args__ = (
+        Index("ix_notifications_user_id_created_at_id", "user_id", "created_at", "id"),
+    )
 
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(50))

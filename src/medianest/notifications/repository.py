@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from medianest.auth.models import User
 from medianest.auth.schemas import Role
+from medianest.db.paging import matching_rows
 from medianest.notifications.models import Notification
 
 
@@ -25,16 +26,22 @@ class NotificationRepository:
     async def page(
         self, user_id: uuid.UUID, *, unread_only: bool, offset: int, limit: int
     ) -> tuple[Sequence[Notification], int]:
-        query = select(Notification).where(Notification.user_id == user_id)
+        """Newest first, `id` breaking ties: the user's part of an index read backwards."""
+        conditions = [Notification.user_id == user_id]
         if unread_only:
-            query = query.where(Notification.read_at.is_(None))
-        total = await self._session.scalar(select(func.count()).select_from(query.subquery()))
+            conditions.append(Notification.read_at.is_(None))
         rows = await self._session.scalars(
-            query.order_by(Notification.created_at.desc(), Notification.id.desc())
+            select(Notification)
+            .where(*conditions)
+            .order_by(Notification.created_at.desc(), Notification.id.desc())
             .offset(offset)
             .limit(limit)
         )
-        return rows.all(), total or 0
+        page = rows.all()
+        total = await matching_rows(
+            self._session, Notification, conditions, offset=offset, limit=limit, shown=len(page)
+        )
+        return page, total
 
     async def unread_count(self, user_id: uuid.UUID) -> int:
         count = await self._session.scalar(

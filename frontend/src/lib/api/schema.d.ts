@@ -4426,7 +4426,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `DATABASE_ERROR`: The database is unavailable. */
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4524,6 +4524,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     login: {
@@ -4613,9 +4627,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: Another dependency (such as Redis) is unavailable. */
+            /** @description `SERVICE_UNAVAILABLE`: Another dependency (such as Redis) is unavailable.; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4690,9 +4709,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`). */
+            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`).; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4814,9 +4838,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`). */
+            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`).; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4910,6 +4939,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     logout: {
@@ -4966,6 +5009,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5056,6 +5113,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     getMe: {
@@ -5122,6 +5193,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5229,6 +5314,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     changePassword: {
@@ -5304,6 +5403,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5413,6 +5526,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     revokeSession: {
@@ -5490,6 +5617,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5600,6 +5741,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     createApiKey: {
@@ -5695,6 +5850,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     revokeApiKey: {
@@ -5772,6 +5941,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5917,6 +6100,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     confirmPasswordReset: {
@@ -5976,6 +6173,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6133,6 +6344,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     getServer: {
@@ -6210,9 +6435,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`). */
+            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`).; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6299,9 +6529,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`). */
+            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`).; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6443,9 +6678,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`). */
+            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`).; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6582,9 +6822,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`). */
+            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`).; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6739,9 +6984,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`). */
+            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`).; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6858,9 +7108,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`). */
+            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`).; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6972,9 +7227,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`). */
+            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`).; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7081,9 +7341,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`). */
+            /** @description `PLEX_UNREACHABLE`: The Plex server or plex.tv is down or timed out.; `PLEX_NOT_CONFIGURED`: No Plex server is configured (`PLEX_URL` and `PLEX_TOKEN`).; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7210,9 +7475,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `OVERSEERR_UNREACHABLE`: Overseerr is down or timed out.; `OVERSEERR_NOT_CONFIGURED`: No Overseerr is configured (`OVERSEERR_URL` and `OVERSEERR_API_KEY`). */
+            /** @description `OVERSEERR_UNREACHABLE`: Overseerr is down or timed out.; `OVERSEERR_NOT_CONFIGURED`: No Overseerr is configured (`OVERSEERR_URL` and `OVERSEERR_API_KEY`).; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7338,9 +7608,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `OVERSEERR_UNREACHABLE`: Overseerr is down or timed out.; `OVERSEERR_NOT_CONFIGURED`: No Overseerr is configured (`OVERSEERR_URL` and `OVERSEERR_API_KEY`). */
+            /** @description `OVERSEERR_UNREACHABLE`: Overseerr is down or timed out.; `OVERSEERR_NOT_CONFIGURED`: No Overseerr is configured (`OVERSEERR_URL` and `OVERSEERR_API_KEY`).; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7480,9 +7755,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `OVERSEERR_UNREACHABLE`: Overseerr is down or timed out.; `OVERSEERR_NOT_CONFIGURED`: No Overseerr is configured (`OVERSEERR_URL` and `OVERSEERR_API_KEY`). */
+            /** @description `OVERSEERR_UNREACHABLE`: Overseerr is down or timed out.; `OVERSEERR_NOT_CONFIGURED`: No Overseerr is configured (`OVERSEERR_URL` and `OVERSEERR_API_KEY`).; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7618,6 +7898,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     getRequest: {
@@ -7734,6 +8028,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     deleteRequest: {
@@ -7830,9 +8138,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `OVERSEERR_UNREACHABLE`: Overseerr is down or timed out.; `OVERSEERR_NOT_CONFIGURED`: No Overseerr is configured (`OVERSEERR_URL` and `OVERSEERR_API_KEY`). */
+            /** @description `OVERSEERR_UNREACHABLE`: Overseerr is down or timed out.; `OVERSEERR_NOT_CONFIGURED`: No Overseerr is configured (`OVERSEERR_URL` and `OVERSEERR_API_KEY`).; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7930,6 +8243,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8034,6 +8361,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8159,9 +8500,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `OVERSEERR_UNREACHABLE`: Overseerr is down or timed out.; `OVERSEERR_NOT_CONFIGURED`: No Overseerr is configured (`OVERSEERR_URL` and `OVERSEERR_API_KEY`). */
+            /** @description `OVERSEERR_UNREACHABLE`: Overseerr is down or timed out.; `OVERSEERR_NOT_CONFIGURED`: No Overseerr is configured (`OVERSEERR_URL` and `OVERSEERR_API_KEY`).; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8253,9 +8599,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: Another dependency (such as Redis) is unavailable. */
+            /** @description `SERVICE_UNAVAILABLE`: Another dependency (such as Redis) is unavailable.; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8366,6 +8717,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8497,6 +8862,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     getDownload: {
@@ -8609,6 +8988,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     deleteDownload: {
@@ -8704,6 +9097,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8822,6 +9229,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8949,6 +9370,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     getMetadata: {
@@ -9039,6 +9474,20 @@ export interface operations {
             /** @description `METADATA_LOOKUP_FAILED`: yt-dlp could not look the address up (the video is unavailable or private, the site could not be reached, or it is not a video); the message says why. Nothing was queued. */
             502: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9158,6 +9607,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     createUser: {
@@ -9260,9 +9723,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: Another dependency (such as Redis) is unavailable. */
+            /** @description `SERVICE_UNAVAILABLE`: Another dependency (such as Redis) is unavailable.; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9362,6 +9830,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     deleteUser: {
@@ -9454,6 +9936,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     revokeUserSessions: {
@@ -9533,6 +10029,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9645,6 +10155,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9770,6 +10294,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9933,6 +10471,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10153,6 +10705,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     tryServiceConnection: {
@@ -10244,6 +10810,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10375,6 +10955,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10515,9 +11109,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `OVERSEERR_UNREACHABLE`: Overseerr is down or timed out.; `OVERSEERR_NOT_CONFIGURED`: No Overseerr is configured (`OVERSEERR_URL` and `OVERSEERR_API_KEY`). */
+            /** @description `OVERSEERR_UNREACHABLE`: Overseerr is down or timed out.; `OVERSEERR_NOT_CONFIGURED`: No Overseerr is configured (`OVERSEERR_URL` and `OVERSEERR_API_KEY`).; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10667,9 +11266,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `OVERSEERR_UNREACHABLE`: Overseerr is down or timed out.; `OVERSEERR_NOT_CONFIGURED`: No Overseerr is configured (`OVERSEERR_URL` and `OVERSEERR_API_KEY`). */
+            /** @description `OVERSEERR_UNREACHABLE`: Overseerr is down or timed out.; `OVERSEERR_NOT_CONFIGURED`: No Overseerr is configured (`OVERSEERR_URL` and `OVERSEERR_API_KEY`).; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10749,9 +11353,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `OVERSEERR_UNREACHABLE`: Overseerr is down or timed out.; `OVERSEERR_NOT_CONFIGURED`: No Overseerr is configured (`OVERSEERR_URL` and `OVERSEERR_API_KEY`). */
+            /** @description `OVERSEERR_UNREACHABLE`: Overseerr is down or timed out.; `OVERSEERR_NOT_CONFIGURED`: No Overseerr is configured (`OVERSEERR_URL` and `OVERSEERR_API_KEY`).; `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
             503: {
                 headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10836,6 +11445,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10953,6 +11576,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     markAllNotificationsRead: {
@@ -11011,6 +11648,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11114,6 +11765,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     deleteNotification: {
@@ -11194,6 +11859,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11281,6 +11960,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11388,6 +12081,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     getAdminStats: {
@@ -11482,6 +12189,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     listServiceStatuses: {
@@ -11544,6 +12265,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11617,6 +12352,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11731,6 +12480,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     listServicesInDetail: {
@@ -11803,6 +12566,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11918,6 +12695,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     listRecentErrors: {
@@ -12023,6 +12814,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12143,6 +12948,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     getPerformanceHealth: {
@@ -12224,6 +13043,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12320,6 +13153,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     getPerformanceRecommendations: {
@@ -12383,6 +13230,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12469,6 +13330,20 @@ export interface operations {
             /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
