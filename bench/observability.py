@@ -57,12 +57,9 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from bench import common
 from bench.common import HOST, Server, fail_with_log, positive_int, say
 from medianest import __version__
-from medianest.app import build_state, close_state
 from medianest.db.engine import read_only_session, unit_of_work
 from medianest.db.metrics import StatementMetrics
 from medianest.diagnostics.service import PerformanceService
-from medianest.http.metrics import SAMPLES_PER_ROUTE, HttpMetrics, RecentRequests
-from medianest.http.state import AppState
 from medianest.kit.clock import utc_now
 from medianest.kit.logging import configure_logging
 from medianest.monitoring.models import ServiceCheck
@@ -70,6 +67,9 @@ from medianest.monitoring.repository import ServiceCheckRepository
 from medianest.monitoring.schemas import ServiceName
 from medianest.monitoring.service import SERVICE_NAMES, CheckRecorder
 from medianest.monitoring.tasks import service_probes
+from medianest.runtime.build import build_state, close_state
+from medianest.runtime.metrics import SAMPLES_PER_ROUTE, HttpMetrics, RecentRequests
+from medianest.runtime.state import AppState
 from medianest.settings import load_settings
 
 T = TypeVar("T")

@@ -7,7 +7,6 @@ The API page is rendered from the committed openapi.json (itself drift-checked a
 app), the CLI page from the typer app, the database page from the SQLAlchemy metadata.
 """
 
-import importlib
 import json
 import sys
 import textwrap
@@ -22,7 +21,7 @@ from sqlalchemy import Column, Table
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql.schema import CallableColumnDefault, ColumnDefault, ScalarElementColumnDefault
 
-from medianest import registry
+from medianest import routes
 from medianest.cli import app as cli_app
 from medianest.db.base import Base
 from medianest.http.errors import STATUS_BY_CODE
@@ -31,6 +30,7 @@ from medianest.kit.errors import ERROR_DESCRIPTIONS, ErrorCode
 from medianest.realtime.events import CATALOGUE, RealtimeEvent
 from medianest.realtime.namespaces import ADMINS_ROOM, NAMESPACE_RULES, Audience, Namespace
 from medianest.realtime.server import SOCKETIO_PATH
+from medianest.runtime.model_modules import load_models
 from medianest.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -265,7 +265,7 @@ def _dependency_names(route: APIRoute) -> set[str]:
 def auth_by_operation() -> dict[str, str]:
     """Who may call each operation, read off the dependencies its route declares."""
     auth = {}
-    for router in (*registry.ROOT_ROUTERS, *registry.API_ROUTERS):
+    for router in (*routes.ROOT_ROUTERS, *routes.API_ROUTERS):
         for route in router.routes:
             if isinstance(route, APIRoute):
                 names = _dependency_names(route)
@@ -528,8 +528,7 @@ def cli_page() -> str:
 
 
 def _tables() -> list[Table]:
-    for module in registry.MODEL_MODULES:
-        importlib.import_module(module)
+    load_models()
     return sorted(Base.metadata.tables.values(), key=lambda table: table.name)
 
 
@@ -623,7 +622,7 @@ def _er_diagram(tables: list[Table]) -> list[str]:
 DATABASE_INTRO = """\
 # Database schema
 
-<!-- Generated from the SQLAlchemy models (medianest.registry.MODEL_MODULES) by
+<!-- Generated from the SQLAlchemy models (medianest.runtime.model_modules.MODEL_MODULES) by
 scripts/generate_reference.py. -->
 
 The same schema runs on SQLite (the embedded default) and PostgreSQL; Alembic migrations in

@@ -1,6 +1,5 @@
 """The ASGI composition root: `create_app(settings)` builds MediaNest's web application."""
 
-import importlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -12,18 +11,12 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.middleware import Middleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from medianest import __version__, registry
+from medianest import __version__, registry, routes
 from medianest.auth.realtime import identify_socket
-from medianest.cache.cache import Cache, MemoryCache, RedisCache
-from medianest.cache.pubsub import MemoryPubSub, PubSub, RedisPubSub
-from medianest.cache.ratelimit import RateLimiter
-from medianest.cache.redis import create_redis
-from medianest.db.engine import create_engine, create_sessionmaker
 from medianest.db.metrics import StatementMetrics
 from medianest.http.deps import enforce_api_rate_limit, refuse_cross_site
 from medianest.http.docs import mount_api_docs
 from medianest.http.errors import UnexpectedErrorHook, install_error_handlers
-from medianest.http.metrics import HttpMetrics
 from medianest.http.middleware import (
     AccessLogMiddleware,
     BasePathMiddleware,
@@ -34,13 +27,9 @@ from medianest.http.middleware import (
     SecurityHeadersMiddleware,
 )
 from medianest.http.openapi import build_openapi, error_responses, operation_id
-from medianest.http.state import AppState
-from medianest.integrations.smtp.client import create_mailer
-from medianest.integrations.smtp.schemas import SmtpConfig
 from medianest.jobs.periodic import PeriodicRunner
 from medianest.kit.errors import RateLimitExceededError
 from medianest.realtime.config import RealtimeConfig
-from medianest.realtime.emitter import Emitter, create_worker_emitter
 from medianest.realtime.server import (
     SOCKETIO_PATH,
     Authenticator,
@@ -48,6 +37,9 @@ from medianest.realtime.server import (
     RealtimeServer,
     SocketUser,
 )
+from medianest.runtime.build import build_state, close_state
+from medianest.runtime.metrics import HttpMetrics
+from medianest.runtime.state import AppState
 from medianest.settings import Environment, Settings
 from medianest.web.spa import DIST_DIR, mount_web_app
 from medianest.workers import start_embedded, stop_embedded
@@ -87,15 +79,15 @@ def create_app(
         openapi_url=OPENAPI_URL,
         docs_url=None,
         redoc_url=None,
-        openapi_tags=list(registry.TAGS),
+        openapi_tags=list(routes.TAGS),
         generate_unique_id_function=operation_id,
         lifespan=_lifespan(settings, metrics, statements, realtime),
-        middleware=_middleware(settings, metrics, on_unexpected or registry.UNEXPECTED_ERROR_HOOK),
+        middleware=_middleware(settings, metrics, on_unexpected or routes.UNEXPECTED_ERROR_HOOK),
     )
     install_error_handlers(app)
-    for router in registry.ROOT_ROUTERS:
+    for router in routes.ROOT_ROUTERS:
         app.include_router(router)
-    for router in registry.API_ROUTERS:
+    for router in routes.API_ROUTERS:
         app.include_router(
             router,
             prefix=API_PREFIX,
@@ -103,7 +95,7 @@ def create_app(
             responses=error_responses(RateLimitExceededError),
         )
     if settings.env is Environment.TEST:  # they wipe data: never in development or production
-        for router in registry.TEST_API_ROUTERS:
+        for router in routes.TEST_API_ROUTERS:
             app.include_router(
                 router,
                 prefix=API_PREFIX,
@@ -217,62 +209,6 @@ def _socket_authenticator(state: AppState) -> Authenticator:
         return await identify_socket(state, handshake)
 
     return authenticate
-
-
-def build_state(
-    settings: Settings,
-    metrics: HttpMetrics | None = None,
-    *,
-    emitter: Emitter | None = None,
-    statements: StatementMetrics | None = None,
-) -> AppState:
-    """The resources of one process. `emitter` is the socket.io server's in a server process;
-    other processes (workers, CLI) publish through Redis, or nowhere without it. `statements`
-    times the engine's statements (a server's also feed its `/metrics`)."""
-    for module in registry.MODEL_MODULES:
-        importlib.import_module(module)
-    engine = create_engine(
-        settings.sqlalchemy_url,
-        pool_size=settings.database_pool_size,
-        timeout_seconds=settings.database_timeout_seconds,
-    )
-    statements = statements or StatementMetrics(slow_ms=settings.slow_query_ms)
-    statements.attach(engine)
-    sessionmaker = create_sessionmaker(engine)
-    redis = None
-    if settings.redis_url is None:
-        cache: Cache = MemoryCache()
-        limiter = RateLimiter.in_memory()
-        pubsub: PubSub = MemoryPubSub()
-    else:
-        redis = create_redis(settings.redis_url, timeout_seconds=settings.redis_timeout_seconds)
-        prefix = settings.redis_key_prefix
-        cache = RedisCache(redis, prefix=prefix)
-        limiter = RateLimiter.on_redis(redis, url=settings.redis_url, prefix=prefix)
-        pubsub = RedisPubSub(redis, prefix=prefix)
-    return AppState(
-        settings=settings,
-        engine=engine,
-        sessionmaker=sessionmaker,
-        cache=cache,
-        limiter=limiter,
-        pubsub=pubsub,
-        metrics=metrics or HttpMetrics(),
-        mailer=create_mailer(SmtpConfig.from_settings(settings)),
-        emitter=emitter or create_worker_emitter(RealtimeConfig.from_settings(settings)),
-        redis=redis,
-        statements=statements,
-    )
-
-
-async def close_state(state: AppState) -> None:
-    await state.emitter.aclose()
-    await state.plex.aclose()
-    await state.overseerr.aclose()
-    await state.tmdb_images.aclose()
-    if state.redis is not None:
-        await state.redis.aclose()
-    await state.engine.dispose()
 
 
 def create_app_from_environment() -> FastAPI:

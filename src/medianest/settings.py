@@ -246,7 +246,9 @@ class Settings(BaseSettings):
     )
     max_concurrent_downloads: int = _env(
         "MAX_CONCURRENT_DOWNLOADS",
-        "YouTube downloads running at once across all workers; more wait in the queue.",
+        "YouTube downloads running at once across all workers; more wait in the queue. A lower "
+        "value saved in the admin settings applies at once, a higher one when each process "
+        "next starts.",
         default=2,
         ge=1,
         le=64,

@@ -8,12 +8,12 @@ from collections.abc import Callable
 import structlog
 
 from medianest import registry
-from medianest.http.state import AppState
 from medianest.jobs.context import JobContext, LoopHopEmitter
 from medianest.jobs.periodic import PeriodicRunner
 from medianest.jobs.queue import EmbeddedConsumer, JobQueue
 from medianest.realtime.config import RealtimeConfig
 from medianest.realtime.emitter import Emitter, create_worker_emitter
+from medianest.runtime.state import AppState
 from medianest.settings import Settings
 
 logger = structlog.get_logger(__name__)

@@ -7,9 +7,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from medianest.app import build_state, close_state
-from medianest.http.state import AppState
 from medianest.kit.errors import ServiceUnavailableError
+from medianest.runtime.build import build_state, close_state
+from medianest.runtime.state import AppState
 from tests.conftest import SettingsFactory
 from tests.fixtures.backends import Backends
 

@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 from medianest import __version__
-from medianest.integrations.ytdlp.client import ytdlp_version
-from medianest.integrations.ytdlp.runtime import challenge_solver
+from medianest.integrations.ytdlp.runtime import challenge_solver, ytdlp_version
 from tests.conftest import TEST_JWT_SECRET, ServerEnv
 from tests.fakes.plex import ADMIN_TOKEN, FakePlexServer
 from tests.fixtures.backends import Backends

@@ -8,8 +8,8 @@ from alembic.util.exc import CommandError
 from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from medianest import registry
 from medianest.db import migrate
+from medianest.runtime.model_modules import MODEL_MODULES
 from tests.fixtures.backends import Backends, async_url
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "medianest"
@@ -49,4 +49,4 @@ def test_every_models_module_is_registered() -> None:
         "medianest." + ".".join(path.relative_to(SRC).with_suffix("").parts)
         for path in SRC.rglob("models.py")
     }
-    assert found == set(registry.MODEL_MODULES)
+    assert found == set(MODEL_MODULES)

@@ -29,7 +29,7 @@ from yt_dlp.extractor.youtube.jsc.provider import (
 from yt_dlp.utils import DownloadError, ExtractorError, GeoRestrictedError, UnsupportedError
 
 from medianest.integrations.ytdlp import messages
-from medianest.integrations.ytdlp.client import INCOMPLETE_DIR_NAME, YtDlpClient, find_ffmpeg
+from medianest.integrations.ytdlp.client import YtDlpClient, find_ffmpeg
 from medianest.integrations.ytdlp.errors import (
     DownloadCancelledError,
     DownloadFailedError,
@@ -38,7 +38,12 @@ from medianest.integrations.ytdlp.errors import (
     UnsafePathError,
 )
 from medianest.integrations.ytdlp.network import FetchGuard, GuardedYoutubeDL, RefusedRequestError
-from medianest.integrations.ytdlp.paths import MAX_COMPONENT_BYTES, ensure_under, safe_component
+from medianest.integrations.ytdlp.paths import (
+    INCOMPLETE_DIR_NAME,
+    MAX_COMPONENT_BYTES,
+    ensure_under,
+    safe_component,
+)
 from medianest.integrations.ytdlp.presets import (
     Container,
     DownloadOptions,

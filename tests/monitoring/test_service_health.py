@@ -9,8 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from medianest.integrations.ytdlp.client import ytdlp_version
-from medianest.integrations.ytdlp.runtime import challenge_solver
+from medianest.integrations.ytdlp.runtime import challenge_solver, ytdlp_version
 from tests.conftest import ServerEnv
 from tests.fakes.overseerr import OVERSEERR_API_KEY, FakeOverseerr, overseerr_env
 from tests.fakes.plex import ADMIN_TOKEN, FakeHttpServer, FakePlexServer

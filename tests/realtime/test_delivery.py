@@ -8,8 +8,8 @@ from typing import Any
 import httpx
 import pytest
 
-from medianest.app import build_state, close_state
 from medianest.realtime.events import DownloadProgressEvent
+from medianest.runtime.build import build_state, close_state
 from tests.conftest import ServerEnv, SettingsFactory
 from tests.fakes.overseerr import NEW_MOVIE, FakeOverseerr, MediaStatus, overseerr_env
 from tests.fixtures.accounts import Account, bootstrap_admin, create_user

@@ -24,7 +24,6 @@ from medianest.db.engine import unit_of_work
 from medianest.http import correlation
 from medianest.http.deps import SAFE_METHODS, SessionDep, StateDep, client_ip, enforce_limit
 from medianest.http.openapi import COOKIE_SCHEME, error_responses
-from medianest.http.state import AppState
 from medianest.integrations.plex.errors import PlexNotConfiguredError
 from medianest.integrations.plextv.client import PlexTvClient, PlexTvConfig
 from medianest.kit.crypto import SecretBox
@@ -35,6 +34,7 @@ from medianest.kit.errors import (
     UnauthorizedError,
 )
 from medianest.realtime.disconnects import Disconnector
+from medianest.runtime.state import AppState
 
 SIGNED_IN_ERRORS = error_responses(
     UnauthorizedError, JwtInvalidError, ApiKeyInvalidError, CsrfTokenMismatchError, ForbiddenError

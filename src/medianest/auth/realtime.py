@@ -3,8 +3,8 @@
 from medianest.auth.deps import ACCESS_COOKIE
 from medianest.auth.service import AuthService, CredentialSource, auth_config
 from medianest.db.engine import read_only_session
-from medianest.http.state import AppState
 from medianest.realtime.server import Handshake, SocketUser
+from medianest.runtime.state import AppState
 
 
 async def identify_socket(state: AppState, handshake: Handshake) -> SocketUser | None:

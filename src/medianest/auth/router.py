@@ -68,7 +68,6 @@ from medianest.auth.service import SignIn, auth_config, public_info, send_passwo
 from medianest.http.deps import PageDep, StateDep, client_ip, enforce_limit, remember_limit
 from medianest.http.envelope import Envelope, ok
 from medianest.http.openapi import error_responses
-from medianest.http.state import AppState
 from medianest.integrations.plex.errors import PlexNotConfiguredError
 from medianest.integrations.plextv.client import sign_in_url
 from medianest.integrations.plextv.errors import PlexPinExpiredError
@@ -84,6 +83,7 @@ from medianest.kit.errors import (
     ValidationError,
 )
 from medianest.kit.schemas import Page
+from medianest.runtime.state import AppState
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 csrf_router = APIRouter(prefix="/csrf", tags=["auth"])

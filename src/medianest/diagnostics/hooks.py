@@ -10,7 +10,7 @@ from medianest.db.engine import unit_of_work
 from medianest.diagnostics.schemas import ServerErrorInfo
 from medianest.diagnostics.service import ErrorReportService
 from medianest.http.middleware import route_template
-from medianest.http.state import AppState
+from medianest.runtime.state import AppState
 
 logger = structlog.get_logger(__name__)
 

@@ -45,9 +45,9 @@ from medianest.diagnostics.schemas import (
     TrafficTotals,
 )
 from medianest.diagnostics.scrub import scrub, scrub_optional, scrub_text
-from medianest.http.metrics import WINDOW_SECONDS, RecentRequests, RequestSample
 from medianest.kit.clock import utc_now
 from medianest.kit.errors import ValidationError
+from medianest.runtime.metrics import WINDOW_SECONDS, RecentRequests, RequestSample
 
 logger = structlog.get_logger(__name__)
 

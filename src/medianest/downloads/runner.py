@@ -13,7 +13,7 @@ import shutil
 import threading
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -28,11 +28,13 @@ from medianest.db.engine import unit_of_work
 from medianest.downloads.events import DownloadEvents
 from medianest.downloads.models import YoutubeDownload
 from medianest.downloads.repository import DownloadRepository
-from medianest.downloads.schemas import DownloadStatus
-from medianest.integrations.ytdlp.client import INCOMPLETE_DIR_NAME, YtDlpClient
+from medianest.downloads.schemas import HAND_TO_PLEX, RUN, DownloadStatus
+from medianest.integrations.ytdlp.client import YtDlpClient
 from medianest.integrations.ytdlp.errors import DownloadCancelledError
+from medianest.integrations.ytdlp.paths import INCOMPLETE_DIR_NAME
 from medianest.integrations.ytdlp.presets import Container, DownloadOptions, Quality
 from medianest.integrations.ytdlp.schemas import DownloadResult, ProgressUpdate
+from medianest.jobs.context import JobContext
 from medianest.kit.clock import utc_now
 from medianest.kit.errors import AppError
 from medianest.notifications.schemas import NotificationKind, Severity
@@ -49,7 +51,6 @@ PROGRESS_TICK_SECONDS = 0.05
 REQUEUE_DELAY_SECONDS = 3.0
 _CLAIM_LOCK = 0x6D6E_646C  # PostgreSQL advisory lock: one claim at a time, across workers
 
-Enqueue = Callable[..., Awaitable[None]]
 Notifications = Callable[[AsyncSession], NotificationService]
 """The notification service within one of the runner's units of work."""
 
@@ -92,17 +93,14 @@ class DownloadRunner:
         sessionmaker: async_sessionmaker[AsyncSession],
         config: RunnerConfig,
         events: DownloadEvents,
-        enqueue: Enqueue,
+        jobs: JobContext,
         notifications: Notifications,
-        *,
-        after_download: Callable[[uuid.UUID], Awaitable[None]] | None = None,
     ) -> None:
         self._sessionmaker = sessionmaker
         self._notifications = notifications
         self._config = config
         self._events = events
-        self._enqueue = enqueue
-        self._after_download = after_download
+        self._jobs = jobs
 
     # ------------------------------------------------------------------ one job
 
@@ -150,7 +148,7 @@ class DownloadRunner:
                 job = _job_of(row)
         if busy:
             logger.info("downloads.waiting_for_a_slot", download_id=str(download_id))
-            await self._enqueue(download_id, delay_seconds=REQUEUE_DELAY_SECONDS)
+            await self._jobs.enqueue(RUN, str(download_id), delay_seconds=REQUEUE_DELAY_SECONDS)
             return None
         logger.info("downloads.started", download_id=str(download_id), worker=self._config.worker)
         return job
@@ -258,8 +256,7 @@ class DownloadRunner:
             job.user_id, job.id, progress=100.0, status=DownloadStatus.COMPLETED, speed=None, eta=0
         )
         await self._events.completed(job.user_id, job.id, title=result.title, files=relative)
-        if self._after_download is not None:
-            await self._after_download(job.id)
+        await self._jobs.enqueue(HAND_TO_PLEX, str(job.id), 0)
         return DownloadStatus.COMPLETED
 
     async def _finish_cancelled(self, job: _Job, work_dir: Path) -> DownloadStatus:
@@ -319,7 +316,7 @@ class DownloadRunner:
             stale = now - timedelta(seconds=self._config.lease_seconds * 2)
             requeue.extend(row.id for row in await downloads.queued_before(stale))
         for download_id in requeue:
-            await self._enqueue(download_id)
+            await self._jobs.enqueue(RUN, str(download_id))
         return len(requeue)
 
 

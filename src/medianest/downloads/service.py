@@ -6,30 +6,29 @@ The work itself happens in `runner.py`, on the job queue. This side only records
 
 import shutil
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medianest.auth.models import User
 from medianest.auth.service import Principal
-from medianest.db.engine import after_commit
 from medianest.downloads.errors import DownloadActiveError, DownloadNotRetryableError
 from medianest.downloads.models import YoutubeDownload
 from medianest.downloads.repository import DownloadRepository
 from medianest.downloads.schemas import (
     ACTIVE_STATUSES,
+    RUN,
     DownloadCreate,
     DownloadStatus,
 )
 from medianest.integrations.ytdlp.client import YtDlpClient
 from medianest.integrations.ytdlp.presets import DownloadOptions, Quality
+from medianest.jobs.context import JobContext
 from medianest.kit.clock import utc_now
 from medianest.kit.errors import NotFoundError
 
 logger = structlog.get_logger(__name__)
-
-Enqueue = Callable[[uuid.UUID], Awaitable[None]]
 
 
 class DownloadService:
@@ -37,14 +36,14 @@ class DownloadService:
         self,
         session: AsyncSession,
         ytdlp: YtDlpClient,
-        enqueue: Enqueue,
+        jobs: JobContext,
         *,
         default_quality: Quality = Quality.BEST,
     ) -> None:
         self._db = session
         self._downloads = DownloadRepository(session)
         self._ytdlp = ytdlp
-        self._enqueue = enqueue
+        self._jobs = jobs
         self._default_quality = default_quality
 
     def refuse_impossible(self, data: DownloadCreate) -> DownloadOptions:
@@ -136,12 +135,7 @@ class DownloadService:
         return download
 
     def _enqueue_after_commit(self, download_id: uuid.UUID) -> None:
-        enqueue = self._enqueue
-
-        async def send() -> None:
-            await enqueue(download_id)
-
-        after_commit(self._db, send)
+        self._jobs.enqueue_after_commit(self._db, RUN, str(download_id))
 
     def _delete_files(self, download: YoutubeDownload) -> None:
         root = self._ytdlp.library_root.resolve()

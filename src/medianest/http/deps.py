@@ -13,8 +13,9 @@ from starlette.requests import HTTPConnection
 from medianest.cache.ratelimit import RateLimitResult
 from medianest.db.engine import unit_of_work
 from medianest.http.middleware import RATE_LIMIT_STATE_KEY
-from medianest.http.state import AppState, get_state
+from medianest.http.state import get_state
 from medianest.kit.errors import ForbiddenError, RateLimitExceededError, ServiceUnavailableError
+from medianest.runtime.state import AppState
 from medianest.settings import Settings
 
 logger = structlog.get_logger(__name__)

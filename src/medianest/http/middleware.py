@@ -13,8 +13,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from medianest.http import correlation
 from medianest.http.errors import UnexpectedErrorHook, error_response, unexpected_error_response
-from medianest.http.metrics import HttpMetrics
 from medianest.kit.errors import ErrorCode
+from medianest.runtime.metrics import HttpMetrics
 
 access_logger = structlog.get_logger("medianest.access")
 error_logger = structlog.get_logger("medianest.errors")

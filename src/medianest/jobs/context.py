@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from medianest.db.engine import create_engine, create_sessionmaker
+from medianest.db.engine import after_commit, create_engine, create_sessionmaker
 from medianest.jobs.queue import JobQueue, worker_id
 from medianest.realtime.emitter import Emitter
 from medianest.settings import Settings
@@ -50,9 +50,20 @@ class JobContext:
     """Whether this process runs a consumer of the queue (and so sends its heartbeat)."""
 
     async def enqueue(self, name: str, *args: Any, delay_seconds: float | None = None) -> None:
-        if self.queue is None:
+        """Put a job on the queue; the queue's storage blocks, so it is written from a thread."""
+        queue = self.queue
+        if queue is None:
             raise RuntimeError("the job queue is not running in this process")
-        self.queue.enqueue(name, *args, delay_seconds=delay_seconds)
+        await asyncio.to_thread(queue.enqueue, name, *args, delay_seconds=delay_seconds)
+
+    def enqueue_after_commit(self, session: AsyncSession, name: str, *args: Any) -> None:
+        """Enqueue once `session`'s unit of work commits, never when it rolls back: a job must
+        not look for a row that was not written."""
+
+        async def send() -> None:
+            await self.enqueue(name, *args)
+
+        after_commit(session, send)
 
     @asynccontextmanager
     async def emitter(self) -> AsyncIterator[Emitter]:

@@ -4,13 +4,13 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from medianest.db.engine import unit_of_work
-from medianest.http.state import AppState
 from medianest.integrations.overseerr.client import OverseerrClient
 from medianest.jobs.periodic import PeriodicJob
 from medianest.media_requests.events import RequestEvents
 from medianest.media_requests.service import RequestService
 from medianest.notifications.service import NotificationService
 from medianest.realtime.emitter import Emitter
+from medianest.runtime.state import AppState
 
 logger = structlog.get_logger(__name__)
 

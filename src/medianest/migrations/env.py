@@ -1,18 +1,16 @@
 """Alembic environment: runs migrations on the async engine, SQLite or PostgreSQL."""
 
 import asyncio
-import importlib
 
 from alembic import context
 from sqlalchemy import pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from medianest import registry
 from medianest.db.base import Base
+from medianest.runtime.model_modules import load_models
 
-for module in registry.MODEL_MODULES:
-    importlib.import_module(module)
+load_models()
 
 target_metadata = Base.metadata
 

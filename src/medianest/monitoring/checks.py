@@ -12,8 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from medianest.cache.cache import Cache
 from medianest.db.engine import read_only_session
-from medianest.integrations.ytdlp.client import ytdlp_version
-from medianest.integrations.ytdlp.runtime import challenge_solver
+from medianest.integrations.ytdlp.runtime import challenge_solver, ytdlp_version
 from medianest.jobs.heartbeat import last_beat
 from medianest.kit.clock import utc_now
 from medianest.kit.logging import mask_url_password

@@ -16,7 +16,7 @@ from medianest.kit.clock import utc_now
 from medianest.kit.errors import NotFoundError
 from medianest.monitoring.events import ServiceStatusEvents
 from medianest.monitoring.models import ServiceCheck
-from medianest.monitoring.repository import ServiceCheckRepository
+from medianest.monitoring.repository import QueueBacklogRepository, ServiceCheckRepository
 from medianest.monitoring.schemas import (
     AVAILABLE_STATES,
     MAX_MESSAGE_LENGTH,
@@ -139,7 +139,16 @@ class ServiceStatusService:
 
     def __init__(self, session: AsyncSession, *, clock: Callable[[], datetime] = utc_now) -> None:
         self._checks = ServiceCheckRepository(session)
+        self._backlog = QueueBacklogRepository(session)
         self._now = clock
+
+    async def forget_checks_before(self, cutoff: datetime) -> int:
+        """Delete the history older than `cutoff`; how many checks went."""
+        return await self._checks.delete_older_than(cutoff)
+
+    async def queue_backlog(self) -> tuple[int, datetime | None]:
+        """Downloads waiting for a worker, and when the oldest of them was queued."""
+        return await self._backlog.waiting()
 
     async def statuses(self) -> list[ServiceStatusRead]:
         latest = await self._checks.latest_per_service(SERVICE_NAMES)

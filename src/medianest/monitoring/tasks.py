@@ -1,12 +1,12 @@
 """The periodic service check, and the queue heartbeat of processes that consume jobs."""
 
 from medianest.db.engine import unit_of_work
-from medianest.http.state import AppState
 from medianest.jobs.heartbeat import beat
 from medianest.jobs.periodic import PeriodicJob
 from medianest.monitoring.checks import ServiceProbes
 from medianest.monitoring.service import CheckRecorder
-from medianest.system.deps import health_service
+from medianest.runtime.state import AppState
+from medianest.system.wiring import health_service
 
 HEARTBEAT_MAX_SECONDS = 10.0
 HEARTBEATS_MISSED = 3

@@ -18,11 +18,11 @@ from medianest import __version__
 from medianest.cache.cache import Cache
 from medianest.db import migrate
 from medianest.db.engine import create_engine, read_only_session
-from medianest.integrations.ytdlp.client import INCOMPLETE_DIR_NAME
+from medianest.integrations.ytdlp.paths import INCOMPLETE_DIR_NAME
 from medianest.jobs.heartbeat import last_beat
 from medianest.kit.clock import utc_now
 from medianest.kit.logging import mask_url_password
-from medianest.monitoring.repository import QueueBacklogRepository, ServiceCheckRepository
+from medianest.monitoring.service import ServiceStatusService
 from medianest.operations import archive, databases
 from medianest.operations.archive import DATABASE_NAMES, SECRETS_NAME
 from medianest.operations.databases import Database
@@ -421,7 +421,7 @@ async def worker_check(
     is Redis, where every worker's heartbeat is."""
     try:
         async with read_only_session(sessionmaker) as session:
-            waiting, oldest = await QueueBacklogRepository(session).waiting()
+            waiting, oldest = await ServiceStatusService(session).queue_backlog()
         heartbeat = await last_beat(cache) if shared else None
     except Exception as exc:
         detail = f"cannot read the queue: {mask_url_password(_first_line(exc))}"
@@ -482,7 +482,7 @@ class MaintenanceService:
         reports = await self._repository.delete_error_reports_before(
             now - timedelta(days=settings.error_report_retention_days)
         )
-        checks = await ServiceCheckRepository(self._session).delete_older_than(
+        checks = await ServiceStatusService(self._session).forget_checks_before(
             now - timedelta(days=settings.service_history_days)
         )
         folders, freed = await self._remove_partial_downloads()

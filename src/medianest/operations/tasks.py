@@ -4,10 +4,10 @@ process."""
 import structlog
 
 from medianest.db.engine import unit_of_work
-from medianest.http.state import AppState
 from medianest.jobs.periodic import PeriodicJob
 from medianest.kit.clock import utc_now
 from medianest.operations.service import BackupService, MaintenanceService
+from medianest.runtime.state import AppState
 
 logger = structlog.get_logger(__name__)
 

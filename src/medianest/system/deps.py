@@ -7,21 +7,10 @@ from fastapi import Depends, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from medianest.http.deps import StateDep
-from medianest.http.state import AppState
 from medianest.kit.errors import NotFoundError, UnauthorizedError
 from medianest.settings import Environment
 from medianest.system.service import HealthService
-
-
-def health_service(state: AppState) -> HealthService:
-    return HealthService(
-        engine=state.engine,
-        redis=state.redis,
-        started_at=state.started_at,
-        timeout_seconds=state.settings.database_timeout_seconds,
-        plex=state.plex_client(),
-        overseerr=state.overseerr_client(),
-    )
+from medianest.system.wiring import health_service
 
 
 async def get_health_service(state: StateDep) -> HealthService:

@@ -17,8 +17,7 @@ from medianest import __version__
 from medianest.db import migrate
 from medianest.integrations.overseerr.client import OverseerrClient
 from medianest.integrations.plex.client import PlexServerClient
-from medianest.integrations.ytdlp.client import ytdlp_version
-from medianest.integrations.ytdlp.runtime import challenge_solver
+from medianest.integrations.ytdlp.runtime import challenge_solver, ytdlp_version
 from medianest.kit.clock import utc_now
 from medianest.kit.errors import AppError
 from medianest.kit.logging import mask_url_password

@@ -9,8 +9,8 @@ import structlog
 
 from medianest.cache.redis import RedisError
 from medianest.db.engine import read_only_session
-from medianest.http.state import AppState
 from medianest.kit.errors import ServiceUnavailableError
+from medianest.runtime.state import AppState
 from medianest.settings import Settings
 from medianest.system_config.schemas import SETTINGS_CHANNEL
 from medianest.system_config.service import SettingsService

@@ -97,7 +97,11 @@ class YoutubeSettingsRead(CamelModel):
     allowed_hosts: SettingValue[list[str]]
     default_quality: SettingValue[YoutubeQuality]
     library_dir: SettingValue[str] = Field(description="Where finished downloads land.")
-    max_concurrent_downloads: SettingValue[int]
+    max_concurrent_downloads: SettingValue[int] = Field(
+        description="Downloads running at once across all workers. Lowering it applies at "
+        "once; raising it applies to each server and worker process when it next starts (each "
+        "starts as many download threads as the value it starts with)."
+    )
 
 
 class MailSettingsRead(CamelModel):

@@ -3,9 +3,9 @@
 
 import structlog
 
-from medianest.http.state import AppState
 from medianest.jobs.periodic import PeriodicJob
 from medianest.kit.logging import mask_url_password
+from medianest.runtime.state import AppState
 from medianest.system_config.runtime import follow_announcements, reload_settings
 
 logger = structlog.get_logger(__name__)

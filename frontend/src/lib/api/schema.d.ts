@@ -4241,6 +4241,7 @@ export interface components {
             defaultQuality: components["schemas"]["SettingValue_Literal__best____2160p____1440p____1080p____720p____480p____360p____audio___"];
             /** @description Where finished downloads land. */
             libraryDir: components["schemas"]["SettingValue_str_"];
+            /** @description Downloads running at once across all workers. Lowering it applies at once; raising it applies to each server and worker process when it next starts (each starts as many download threads as the value it starts with). */
             maxConcurrentDownloads: components["schemas"]["SettingValue_int_"];
         };
         /** YoutubeSettingsUpdate */

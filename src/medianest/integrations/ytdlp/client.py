@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any, Final
 
 import structlog
-import yt_dlp.version
 from yt_dlp.postprocessor.common import PostProcessor
 from yt_dlp.utils import DownloadCancelled, YoutubeDLError
 
@@ -38,7 +37,7 @@ from medianest.integrations.ytdlp.errors import (
     MetadataLookupFailedError,
 )
 from medianest.integrations.ytdlp.network import FetchGuard, GuardedYoutubeDL
-from medianest.integrations.ytdlp.paths import ensure_under, safe_component
+from medianest.integrations.ytdlp.paths import INCOMPLETE_DIR_NAME, ensure_under, safe_component
 from medianest.integrations.ytdlp.presets import DownloadOptions, format_options
 from medianest.integrations.ytdlp.runtime import find_deno
 from medianest.integrations.ytdlp.schemas import (
@@ -57,7 +56,6 @@ DEFAULT_EXTRACTORS: Final = ("youtube.*", "generic")
 """yt-dlp extractors allowed (regexes on their names): YouTube's, and the generic one for
 pages and feeds on other allow-listed hosts. The allow-list of hosts still applies."""
 
-INCOMPLETE_DIR_NAME: Final = ".incomplete"
 FALLBACK_FOLDER: Final = "YouTube"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -74,11 +72,6 @@ def find_ffmpeg(configured: Path | None) -> Path | None:
         return Path(found) if found else None
     found = shutil.which("ffmpeg")
     return Path(found) if found else None
-
-
-def ytdlp_version() -> str:
-    """The version of the yt-dlp installed, e.g. `2026.10.26`."""
-    return str(yt_dlp.version.__version__)
 
 
 class _CancelRequested(DownloadCancelled):

@@ -15,6 +15,8 @@ from typing import Final
 from medianest.integrations.ytdlp.errors import UnsafePathError
 
 MAX_COMPONENT_BYTES: Final = 120
+INCOMPLETE_DIR_NAME: Final = ".incomplete"
+"""The library's folder for downloads in progress (one folder per download)."""
 _FORBIDDEN_CHARACTERS = re.compile(r'[<>:"/\\|?*]')
 _DOT_RUNS = re.compile(r"\.{2,}")
 _WHITESPACE = re.compile(r"\s+")

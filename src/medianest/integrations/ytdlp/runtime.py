@@ -7,6 +7,7 @@ so no runtime has to be on PATH and no script is ever fetched from the internet.
 """
 
 import functools
+import importlib.metadata
 import re
 import shutil
 import subprocess
@@ -21,6 +22,12 @@ logger = structlog.get_logger(__name__)
 
 VERSION_TIMEOUT_SECONDS = 10.0
 _DENO_VERSION = re.compile(r"^deno (\S+)", re.MULTILINE | re.ASCII)
+
+
+def ytdlp_version() -> str:
+    """The version of the yt-dlp installed, e.g. `2026.10.26` (without importing yt-dlp,
+    which takes longer than the checks that ask)."""
+    return importlib.metadata.version("yt-dlp")
 
 
 def find_deno() -> Path | None:

@@ -126,7 +126,13 @@ function SettingField({
   if (field.kind === "secret") {
     return <SecretInput form={form} name={field.key} label={label} entry={entry} generate={field.key === "webhookSecret"} />;
   }
-  const description = <SourceBadge source={entry.source} />;
+  const hint = field.hint ? t(`settings.hints.${spec.id}.${field.key}`) : null;
+  const description = (
+    <>
+      {hint && <Text span size="xs" mr={6}>{hint}</Text>}
+      <SourceBadge source={entry.source} />
+    </>
+  );
   const common = { label, description, inputWrapperOrder: ["label", "input", "description", "error"] as ("label" | "input" | "description" | "error")[] };
   if (field.kind === "number") {
     return <NumberInput {...common} min={0} allowDecimal={false} {...form.getInputProps(field.key)} />;

@@ -10,6 +10,8 @@ export interface FieldSpec {
   key: string;
   kind: FieldKind;
   options?: readonly string[];
+  /** Shows `settings.hints.<section>.<key>` under the field. */
+  hint?: boolean;
 }
 
 export interface SectionSpec {
@@ -37,7 +39,7 @@ export const SECTIONS: readonly SectionSpec[] = [
         options: ["best", "2160p", "1440p", "1080p", "720p", "480p", "360p", "audio"],
       },
       text("libraryDir"),
-      { key: "maxConcurrentDownloads", kind: "number" },
+      { key: "maxConcurrentDownloads", kind: "number", hint: true },
     ],
   },
   {
