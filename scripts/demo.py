@@ -48,6 +48,7 @@ from tests.fakes.videos import FakeVideoSite, Media, make_media
 ADMIN_EMAIL = "admin@example.com"
 ADMIN_PASSWORD = "Copper-Harbour-Lantern-2026!"  # noqa: S105 - printed for anyone to use
 FRIEND_EMAIL = "fran@example.com"
+FRIEND_NAME = "Fran Friend"
 FRIEND_PASSWORD = "Amber-Otter-Sings-42!"  # noqa: S105 - printed for anyone to use
 WEBHOOK_SECRET = "Bearer demo-webhook-secret-0123456789"  # noqa: S105 - a demo's
 STARTUP_SECONDS = 60
@@ -182,7 +183,7 @@ def seed(http: httpx.Client, fakes: Fakes) -> Seeded:
             "/api/v1/admin/users",
             json={
                 "email": FRIEND_EMAIL,
-                "name": "Fran Friend",
+                "name": FRIEND_NAME,
                 "role": "user",
                 "password": FRIEND_PASSWORD,
             },
@@ -232,6 +233,7 @@ def seed(http: httpx.Client, fakes: Fakes) -> Seeded:
     webhook.raise_for_status()
 
     download = _finished_download(http, plex_friend, fakes.videos.watch_url("clip"))
+    _finished_download(http, friend, fakes.videos.watch_url("clip"))  # Fran's queue not empty
     return Seeded(
         admin_token=admin,
         friend_token=friend,
