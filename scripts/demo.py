@@ -169,6 +169,22 @@ def _finished_download(http: httpx.Client, token: str, url: str) -> str:
     raise RuntimeError("the demo download did not finish in time")
 
 
+def _report_crash(http: httpx.Client, token: str) -> None:
+    """What the web app's error boundary sends when a page crashes (app/errorReporting.ts)."""
+    crash = {
+        "message": "Cannot read properties of undefined (reading 'seasons')",
+        "level": "error",
+        "error": {
+            "message": "Cannot read properties of undefined (reading 'seasons')",
+            "stack": "TypeError: Cannot read properties of undefined (reading 'seasons')\n"
+            "    at SeasonList (SeasonList.tsx:41:22)",
+        },
+        "context": {"component": "ErrorBoundary"},
+    }
+    report = {"errors": [crash], "url": "/discover/tv/136315", "userAgent": "Mozilla/5.0 (demo)"}
+    _data(http.post("/api/v1/errors/report", json=report, headers=_bearer(token)), 201)
+
+
 def seed(http: httpx.Client, fakes: Fakes) -> Seeded:
     """Fill an empty MediaNest through its API, as people using it would."""
     admin = _data(
@@ -234,6 +250,7 @@ def seed(http: httpx.Client, fakes: Fakes) -> Seeded:
 
     download = _finished_download(http, plex_friend, fakes.videos.watch_url("clip"))
     _finished_download(http, friend, fakes.videos.watch_url("clip"))  # Fran's queue not empty
+    _report_crash(http, friend)
     return Seeded(
         admin_token=admin,
         friend_token=friend,

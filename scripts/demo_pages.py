@@ -56,6 +56,11 @@ def _open_dialog(button: str | re.Pattern[str]) -> Callable[[Page], None]:
     return act
 
 
+def _open_first_report(page: Page) -> None:
+    page.get_by_role("button", name=re.compile("Cannot read properties")).first.click()
+    page.get_by_text("Traceback (secrets masked)").first.wait_for(timeout=READY_TIMEOUT_MS)
+
+
 def _open_friend(page: Page) -> None:
     page.get_by_role("link", name=FRIEND_NAME).first.click()
     page.get_by_role("heading", name=FRIEND_NAME).first.wait_for(timeout=READY_TIMEOUT_MS)
@@ -115,7 +120,7 @@ def demo_pages(seeded: Seeded) -> list[DemoPage]:
         DemoPage("admin-broadcast", "/admin/notifications", "admin"),
         DemoPage("admin-services", "/admin/services", "admin"),
         DemoPage("admin-audit", "/admin/audit", "admin"),
-        DemoPage("admin-errors", "/admin/errors", "admin"),
+        DemoPage("admin-errors", "/admin/errors", "admin", _open_first_report),
         DemoPage("admin-performance", "/admin/performance", "admin"),
         DemoPage("admin-settings", "/admin/settings", "admin"),
     ]
