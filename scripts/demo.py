@@ -48,6 +48,7 @@ from tests.fakes.videos import FakeVideoSite, Media, make_media
 ADMIN_EMAIL = "admin@example.com"
 ADMIN_PASSWORD = "Copper-Harbour-Lantern-2026!"  # noqa: S105 - printed for anyone to use
 FRIEND_EMAIL = "fran@example.com"
+FRIEND_NAME = "Fran Friend"
 FRIEND_PASSWORD = "Amber-Otter-Sings-42!"  # noqa: S105 - printed for anyone to use
 WEBHOOK_SECRET = "Bearer demo-webhook-secret-0123456789"  # noqa: S105 - a demo's
 STARTUP_SECONDS = 60
@@ -168,6 +169,22 @@ def _finished_download(http: httpx.Client, token: str, url: str) -> str:
     raise RuntimeError("the demo download did not finish in time")
 
 
+def _report_crash(http: httpx.Client, token: str) -> None:
+    """What the web app's error boundary sends when a page crashes (app/errorReporting.ts)."""
+    crash = {
+        "message": "Cannot read properties of undefined (reading 'seasons')",
+        "level": "error",
+        "error": {
+            "message": "Cannot read properties of undefined (reading 'seasons')",
+            "stack": "TypeError: Cannot read properties of undefined (reading 'seasons')\n"
+            "    at SeasonList (SeasonList.tsx:41:22)",
+        },
+        "context": {"component": "ErrorBoundary"},
+    }
+    report = {"errors": [crash], "url": "/discover/tv/136315", "userAgent": "Mozilla/5.0 (demo)"}
+    _data(http.post("/api/v1/errors/report", json=report, headers=_bearer(token)), 201)
+
+
 def seed(http: httpx.Client, fakes: Fakes) -> Seeded:
     """Fill an empty MediaNest through its API, as people using it would."""
     admin = _data(
@@ -182,7 +199,7 @@ def seed(http: httpx.Client, fakes: Fakes) -> Seeded:
             "/api/v1/admin/users",
             json={
                 "email": FRIEND_EMAIL,
-                "name": "Fran Friend",
+                "name": FRIEND_NAME,
                 "role": "user",
                 "password": FRIEND_PASSWORD,
             },
@@ -232,6 +249,8 @@ def seed(http: httpx.Client, fakes: Fakes) -> Seeded:
     webhook.raise_for_status()
 
     download = _finished_download(http, plex_friend, fakes.videos.watch_url("clip"))
+    _finished_download(http, friend, fakes.videos.watch_url("clip"))  # Fran's queue not empty
+    _report_crash(http, friend)
     return Seeded(
         admin_token=admin,
         friend_token=friend,

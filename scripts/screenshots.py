@@ -65,7 +65,7 @@ FREEZE_MOTION = (
 CONNECTED = "() => !document.body.textContent.includes('Reconnecting')"
 
 
-def capture(page: Page, path: Path, quality: int) -> None:
+def capture(page: Page, path: Path, quality: int, *, whole_page: bool = True) -> None:
     # The live connection opens after the page: its "Reconnecting" banner is not the page.
     try:
         page.wait_for_function(CONNECTED, timeout=10_000)
@@ -82,6 +82,8 @@ def capture(page: Page, path: Path, quality: int) -> None:
     )
     width = page.evaluate("document.documentElement.clientWidth")
     height = min(MAX_HEIGHT, page.evaluate("document.documentElement.scrollHeight"))
+    if not whole_page:  # a dialog's overlay dims the window only, not the page below it
+        height = page.evaluate("window.innerHeight")
     session = page.context.new_cdp_session(page)
     shot = session.send(
         "Page.captureScreenshot",
@@ -109,8 +111,11 @@ def shoot(
             tab = context.new_page()
             tab.goto(page.path)
             wait_until_settled(tab)
+            if page.then is not None:
+                page.then(tab)
+                wait_until_settled(tab)
             path = OUTPUT / f"{page.name}-{device}-{scheme}.webp"
-            capture(tab, path, quality)
+            capture(tab, path, quality, whole_page=page.then is None)
             saved.append(path)
             context.close()
     return saved
