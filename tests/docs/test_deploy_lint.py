@@ -15,6 +15,7 @@ BIN = Path(sys.executable).parent
 DOCKERFILE = ROOT / "Dockerfile"
 ENTRYPOINT = ROOT / "deploy" / "docker-entrypoint.sh"
 COMPOSE_FILES = [ROOT / "compose.yaml", ROOT / "compose.prod.yaml"]
+SITE = ROOT / "deploy" / "nginx" / "medianest.conf"
 
 
 def _run(tool: str, *args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -76,3 +77,24 @@ def test_every_process_of_the_production_compose_shares_the_secrets() -> None:
             assert environment[secret].startswith(f"${{{secret}:?"), (name, secret)
     assert services["api-1"]["command"] == ["serve", "--no-migrate"]
     assert services["api-2"] == services["api-1"]
+
+
+def test_the_production_nginx_proxies_to_both_replicas(tmp_path: Path) -> None:
+    """The compose file's nginx rewrites the shipped site config; it must still match it."""
+    nginx = yaml.safe_load(COMPOSE_FILES[1].read_text(encoding="utf-8"))["services"]["nginx"]
+    rewrite = nginx["command"][2].split(" && ")[0]
+    site = tmp_path / "default.conf"
+    rewrite = (
+        rewrite.replace("/etc/medianest/medianest.conf", str(SITE))
+        .replace("/etc/nginx/conf.d/default.conf", str(site))
+        .replace("${MEDIANEST_DOMAIN}", "media.example.org")
+    )
+    subprocess.run(["sh", "-c", rewrite], check=True)
+    written = site.read_text(encoding="utf-8")
+    upstream = written.split("upstream medianest {", 1)[1].split("}", 1)[0]
+    servers = [
+        line.split()[1] for line in upstream.splitlines() if line.strip().startswith("server")
+    ]
+    assert servers == ["api-1:8000", "api-2:8000"]
+    assert "server_name media.example.org;" in written
+    assert "medianest.example.com" not in written
