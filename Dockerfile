@@ -34,6 +34,7 @@ RUN apt-get update \
     && useradd --system --uid 10001 --user-group --home-dir /data medianest \
     && install -d -o medianest -g medianest -m 0700 /data
 COPY --from=build /opt/medianest/.venv /opt/medianest/.venv
+COPY --chmod=0755 deploy/docker-entrypoint.sh /usr/local/bin/medianest-entrypoint
 ENV PATH=/opt/medianest/.venv/bin:$PATH \
     MEDIANEST_DATA_DIR=/data \
     HOST=0.0.0.0 \
@@ -45,5 +46,6 @@ VOLUME ["/data"]
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=4)"]
-ENTRYPOINT ["medianest"]
+# `medianest "$@"`, after waiting for PostgreSQL and Redis when MEDIANEST_WAIT_SECONDS is set.
+ENTRYPOINT ["medianest-entrypoint"]
 CMD ["serve"]
