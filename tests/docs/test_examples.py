@@ -1,0 +1,148 @@
+"""Every shell example of the hand-written docs either runs against a live server here or
+says why it cannot, so the docs never show a command or request that fails.
+
+A page's `<!-- run -->` blocks run in page order in one bash session (`set -euo pipefail`)
+against a fresh `medianest serve`, as a reader following that page would type them. `curl`
+is given `--fail-with-body`, so an example whose request is refused fails the test, and
+`medianest` (`mn`, `.venv/bin/medianest`) is this checkout's with the server's environment.
+The addresses and secrets a reader would write in are replaced by the test's (PLACEHOLDERS).
+"""
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ServerEnv
+from tests.docs.examples import ROOT, Block, blocks_of, hand_written_pages
+from tests.fakes.plex import ADMIN_TOKEN, FakePlexServer
+from tests.fixtures.server import LiveServer, start_server
+
+RUN_SECONDS = 120
+DOCS_SERVER = "http://127.0.0.1:8000"
+DOCS_PLEX = "http://192.168.1.10:32400"
+
+PAGES = hand_written_pages()
+RUNNABLE_PAGES = [page for page in PAGES if any(block.runs for block in blocks_of(page))]
+
+PRELUDE = """\
+set -euo pipefail
+failed() { echo "failed ($1): $2" >&2; }
+trap '[[ $BASH_COMMAND == return* ]] || failed $? "$BASH_COMMAND"' ERR
+curl() {
+  command curl --fail-with-body --show-error --max-time 30 "$@" && return
+  set -- "$?" "curl $*"; failed "$@"; return "$1"
+}
+mn() {
+  medianest "$@" && return
+  set -- "$?" "mn $*"; failed "$@"; return "$1"
+}
+"""
+
+
+def _page_id(page: Path) -> str:
+    return str(page.relative_to(ROOT / "docs"))
+
+
+def _placeholders(server: LiveServer, plex: FakePlexServer, workdir: Path) -> dict[str, str]:
+    """What the docs write for a reader's own server, Plex and paths, and the test's stand-ins."""
+    return {
+        DOCS_SERVER: server.base_url,
+        DOCS_PLEX: plex.url,
+        '"token": "…"': f'"token": "{ADMIN_TOKEN}"',
+        "/etc/medianest/": f"{workdir}/etc/medianest/",
+        # An archive of the reader's, the newest the page's examples made.
+        "/path/to/medianest-backup-20261205T032849Z.tar.gz": (
+            '"$(ls "$MEDIANEST_DATA_DIR"/backups/medianest-backup-*.tar.gz | tail -n 1)"'
+        ),
+    }
+
+
+def page_script(blocks: list[Block], placeholders: dict[str, str]) -> str:
+    parts = [PRELUDE]
+    for block in blocks:
+        code = block.code
+        for written, actual in placeholders.items():
+            code = code.replace(written, actual)
+        parts.append(f"echo '--- {block.where}' >&2\n{code}")
+    return "\n".join(parts)
+
+
+def shell_environment(server_env: dict[str, str]) -> dict[str, str]:
+    venv_bin = str(Path(sys.executable).parent)
+    return {
+        **os.environ,
+        **server_env,
+        "LOG_LEVEL": "warning",
+        "PATH": f"{venv_bin}{os.pathsep}{os.environ['PATH']}",
+    }
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    """A reader's working directory: a checkout's `.venv`, and a place for /etc/medianest."""
+    (tmp_path / ".venv").symlink_to(sys.prefix)
+    (tmp_path / "etc" / "medianest").mkdir(parents=True)
+    return tmp_path
+
+
+@pytest.fixture
+def page_env(server_env: ServerEnv) -> dict[str, str]:
+    return server_env()
+
+
+@pytest.fixture
+def page_server(page_env: dict[str, str], workdir: Path) -> Iterator[LiveServer]:
+    """A fresh installation for each page, which its examples assume."""
+    server = start_server(page_env, workdir=workdir)
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize("page", PAGES, ids=_page_id)
+def test_every_shell_example_is_run_or_says_why_not(page: Path) -> None:
+    unmarked = [block.where for block in blocks_of(page) if block.is_shell and not block.marker]
+    assert not unmarked, "mark these <!-- run --> or <!-- not run: reason -->: " + str(unmarked)
+    unexplained = [
+        block.where for block in blocks_of(page) if block.marker == "not run" and not block.reason
+    ]
+    assert not unexplained, f"say why these are not run: {unexplained}"
+
+
+@pytest.mark.parametrize("page", RUNNABLE_PAGES, ids=_page_id)
+def test_the_page_examples_succeed_against_a_live_server(
+    page: Path,
+    page_server: LiveServer,
+    page_env: dict[str, str],
+    plex_server: FakePlexServer,
+    workdir: Path,
+) -> None:
+    blocks = [block for block in blocks_of(page) if block.runs]
+    script = page_script(blocks, _placeholders(page_server, plex_server, workdir))
+    result = subprocess.run(
+        ["bash", "-c", script],
+        cwd=workdir,
+        env=shell_environment(page_env),
+        capture_output=True,
+        text=True,
+        timeout=RUN_SECONDS,
+        check=False,
+    )
+    assert result.returncode == 0, (
+        f"an example of {_page_id(page)} failed\n--- stdout\n{result.stdout}\n"
+        f"--- stderr\n{result.stderr}\n--- server log (tail)\n{page_server.logs()[-3000:]}"
+    )
+
+
+def test_only_shell_blocks_carry_run_markers() -> None:
+    """A marker on a YAML or text block would claim a check that never happens."""
+    misplaced = [
+        block.where
+        for page in PAGES
+        for block in blocks_of(page)
+        if block.runs and not block.is_shell
+    ]
+    assert not misplaced
