@@ -30,6 +30,7 @@ RUNNABLE_PAGES = [page for page in PAGES if any(block.runs for block in blocks_o
 
 PRELUDE = """\
 set -euo pipefail
+shopt -s expand_aliases  # as in the interactive shell a reader types into
 failed() { echo "failed ($1): $2" >&2; }
 trap '[[ $BASH_COMMAND == return* ]] || failed $? "$BASH_COMMAND"' ERR
 curl() {
@@ -47,16 +48,22 @@ def _page_id(page: Path) -> str:
     return str(page.relative_to(ROOT / "docs"))
 
 
-def _placeholders(server: LiveServer, plex: FakePlexServer, workdir: Path) -> dict[str, str]:
+def _placeholders(
+    server: LiveServer, plex: FakePlexServer, workdir: Path, data_dir: str
+) -> dict[str, str]:
     """What the docs write for a reader's own server, Plex and paths, and the test's stand-ins."""
     return {
         DOCS_SERVER: server.base_url,
         DOCS_PLEX: plex.url,
         '"token": "…"': f'"token": "{ADMIN_TOKEN}"',
         "/etc/medianest/": f"{workdir}/etc/medianest/",
+        "/opt/medianest/.venv/bin/medianest": f"{Path(sys.executable).parent}/medianest",
+        "/var/lib/medianest": data_dir,
+        # sudo starts the command in a clean environment (env_reset).
+        "sudo -u medianest ": 'env -i PATH="$PATH" ',
         # An archive of the reader's, the newest the page's examples made.
         "/path/to/medianest-backup-20261205T032849Z.tar.gz": (
-            '"$(ls "$MEDIANEST_DATA_DIR"/backups/medianest-backup-*.tar.gz | tail -n 1)"'
+            '"$(ls "$BACKUP_DIR"/medianest-backup-*.tar.gz | tail -n 1)"'
         ),
     }
 
@@ -82,16 +89,22 @@ def shell_environment(server_env: dict[str, str]) -> dict[str, str]:
 
 
 @pytest.fixture
-def workdir(tmp_path: Path) -> Path:
-    """A reader's working directory: a checkout's `.venv`, and a place for /etc/medianest."""
-    (tmp_path / ".venv").symlink_to(sys.prefix)
-    (tmp_path / "etc" / "medianest").mkdir(parents=True)
-    return tmp_path
+def page_env(server_env: ServerEnv, tmp_path: Path) -> dict[str, str]:
+    # Backups outside the data dir: a command that missed the environment file would not
+    # find them.
+    return server_env(BACKUP_DIR=str(tmp_path / "backups"))
 
 
 @pytest.fixture
-def page_env(server_env: ServerEnv) -> dict[str, str]:
-    return server_env()
+def workdir(tmp_path: Path, page_env: dict[str, str]) -> Path:
+    """A reader's working directory: a checkout's `.venv`, and /etc/medianest with the
+    installation's environment file, written as `.env.example` shows it."""
+    (tmp_path / ".venv").symlink_to(sys.prefix)
+    etc = tmp_path / "etc" / "medianest"
+    etc.mkdir(parents=True)
+    lines = ["# MediaNest environment", "", *(f"{name}={value}" for name, value in page_env.items())]
+    (etc / "medianest.env").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return tmp_path
 
 
 @pytest.fixture
@@ -121,7 +134,10 @@ def test_the_page_examples_succeed_against_a_live_server(
     workdir: Path,
 ) -> None:
     blocks = [block for block in blocks_of(page) if block.runs]
-    script = page_script(blocks, _placeholders(page_server, plex_server, workdir))
+    placeholders = _placeholders(
+        page_server, plex_server, workdir, page_env["MEDIANEST_DATA_DIR"]
+    )
+    script = page_script(blocks, placeholders)
     result = subprocess.run(
         ["bash", "-c", script],
         cwd=workdir,
