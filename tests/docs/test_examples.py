@@ -102,7 +102,8 @@ def workdir(tmp_path: Path, page_env: dict[str, str]) -> Path:
     (tmp_path / ".venv").symlink_to(sys.prefix)
     etc = tmp_path / "etc" / "medianest"
     etc.mkdir(parents=True)
-    lines = ["# MediaNest environment", "", *(f"{name}={value}" for name, value in page_env.items())]
+    settings = [f"{name}={value}" for name, value in page_env.items()]
+    lines = ["# MediaNest environment", "", *settings]
     (etc / "medianest.env").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return tmp_path
 
@@ -134,9 +135,7 @@ def test_the_page_examples_succeed_against_a_live_server(
     workdir: Path,
 ) -> None:
     blocks = [block for block in blocks_of(page) if block.runs]
-    placeholders = _placeholders(
-        page_server, plex_server, workdir, page_env["MEDIANEST_DATA_DIR"]
-    )
+    placeholders = _placeholders(page_server, plex_server, workdir, page_env["MEDIANEST_DATA_DIR"])
     script = page_script(blocks, placeholders)
     result = subprocess.run(
         ["bash", "-c", script],
