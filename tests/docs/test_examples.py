@@ -5,7 +5,7 @@ A page's `<!-- run -->` blocks run in page order in one bash session (`set -euo 
 against a fresh `medianest serve`, as a reader following that page would type them. `curl`
 is given `--fail-with-body`, so an example whose request is refused fails the test, and
 `medianest` (`mn`, `.venv/bin/medianest`) is this checkout's with the server's environment.
-The addresses and secrets a reader would write in are replaced by the test's (PLACEHOLDERS).
+The addresses and secrets a reader would write in are replaced by the test's (`_placeholders`).
 """
 
 import os
@@ -19,11 +19,16 @@ import pytest
 from tests.conftest import ServerEnv
 from tests.docs.examples import ROOT, Block, blocks_of, hand_written_pages
 from tests.fakes.plex import ADMIN_TOKEN, FakePlexServer
+from tests.fixtures.envelope import assert_ok
 from tests.fixtures.server import LiveServer, start_server
 
 RUN_SECONDS = 120
 DOCS_SERVER = "http://127.0.0.1:8000"
 DOCS_PLEX = "http://192.168.1.10:32400"
+
+GETTING_STARTED = ROOT / "docs" / "getting-started.md"
+DOCS_ADMIN = {"email": "you@example.com", "password": "Choose a l0ng one!", "name": "Your Name"}
+"""The first admin as getting started creates it, whom the other pages sign in as."""
 
 PAGES = hand_written_pages()
 RUNNABLE_PAGES = [page for page in PAGES if any(block.runs for block in blocks_of(page))]
@@ -109,9 +114,12 @@ def workdir(tmp_path: Path, page_env: dict[str, str]) -> Path:
 
 
 @pytest.fixture
-def page_server(page_env: dict[str, str], workdir: Path) -> Iterator[LiveServer]:
-    """A fresh installation for each page, which its examples assume."""
+def page_server(page: Path, page_env: dict[str, str], workdir: Path) -> Iterator[LiveServer]:
+    """A fresh installation for each page; past getting started, with the admin it creates."""
     server = start_server(page_env, workdir=workdir)
+    if page != GETTING_STARTED:
+        with server.client() as http:
+            assert_ok(http.post("/api/v1/auth/admin", json=DOCS_ADMIN), status=201)
     yield server
     server.stop()
 
