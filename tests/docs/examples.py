@@ -47,8 +47,8 @@ class Block:
 
 def hand_written_pages() -> list[Path]:
     """Every page but the generated references (their examples come from openapi.json and
-    the code, checked by the contract tests)."""
-    pages = sorted(DOCS.rglob("*.md"))
+    the code, checked by the contract tests), and the repository's own README and guide."""
+    pages = [*sorted(DOCS.rglob("*.md")), ROOT / "README.md", ROOT / "CONTRIBUTING.md"]
     return [page for page in pages if not GENERATED.search(page.read_text(encoding="utf-8"))]
 
 

@@ -50,7 +50,7 @@ mn() {
 
 
 def _page_id(page: Path) -> str:
-    return str(page.relative_to(ROOT / "docs"))
+    return str(page.relative_to(ROOT))
 
 
 def _placeholders(

@@ -13,12 +13,15 @@ from typing import Any
 import typer
 
 from medianest.cli import app as cli_app
-from tests.docs.examples import ROOT, hand_written_pages
+from tests.docs.examples import ROOT, blocks_of, hand_written_pages
 
 INLINE_REQUEST = re.compile(r"`(GET|POST|PUT|PATCH|DELETE|HEAD) (/[^`\s]*)`")
 INLINE_COMMAND = re.compile(r"`(?:\.venv/bin/)?(?:medianest|mn) ([^`]+)`")
+# A command line in a code block, run or not (the README's synopsis, a systemd-only recipe).
+COMMAND_LINE = re.compile(r"^\s*(?:\S*/)?(?:medianest|mn) ([^#\n]+)", re.MULTILINE)
 PATH_PARAMETER = re.compile(r"\{[^}]*\}")
 ALTERNATIVES = re.compile(r"\{([^}]*\|[^}]*)\}")
+OPTIONAL_PART = re.compile(r"\[([^\]]*)\]")
 OPTION = re.compile(r"(?<!\S)(--[a-z][a-z-]*)")
 # Paths outside the API (a hypothetical route in the development guide's worked example).
 CHECKED_PREFIXES = ("/api/", "/health", "/metrics")
@@ -68,13 +71,14 @@ def _operation(method: str, path: str) -> dict[str, Any] | None:
 
 
 def _expanded(path: str) -> list[str]:
-    """`/settings/{plex|overseerr}/test` names two paths."""
-    found = ALTERNATIVES.search(path)
+    """`/settings/{plex|overseerr}/test` names two paths, and so does `/status[/{service}]`."""
+    found = ALTERNATIVES.search(path) or OPTIONAL_PART.search(path)
     if found is None:
         return [path]
+    choices = found[1].split("|") if found.re is ALTERNATIVES else ["", found[1]]
     return [
         expanded
-        for choice in found[1].split("|")
+        for choice in choices
         for expanded in _expanded(path[: found.start()] + choice + path[found.end() :])
     ]
 
@@ -105,7 +109,9 @@ def _cli_options(group: Any = None, prefix: str = "") -> dict[str, set[str]]:
         if hasattr(command, "commands"):
             options |= _cli_options(command, f"{prefix}{name} ")
         else:
-            options[f"{prefix}{name}"] = {opt for param in command.params for opt in param.opts}
+            options[f"{prefix}{name}"] = {
+                option for param in command.params for option in param.opts + param.secondary_opts
+            }
     return options
 
 
@@ -128,6 +134,17 @@ def test_every_named_request_is_an_operation_of_the_api() -> None:
         f"{mention.where}: {problem}"
         for mention, found in _mentions(INLINE_REQUEST)
         for problem in _request_problems(found[1], found[2])
+    ]
+    assert not problems
+
+
+def test_every_command_line_in_a_code_block_exists_with_its_options() -> None:
+    problems = [
+        f"{block.where}: {problem}"
+        for page in PAGES
+        for block in blocks_of(page)
+        for found in COMMAND_LINE.finditer(block.code)
+        for problem in _command_problems(found[1])
     ]
     assert not problems
 
