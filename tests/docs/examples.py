@@ -6,6 +6,8 @@ A shell block (```` ```bash ````, `sh`, `shell`, `console`) is preceded by one o
     <!-- not run: why a reader's copy of it cannot run against a test server -->
 
 on the nearest non-blank line before its fence. HTML comments show nothing on the site.
+A block that shows what a command prints may be marked `<!-- output of: mn doctor -->`: the
+command runs where the block stands in the page, and prints the same lines.
 """
 
 import re
@@ -17,7 +19,9 @@ DOCS = ROOT / "docs"
 SHELL_LANGUAGES = frozenset({"bash", "sh", "shell", "console"})
 
 FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>[\w+-]*)")
-MARKER = re.compile(r"^\s*<!--\s*(?P<kind>run|not run)\s*(?::\s*(?P<reason>.*?))?\s*-->\s*$")
+MARKER = re.compile(
+    r"^\s*<!--\s*(?P<kind>run|not run|output of)\s*(?::\s*(?P<reason>.*?))?\s*-->\s*$"
+)
 GENERATED = re.compile(r"^<!-- Generated from", re.MULTILINE)
 
 
@@ -29,8 +33,9 @@ class Block:
     language: str
     code: str
     marker: str | None
-    """`run`, `not run`, or None when the block has no marker."""
+    """`run`, `not run`, `output of`, or None when the block has no marker."""
     reason: str
+    """Why a block is not run, or the command whose output it shows."""
 
     @property
     def where(self) -> str:
@@ -43,6 +48,21 @@ class Block:
     @property
     def runs(self) -> bool:
         return self.marker == "run"
+
+    @property
+    def is_output(self) -> bool:
+        return self.marker == "output of"
+
+    @property
+    def labels(self) -> list[str]:
+        """What its lines say before their first colon, which a command's output keeps from
+        one run to the next (`[ok  ] disk`, `sessions`)."""
+        return output_labels(self.code)
+
+
+def output_labels(output: str) -> list[str]:
+    lines = [line.strip() for line in output.splitlines()]
+    return [line.split(":", 1)[0] for line in lines if line and line != "…"]
 
 
 def hand_written_pages() -> list[Path]:

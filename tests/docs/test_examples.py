@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ServerEnv
-from tests.docs.examples import ROOT, Block, blocks_of, hand_written_pages
+from tests.docs.examples import ROOT, Block, blocks_of, hand_written_pages, output_labels
 from tests.fakes.plex import ADMIN_TOKEN, FakePlexServer
 from tests.fixtures.envelope import assert_ok
 from tests.fixtures.server import LiveServer, start_server
@@ -31,7 +31,9 @@ DOCS_ADMIN = {"email": "you@example.com", "password": "Choose a l0ng one!", "nam
 """The first admin as getting started creates it, whom the other pages sign in as."""
 
 PAGES = hand_written_pages()
-RUNNABLE_PAGES = [page for page in PAGES if any(block.runs for block in blocks_of(page))]
+RUNNABLE_PAGES = [
+    page for page in PAGES if any(block.runs or block.is_output for block in blocks_of(page))
+]
 
 PRELUDE = """\
 set -euo pipefail
@@ -73,12 +75,16 @@ def _placeholders(
     }
 
 
-def page_script(blocks: list[Block], placeholders: dict[str, str]) -> str:
+def page_script(blocks: list[Block], placeholders: dict[str, str], outputs: Path) -> str:
+    """The page's `run` blocks, and the commands of its `output of` blocks writing their
+    output to `outputs/<line>.txt`."""
     parts = [PRELUDE]
     for block in blocks:
-        code = block.code
+        code = block.reason if block.is_output else block.code
         for written, actual in placeholders.items():
             code = code.replace(written, actual)
+        if block.is_output:
+            code = f"{code} > {outputs / f'{block.line}.txt'}"
         parts.append(f"echo '--- {block.where}' >&2\n{code}")
     return "\n".join(parts)
 
@@ -142,9 +148,11 @@ def test_the_page_examples_succeed_against_a_live_server(
     plex_server: FakePlexServer,
     workdir: Path,
 ) -> None:
-    blocks = [block for block in blocks_of(page) if block.runs]
+    blocks = [block for block in blocks_of(page) if block.runs or block.is_output]
     placeholders = _placeholders(page_server, plex_server, workdir, page_env["MEDIANEST_DATA_DIR"])
-    script = page_script(blocks, placeholders)
+    outputs = workdir / "outputs"
+    outputs.mkdir()
+    script = page_script(blocks, placeholders, outputs)
     result = subprocess.run(
         ["bash", "-c", script],
         cwd=workdir,
@@ -158,6 +166,12 @@ def test_the_page_examples_succeed_against_a_live_server(
         f"an example of {_page_id(page)} failed\n--- stdout\n{result.stdout}\n"
         f"--- stderr\n{result.stderr}\n--- server log (tail)\n{page_server.logs()[-3000:]}"
     )
+    for block in blocks:
+        if block.is_output:
+            printed = (outputs / f"{block.line}.txt").read_text(encoding="utf-8")
+            assert output_labels(printed) == block.labels, (
+                f"{block.where} shows another output than `{block.reason}` prints:\n{printed}"
+            )
 
 
 def test_only_shell_blocks_carry_run_markers() -> None:
