@@ -62,7 +62,8 @@ class Block:
 
 def output_labels(output: str) -> list[str]:
     lines = [line.strip() for line in output.splitlines()]
-    return [line.split(":", 1)[0] for line in lines if line and line != "…"]
+    # Lower case: HTTP header names are shown capitalised, and sent as the server likes.
+    return [line.split(":", 1)[0].lower() for line in lines if line and line != "…"]
 
 
 def hand_written_pages() -> list[Path]:
