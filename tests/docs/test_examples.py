@@ -20,7 +20,7 @@ from tests.conftest import ServerEnv
 from tests.docs.examples import ROOT, Block, blocks_of, hand_written_pages, output_labels
 from tests.fakes.plex import ADMIN_TOKEN, FakePlexServer
 from tests.fixtures.envelope import assert_ok
-from tests.fixtures.server import LiveServer, start_server
+from tests.fixtures.server import LiveServer, jobs_taken, start_server
 
 RUN_SECONDS = 120
 DOCS_SERVER = "http://127.0.0.1:8000"
@@ -121,13 +121,17 @@ def workdir(tmp_path: Path, page_env: dict[str, str]) -> Path:
 
 @pytest.fixture
 def page_server(page: Path, page_env: dict[str, str], workdir: Path) -> Iterator[LiveServer]:
-    """A fresh installation for each page; past getting started, with the admin it creates."""
+    """A fresh, healthy installation for each page (with Redis, a worker runs its queue);
+    past getting started, with the admin it creates."""
     server = start_server(page_env, workdir=workdir)
-    if page != GETTING_STARTED:
-        with server.client() as http:
-            assert_ok(http.post("/api/v1/auth/admin", json=DOCS_ADMIN), status=201)
-    yield server
-    server.stop()
+    try:
+        if page != GETTING_STARTED:
+            with server.client() as http:
+                assert_ok(http.post("/api/v1/auth/admin", json=DOCS_ADMIN), status=201)
+        with jobs_taken(page_env, workdir=workdir):
+            yield server
+    finally:
+        server.stop()
 
 
 @pytest.mark.parametrize("page", PAGES, ids=_page_id)
@@ -162,8 +166,9 @@ def test_the_page_examples_succeed_against_a_live_server(
         timeout=RUN_SECONDS,
         check=False,
     )
+    printed = "".join(path.read_text(encoding="utf-8") for path in sorted(outputs.iterdir()))
     assert result.returncode == 0, (
-        f"an example of {_page_id(page)} failed\n--- stdout\n{result.stdout}\n"
+        f"an example of {_page_id(page)} failed\n--- stdout\n{result.stdout}{printed}\n"
         f"--- stderr\n{result.stderr}\n--- server log (tail)\n{page_server.logs()[-3000:]}"
     )
     for block in blocks:
