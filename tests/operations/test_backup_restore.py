@@ -19,6 +19,7 @@ from tests.conftest import ServerEnv
 from tests.fakes.overseerr import NEW_MOVIE, FakeOverseerr, overseerr_env
 from tests.fakes.plex import PLEX_FRIEND, FakePlexServer, FakePlexTv, plex_env
 from tests.fixtures.accounts import ADMIN_PASSWORD, Account, bootstrap_admin, create_user, sign_in
+from tests.fixtures.backends import Backends
 from tests.fixtures.envelope import assert_ok
 from tests.fixtures.plex import sign_in_with_plex
 from tests.fixtures.server import LiveServer, free_port, start_server, start_worker
@@ -240,6 +241,16 @@ def test_a_backup_taken_while_the_server_is_busy_is_consistent(
     newest = backups_in(installation.env)[-1]
     assert verification_of(newest)["ok"] is True
     assert verification_of(newest)["checks"]["integrity"] == "ok"
+
+
+def test_a_database_that_was_never_migrated_is_not_backed_up(
+    server_env: ServerEnv, backends: Backends
+) -> None:
+    env = server_env(database_url=backends.new_database(migrated=False))
+    result = medianest("backup", env=env)
+    assert result.returncode == 1
+    assert "backup failed: the database has no MediaNest schema" in result.stderr
+    assert backups_in(env) == []
 
 
 def test_retention_keeps_the_newest(installation: Installation, tmp_path: Path) -> None:

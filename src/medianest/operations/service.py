@@ -73,6 +73,11 @@ class BackupService:
         when it went to the backup folder."""
         started = time.perf_counter()
         revision = await self._live_revision()
+        if revision is None:
+            raise BackupFailedError(
+                "the database has no MediaNest schema (never migrated, or DATABASE_URL points "
+                "at another database): there is nothing to back up"
+            )
         created_at = utc_now()
         path = self._target_path(output, created_at)
         manifest, size = await asyncio.to_thread(self._write_backup, path, revision, created_at)
