@@ -3,6 +3,7 @@ loads, and how fast a server serves and how much memory it holds when idle.
 
     .venv/bin/python bench/startup.py              # 5 runs of each
     .venv/bin/python bench/startup.py --runs 10
+    .venv/bin/python bench/startup.py --source /tmp/old/src   # another checkout's code (A/B)
 
 Method (see bench/README.md, "Start-up benchmark"):
 - Commands: wall-clock time of `medianest --version`, `--help`, `doctor` and `backup
@@ -61,11 +62,18 @@ print(json.dumps(sorted(m for m in {heavy!r} if m in sys.modules)), file=sys.__s
 class Config:
     runs: int
     startup_timeout: float
+    source: Path | None
 
 
 def _parse() -> Config:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=positive_int, default=5, help="runs of each (default 5)")
+    parser.add_argument(
+        "--source",
+        type=Path,
+        default=None,
+        help="a `src/` folder of another checkout to measure instead of this one (A/B)",
+    )
     add_startup_timeout(parser)
     return config_from(Config, parser.parse_args())
 
@@ -108,12 +116,12 @@ def _command_rows(config: Config, env: dict[str, str]) -> list[list[str]]:
     return rows
 
 
-def _serve_rows(config: Config, workdir: Path) -> list[list[str]]:
+def _serve_rows(config: Config, workdir: Path, settings: dict[str, str]) -> list[list[str]]:
     first_answers: list[float] = []
     idle_rss: list[float] = []
     for run in range(config.runs):
         started = time.perf_counter()
-        server = start_medianest(workdir, {}, stem="serve")
+        server = start_medianest(workdir, settings, stem="serve")
         try:
             wait_until_ready(server, "/health", config.startup_timeout)
             first_answers.append(time.perf_counter() - started)
@@ -137,18 +145,20 @@ def main() -> None:
     config = _parse()
     with tempfile.TemporaryDirectory(prefix="medianest-startup-") as folder:
         workdir = Path(folder)
-        env = medianest_environment(workdir / "serve-data", {})
+        settings = {"PYTHONPATH": str(config.source.resolve())} if config.source else {}
+        env = medianest_environment(workdir / "serve-data", settings)
         subprocess.run(
             [sys.executable, "-m", "medianest", "migrate", "--no-backup"],
             env=env,
             capture_output=True,
             check=True,
         )
+        say(f"code: {config.source or 'this checkout'}")
         say(f"machine: {psutil.cpu_count()} CPUs, load {psutil.getloadavg()[0]:.2f}")
         for line in format_rows(_command_rows(config, env)):
             say(line)
         say("")
-        for line in format_rows(_serve_rows(config, workdir)):
+        for line in format_rows(_serve_rows(config, workdir, settings)):
             say(line)
 
 

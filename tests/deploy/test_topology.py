@@ -160,11 +160,7 @@ async def test_a_download_queued_through_a_is_heard_through_b(
         with videos.throttle(THROTTLE), topology.client(to_a) as http:
             download = queue(http, admin.bearer, videos.media_url("large.mp4"))
             done = await asyncio.to_thread(wait_for, http, admin.bearer, download["id"], FINISHED)
-        names: list[str] = []
-        while "download:completed" not in names:
-            name, payload = await socket.next_event(timeout=10)
-            assert payload["id"] == download["id"]
-            names.append(name)
+        names = await socket.names_until("download:completed", about=download["id"])
     assert done["status"] == "completed", done
     assert "download:progress" in names
     assert topology.worker.log_line("downloads.completed")

@@ -58,11 +58,7 @@ async def test_a_worker_downloads_and_a_client_of_another_api_process_hears_it(
         with b.client() as http:
             download = queue(http, admin.bearer, videos.watch_url("clip"))
             done = wait_for(http, admin.bearer, download["id"], FINISHED)
-        names: list[str] = []
-        while "download:completed" not in names:
-            name, payload = await socket.next_event(timeout=10)
-            assert payload["id"] == download["id"]
-            names.append(name)
+        await socket.names_until("download:completed", about=download["id"])
     assert done["status"] == "completed", done
     assert (library / done["files"][0]["path"]).is_file()
     assert worker.log_line("downloads.completed")
