@@ -7,7 +7,6 @@ from collections.abc import Sequence
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from zxcvbn import zxcvbn
 
 MIN_LENGTH = 8
 MAX_LENGTH = 256
@@ -94,6 +93,8 @@ def _guessability(password: str, personal: list[str]) -> list[str]:
     problems = []
     if any(word in lowered for word in inputs):
         problems.append("must not contain your name, username or email")
+    from zxcvbn import zxcvbn  # 10 MiB of dictionaries: loaded by the first password set
+
     result = zxcvbn(password, user_inputs=inputs)
     if result["score"] < MIN_STRENGTH:
         warning = result["feedback"].get("warning") or "it is too easy to guess"
