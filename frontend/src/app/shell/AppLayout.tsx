@@ -1,4 +1,12 @@
-import { AppShell, Burger, Group, Text, ThemeIcon, UnstyledButton } from "@mantine/core";
+import {
+  AppShell,
+  Burger,
+  Group,
+  ScrollArea,
+  Text,
+  ThemeIcon,
+  UnstyledButton,
+} from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { Notifications } from "@mantine/notifications";
 import "@mantine/notifications/styles.css";
@@ -56,8 +64,11 @@ export function AppLayout({ children }: { children: ReactNode }) {
             </Group>
           </Group>
         </AppShell.Header>
-        <AppShell.Navbar p="sm" aria-label={t("shell.toggleNavigation")}>
-          <NavLinks onNavigate={close} />
+        <AppShell.Navbar aria-label={t("shell.toggleNavigation")}>
+          {/* More links than a short window's height: the navbar scrolls, the header stays. */}
+          <AppShell.Section grow component={ScrollArea} type="auto" p="sm">
+            <NavLinks onNavigate={close} />
+          </AppShell.Section>
         </AppShell.Navbar>
         <AppShell.Main id="main" key={path === "/" ? "home" : undefined}>
           <ReconnectingBanner />
