@@ -62,6 +62,7 @@ def test_a_download_followed_live_to_completion(
 ) -> None:
     open_youtube(page, admin)
     expect(page.get_by_text("No downloads yet")).to_be_visible()
+    expect(page.get_by_text("Downloads left: 50 of 50")).to_be_visible()
     assert_accessible(page)
 
     with videos.throttle(400_000):
