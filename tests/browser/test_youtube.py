@@ -81,6 +81,16 @@ def test_a_download_followed_live_to_completion(
     assert progress_of(row) == 100
     list(capture(page, "youtube"))
 
+    # The admin's list reads it as the queue does (text and colour), not a stale "0:00".
+    colour = "(bar) => getComputedStyle(bar).backgroundColor"
+    queue_colour = row.get_by_role("progressbar").evaluate(colour)
+    page.get_by_role("link", name="All downloads").click()
+    listed = page.get_by_role("row").filter(has_text="A larger clip").first
+    expect(listed.get_by_test_id("download-progress-text")).to_have_text(
+        re.compile(r"^1 file · ")
+    )
+    assert listed.get_by_role("progressbar").evaluate(colour) == queue_colour
+
 
 def test_cancel_then_retry(page: Page, admin: Account, videos: FakeVideoSite) -> None:
     open_youtube(page, admin)
