@@ -29,6 +29,11 @@ def test_setup_from_an_empty_install(
     page.goto("/")  # an install without an admin opens on the setup wizard
     expect(page).to_have_url(re.compile(r"/setup$"))
     step(page, "Your admin account")
+    # The five steps sit on one line on a desktop.
+    steps = page.locator(".mantine-Stepper-step")
+    expect(steps).to_have_count(5)
+    tops = {round(box["y"]) for box in (s.bounding_box() for s in steps.all()) if box}
+    assert len(tops) == 1, f"the step bar wraps: {tops}"
     list(capture(page, "setup-admin"))
     page.get_by_label("Your name").fill("Olivia Owner")
     page.get_by_label("Email").fill(ADMIN_EMAIL)
