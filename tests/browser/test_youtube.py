@@ -134,6 +134,14 @@ def test_the_page_at_phone_width(page: Page, admin: Account) -> None:
     expect(page.get_by_role("heading", name="Queue")).to_be_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the page scrolls sideways ({width}px)"
+    # Each row's "quality · format · Added … ago" line is read whole, not cut short.
+    info = page.get_by_test_id("download-info")
+    expect(info.first).to_contain_text(re.compile(r"Added .+ ago$"))
+    clipped = info.evaluate_all(
+        "(lines) => lines.filter((l) => l.scrollHeight > l.clientHeight + 1"
+        " || l.scrollWidth > l.clientWidth + 1).map((l) => l.textContent)"
+    )
+    assert clipped == [], clipped
     assert_accessible(page)
 
 

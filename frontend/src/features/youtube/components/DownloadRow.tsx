@@ -39,7 +39,8 @@ export function DownloadRow({ download }: { download: Download }) {
             <Text fw={600} lineClamp={1} title={title}>
               {title}
             </Text>
-            <Text size="xs" c="dimmed" lineClamp={1}>
+            {/* Wraps on a phone rather than cutting "Added 2 minutes ago" short. */}
+            <Text size="xs" c="dimmed" data-testid="download-info">
               {[
                 download.audioOnly ? t("quality.audio") : t(`quality.${download.quality}`, { defaultValue: download.quality }),
                 t(`format.${download.format}`),
