@@ -19,6 +19,7 @@ import { ColorSchemeToggle } from "@/app/shell/ColorSchemeToggle";
 import { NavLinks } from "@/app/shell/NavLinks";
 import { ReconnectingBanner } from "@/app/shell/ReconnectingBanner";
 import { RealtimeConnection } from "@/app/shell/RealtimeConnection";
+import { SkipLink, skipTargetClass } from "@/app/shell/SkipLink";
 import { UserMenu } from "@/app/shell/UserMenu";
 import { LoadingState } from "@/components/LoadingState";
 import { NotificationBell } from "@/features/notifications";
@@ -30,6 +31,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const [path] = useLocation();
   return (
     <RealtimeConnection>
+      <SkipLink target="main" />
       <Notifications position="top-right" />
       <AppShell
         header={{ height: 56 }}
@@ -70,7 +72,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
             <NavLinks onNavigate={close} />
           </AppShell.Section>
         </AppShell.Navbar>
-        <AppShell.Main id="main" key={path === "/" ? "home" : undefined}>
+        <AppShell.Main id="main" tabIndex={-1} className={skipTargetClass} key={path === "/" ? "home" : undefined}>
           <ReconnectingBanner />
           {/* A first visit's page may arrive after the shell: the header and navbar show at once. */}
           <Suspense fallback={<LoadingState minHeight={400} />}>
