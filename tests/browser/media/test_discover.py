@@ -76,6 +76,15 @@ def test_discover_request_seasons_and_see_them_arrive_live(
     expect(dialog).to_be_hidden()
     expect(page.get_by_text("Requested by you").first).to_be_visible()
 
+    # Season 3 is left: the button asks for more, and "all" means all that remain.
+    page.get_by_role("button", name="Request more").click()
+    dialog = page.get_by_role("dialog", name=f"Request {NEW_SHOW.title}")
+    expect(dialog.get_by_label("All remaining seasons")).to_be_checked()
+    expect(dialog.get_by_label("Season 1")).to_be_disabled()
+    expect(dialog.get_by_label("Season 3")).to_be_checked()
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(dialog).to_be_hidden()
+
     # The request waits for the admin; the page follows it without a reload.
     page.get_by_role("link", name="View your request").click()
     expect(page.get_by_role("heading", name=NEW_SHOW.title, level=1)).to_be_visible()
