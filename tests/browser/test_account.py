@@ -205,5 +205,6 @@ def test_account_and_home_at_phone_width_without_plex(page: Page, friend: Accoun
         selected = page.get_by_role("tab", selected=True)
         box = selected.bounding_box()
         assert box is not None
-        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], f"{tab}: {box}"
+        assert box["x"] >= 0, f"{tab}: {box}"
+        assert box["x"] + box["width"] <= PHONE["width"], f"{tab}: {box}"
         assert_accessible(page)

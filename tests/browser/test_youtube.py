@@ -86,9 +86,7 @@ def test_a_download_followed_live_to_completion(
     queue_colour = row.get_by_role("progressbar").evaluate(colour)
     page.get_by_role("link", name="All downloads").click()
     listed = page.get_by_role("row").filter(has_text="A larger clip").first
-    expect(listed.get_by_test_id("download-progress-text")).to_have_text(
-        re.compile(r"^1 file · ")
-    )
+    expect(listed.get_by_test_id("download-progress-text")).to_have_text(re.compile(r"^1 file · "))
     assert listed.get_by_role("progressbar").evaluate(colour) == queue_colour
 
 
