@@ -201,4 +201,10 @@ def test_account_and_home_at_phone_width_without_plex(page: Page, friend: Accoun
         page.wait_for_load_state("networkidle")
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], f"{tab} scrolls sideways: {width}px"
+        # The open tab is in view, though the tab strip is wider than the phone.
+        selected = page.get_by_role("tab", selected=True)
+        box = selected.bounding_box()
+        assert box is not None
+        assert box["x"] >= 0, f"{tab}: {box}"
+        assert box["x"] + box["width"] <= PHONE["width"], f"{tab}: {box}"
         assert_accessible(page)

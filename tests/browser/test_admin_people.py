@@ -298,3 +298,9 @@ def test_the_overview_shows_figures_charts_and_services(
         stats = assert_ok(http.get("/api/v1/admin/stats", headers=admin.bearer))
     users_card = page.get_by_role("main").get_by_text("Users", exact=True).locator("..")
     expect(users_card).to_contain_text(str(stats["users"]["total"]))
+    # Counts are whole: the value axis never ticks at 0.5 (the other axis names statuses).
+    ticks = charts.locator("text.recharts-cartesian-axis-tick-value")
+    expect(ticks.first).to_be_visible()
+    values = [label for label in ticks.all_text_contents() if re.fullmatch(r"[\d.,]+", label)]
+    assert values, "no value-axis ticks"
+    assert all(label.isdigit() for label in values), values

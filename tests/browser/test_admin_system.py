@@ -271,6 +271,27 @@ def test_performance_shows_routes_database_and_clears_the_cache(admin_page: Page
     list(capture(page, "admin-performance"))
 
 
+@pytest.mark.parametrize(
+    ("width", "height"), [(1366, 768), (1280, 800), (375, 667)], ids=["laptop", "desktop", "phone"]
+)
+def test_the_navbar_scrolls_to_its_last_link(admin_page: Page, width: int, height: int) -> None:
+    """The admin's navbar is longer than a short window: its last links are reachable."""
+    page = admin_page
+    page.set_viewport_size({"width": width, "height": height})
+    if width < 768:  # under Mantine's `sm` breakpoint the navbar is a drawer behind the burger
+        page.get_by_role("button", name="Toggle navigation").click()
+    for name, path in (("Performance", "/admin/performance"), ("Settings", "/admin/settings")):
+        link = page.get_by_role("link", name=name, exact=True)
+        link.scroll_into_view_if_needed()
+        box = link.bounding_box()
+        assert box is not None
+        assert box["y"] + box["height"] <= height, f"{name} is below the fold at {width}x{height}"
+        link.click()
+        expect(page).to_have_url(re.compile(f"{path}$"))
+        if width < 768:
+            page.get_by_role("button", name="Toggle navigation").click()
+
+
 @pytest.mark.parametrize("scheme", ["dark", "light"])
 def test_every_page_passes_axe_and_fits_a_phone(admin_page: Page, scheme: str) -> None:
     page = admin_page

@@ -33,6 +33,17 @@ def test_sign_in_with_a_password(page: Page, web_server: LiveServer) -> None:
     assert_accessible(page)
     list(capture(page, "home"))
 
+    # The keyboard's first stop skips the header and navbar, staying on the page.
+    page.reload()
+    expect(page.get_by_role("heading", name="Welcome, Ada Admin")).to_be_visible()
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("main")).to_be_focused()
+    expect(page).to_have_url(re.compile(r"/$"))
+
 
 def test_wrong_password_shows_the_api_message(page: Page, console: ConsoleWatch) -> None:
     console.allow(r"status of 401 .*/api/v1/auth/login\)$")

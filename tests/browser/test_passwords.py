@@ -83,6 +83,19 @@ def test_an_invitation_sets_the_first_password(
         )
     page.goto(link_in(smtp_server.wait_for("ines@example.com").text, "set-password"))
     expect(page.get_by_role("heading", name="Welcome! Choose your password")).to_be_visible()
+    # The rules are shown before the first try, and an empty password says what to do.
+    rules = page.get_by_role("list", name="Password rules")
+    expect(rules).to_contain_text("At least 8 characters")
+    expect(rules).to_contain_text("A special character or space")
+    page.get_by_role("button", name="Save the password").click()
+    expect(page.get_by_text("Enter a new password.")).to_be_visible()
+    page.get_by_label("New password").fill("short")
+    expect(rules.get_by_role("listitem").filter(has_text="A lowercase letter")).to_contain_text(
+        "(met)"
+    )
+    expect(rules.get_by_role("listitem").filter(has_text="At least 8")).to_contain_text(
+        "(not met yet)"
+    )
     choose_password(page, NEW_PASSWORD)
     sign_in_with_password(page, "ines@example.com", NEW_PASSWORD)
     expect(page.get_by_role("heading", name="Welcome, Ines Invited")).to_be_visible()

@@ -62,6 +62,7 @@ def test_a_download_followed_live_to_completion(
 ) -> None:
     open_youtube(page, admin)
     expect(page.get_by_text("No downloads yet")).to_be_visible()
+    expect(page.get_by_text("Downloads left: 50 of 50")).to_be_visible()
     assert_accessible(page)
 
     with videos.throttle(400_000):
@@ -79,6 +80,14 @@ def test_a_download_followed_live_to_completion(
     expect(row.get_by_test_id("download-progress-text")).to_have_text(re.compile(r"^1 file · "))
     assert progress_of(row) == 100
     list(capture(page, "youtube"))
+
+    # The admin's list reads it as the queue does (text and colour), not a stale "0:00".
+    colour = "(bar) => getComputedStyle(bar).backgroundColor"
+    queue_colour = row.get_by_role("progressbar").evaluate(colour)
+    page.get_by_role("link", name="All downloads").click()
+    listed = page.get_by_role("row").filter(has_text="A larger clip").first
+    expect(listed.get_by_test_id("download-progress-text")).to_have_text(re.compile(r"^1 file · "))
+    assert listed.get_by_role("progressbar").evaluate(colour) == queue_colour
 
 
 def test_cancel_then_retry(page: Page, admin: Account, videos: FakeVideoSite) -> None:
@@ -123,6 +132,14 @@ def test_the_page_at_phone_width(page: Page, admin: Account) -> None:
     expect(page.get_by_role("heading", name="Queue")).to_be_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the page scrolls sideways ({width}px)"
+    # Each row's "quality · format · Added … ago" line is read whole, not cut short.
+    info = page.get_by_test_id("download-info")
+    expect(info.first).to_contain_text(re.compile(r"Added .+ ago$"))
+    clipped = info.evaluate_all(
+        "(lines) => lines.filter((l) => l.scrollHeight > l.clientHeight + 1"
+        " || l.scrollWidth > l.clientWidth + 1).map((l) => l.textContent)"
+    )
+    assert clipped == [], clipped
     assert_accessible(page)
 
 

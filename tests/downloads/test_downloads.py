@@ -381,8 +381,10 @@ def test_the_sixth_download_in_an_hour_is_refused(
             # refused by the allow-list or, where the name resolves nowhere, as unsafe
             assert refused.status_code == 400, refused.text
             assert refused.json()["error"]["code"] in {"VALIDATION_ERROR", "UNSAFE_URL"}
+        untouched = assert_ok(http.get("/api/v1/youtube/quota", headers=admin.bearer))
         for _ in range(5):
             queue(http, admin.bearer, videos.watch_url("clip"))
+        spent = assert_ok(http.get("/api/v1/youtube/quota", headers=admin.bearer))
         sixth = http.post(
             "/api/v1/youtube/download",
             json={"url": videos.watch_url("clip")},
@@ -391,6 +393,10 @@ def test_the_sixth_download_in_an_hour_is_refused(
     body = assert_error(sixth, status=429, code="RATE_LIMIT_EXCEEDED")
     assert body["error"]["details"]["limit"] == 5
     assert body["error"]["details"]["retryAfter"] > 0
+    # Readable before the first download, and never spent by reading it.
+    assert (untouched["limit"], untouched["remaining"]) == (5, 5)
+    assert (spent["limit"], spent["remaining"]) == (5, 0)
+    assert spent["resetAt"] > time.time()
 
 
 # ---------------------------------------------------------------------- durability

@@ -596,6 +596,23 @@ def test_without_overseerr_requests_say_so(make_app_server: StartAppServer) -> N
     assert health["services"]["overseerr"]["status"] == "not_configured"
 
 
+def test_the_request_quota_is_readable_before_the_first_request(
+    make_app_server: StartAppServer, overseerr: FakeOverseerr
+) -> None:
+    live = make_app_server(RATE_LIMIT_MEDIA_REQUESTS="2/hour", **overseerr_env(overseerr))
+    with live.client() as http:
+        admin = bootstrap_admin(http)
+        before = assert_ok(http.get("/api/v1/media/request/quota", headers=admin.bearer))
+        again = assert_ok(http.get("/api/v1/media/request/quota", headers=admin.bearer))
+        spent = created(http, admin.bearer)
+        after = assert_ok(http.get("/api/v1/media/request/quota", headers=admin.bearer))
+    assert spent
+    assert (before["limit"], before["remaining"]) == (2, 2)
+    assert again["remaining"] == 2  # reading it spends nothing
+    assert (after["limit"], after["remaining"]) == (2, 1)
+    assert after["resetAt"] > time.time()
+
+
 def test_requests_are_limited_per_user(
     make_app_server: StartAppServer, overseerr: FakeOverseerr
 ) -> None:

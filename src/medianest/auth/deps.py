@@ -11,7 +11,7 @@ from medianest.audit.schemas import ClientInfo
 from medianest.auth import tokens
 from medianest.auth.errors import ApiKeyInvalidError
 from medianest.auth.plex_signin import PlexSignIn
-from medianest.auth.schemas import ApiKeyScope
+from medianest.auth.schemas import ApiKeyScope, QuotaRead
 from medianest.auth.service import (
     AuthService,
     CredentialSource,
@@ -262,6 +262,14 @@ async def spend_user_quota(
     """One hit on the user's quota `name` (downloads, requests): 429 when it is spent. Called
     by the route once its input is valid, so a refused request costs nothing."""
     await enforce_limit(state, request, rule, name, str(principal.user.id), fail_open=False)
+
+
+async def peek_user_quota(
+    state: AppState, principal: Principal, *, rule: str, name: str
+) -> QuotaRead:
+    """The user's quota `name` as it stands (the same count `spend_user_quota` spends)."""
+    result = await state.limiter.peek(rule, name, str(principal.user.id))
+    return QuotaRead(limit=result.limit, remaining=result.remaining, reset_at=int(result.reset_at))
 
 
 async def get_admin(principal: CurrentPrincipal) -> Principal:

@@ -260,3 +260,13 @@ class UserCounts(CamelModel):
         "API key."
     )
     admins: int = Field(description="Accounts with the admin role.")
+
+
+class QuotaRead(CamelModel):
+    """A per-user quota (media requests, downloads) as it stands, before spending it."""
+
+    limit: int = Field(description="Uses allowed per window.", examples=[20])
+    remaining: int = Field(description="Uses left in the current window.", examples=[17])
+    reset_at: int = Field(
+        description="Unix time at which the window has room again.", examples=[1767225600]
+    )

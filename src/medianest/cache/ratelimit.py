@@ -85,6 +85,15 @@ class RateLimiter:
             results = [await self._result(item, identity, allowed=True) for item in items]
         return min(results, key=lambda result: result.remaining)
 
+    async def peek(self, rule: str, *identity: str) -> RateLimitResult:
+        """Where `identity` stands on `rule`, without counting a hit."""
+        item = parse(rule)
+        with _storage_errors():
+            window = await self._result(item, identity, allowed=True)
+        return RateLimitResult(
+            window.remaining > 0, window.limit, window.remaining, window.reset_at
+        )
+
     async def clear(self, rules: str, *identity: str) -> None:
         """Forget every hit `identity` made on the limits of `rules`."""
         with _storage_errors():

@@ -9,8 +9,10 @@ from medianest.auth.deps import (
     SIGNED_IN_ERRORS,
     CurrentPrincipal,
     get_principal,
+    peek_user_quota,
     spend_user_quota,
 )
+from medianest.auth.schemas import QuotaRead
 from medianest.downloads.deps import DownloadServiceDep, MetadataProbeDep
 from medianest.downloads.errors import DownloadActiveError, DownloadNotRetryableError
 from medianest.downloads.models import YoutubeDownload
@@ -52,6 +54,14 @@ async def create_download(
     quota = state.settings.rate_limit_downloads
     await spend_user_quota(state, request, principal, rule=quota, name="download")
     return ok(_read(await downloads.create(principal.user, body)))
+
+
+@router.get("/quota")
+async def get_download_quota(principal: CurrentPrincipal, state: StateDep) -> Envelope[QuotaRead]:
+    """How many downloads you have left this window (`RATE_LIMIT_DOWNLOADS`), without
+    spending one: what `POST /youtube/download` reports in its `X-RateLimit-*` headers."""
+    quota = state.settings.rate_limit_downloads
+    return ok(await peek_user_quota(state, principal, rule=quota, name="download"))
 
 
 @router.get("/downloads")

@@ -13,9 +13,11 @@ from medianest.auth.deps import (
     CurrentPrincipal,
     get_admin,
     get_principal,
+    peek_user_quota,
     spend_user_quota,
 )
 from medianest.auth.models import User
+from medianest.auth.schemas import QuotaRead
 from medianest.http.deps import PageDep, PageParams, StateDep
 from medianest.http.envelope import Envelope, ok
 from medianest.http.openapi import error_responses
@@ -171,6 +173,17 @@ async def create_request(
     )
     request = await requests.create(principal.user, body)
     return ok(await _detail(requests, RequestView(request, principal.user), api_base))
+
+
+@router.get("/request/quota")
+async def get_request_quota(principal: CurrentPrincipal, state: StateDep) -> Envelope[QuotaRead]:
+    """How many media requests you have left this window (`RATE_LIMIT_MEDIA_REQUESTS`),
+    without spending one: what `POST /media/request` reports in its `X-RateLimit-*` headers."""
+    return ok(
+        await peek_user_quota(
+            state, principal, rule=state.settings.rate_limit_media_requests, name="media-request"
+        )
+    )
 
 
 @router.get("/requests")

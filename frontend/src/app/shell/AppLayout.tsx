@@ -1,4 +1,12 @@
-import { AppShell, Burger, Group, Text, ThemeIcon, UnstyledButton } from "@mantine/core";
+import {
+  AppShell,
+  Burger,
+  Group,
+  ScrollArea,
+  Text,
+  ThemeIcon,
+  UnstyledButton,
+} from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { Notifications } from "@mantine/notifications";
 import "@mantine/notifications/styles.css";
@@ -11,6 +19,7 @@ import { ColorSchemeToggle } from "@/app/shell/ColorSchemeToggle";
 import { NavLinks } from "@/app/shell/NavLinks";
 import { ReconnectingBanner } from "@/app/shell/ReconnectingBanner";
 import { RealtimeConnection } from "@/app/shell/RealtimeConnection";
+import { SkipLink, skipTargetClass } from "@/app/shell/SkipLink";
 import { UserMenu } from "@/app/shell/UserMenu";
 import { LoadingState } from "@/components/LoadingState";
 import { NotificationBell } from "@/features/notifications";
@@ -22,6 +31,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const [path] = useLocation();
   return (
     <RealtimeConnection>
+      <SkipLink target="main" />
       <Notifications position="top-right" />
       <AppShell
         header={{ height: 56 }}
@@ -56,10 +66,13 @@ export function AppLayout({ children }: { children: ReactNode }) {
             </Group>
           </Group>
         </AppShell.Header>
-        <AppShell.Navbar p="sm" aria-label={t("shell.toggleNavigation")}>
-          <NavLinks onNavigate={close} />
+        <AppShell.Navbar aria-label={t("shell.toggleNavigation")}>
+          {/* More links than a short window's height: the navbar scrolls, the header stays. */}
+          <AppShell.Section grow component={ScrollArea} type="auto" p="sm">
+            <NavLinks onNavigate={close} />
+          </AppShell.Section>
         </AppShell.Navbar>
-        <AppShell.Main id="main" key={path === "/" ? "home" : undefined}>
+        <AppShell.Main id="main" tabIndex={-1} className={skipTargetClass} key={path === "/" ? "home" : undefined}>
           <ReconnectingBanner />
           {/* A first visit's page may arrive after the shell: the header and navbar show at once. */}
           <Suspense fallback={<LoadingState minHeight={400} />}>

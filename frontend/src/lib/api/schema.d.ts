@@ -724,6 +724,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/media/request/quota": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Request Quota
+         * @description How many media requests you have left this window (`RATE_LIMIT_MEDIA_REQUESTS`),
+         *     without spending one: what `POST /media/request` reports in its `X-RateLimit-*` headers.
+         */
+        get: operations["getRequestQuota"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/media/requests": {
         parameters: {
             query?: never;
@@ -854,6 +875,27 @@ export interface paths {
          *     events on socket.io, or by polling `GET /youtube/downloads/{id}`.
          */
         post: operations["createDownload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/youtube/quota": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Download Quota
+         * @description How many downloads you have left this window (`RATE_LIMIT_DOWNLOADS`), without
+         *     spending one: what `POST /youtube/download` reports in its `X-RateLimit-*` headers.
+         */
+        get: operations["getDownloadQuota"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3414,6 +3456,40 @@ export interface components {
          * @enum {string}
          */
         Quality: "best" | "2160p" | "1440p" | "1080p" | "720p" | "480p" | "360p" | "audio";
+        /**
+         * QuotaRead
+         * @description A per-user quota (media requests, downloads) as it stands, before spending it.
+         */
+        QuotaRead: {
+            /**
+             * Limit
+             * @description Uses allowed per window.
+             * @example 20
+             */
+            limit: number;
+            /**
+             * Remaining
+             * @description Uses left in the current window.
+             * @example 17
+             */
+            remaining: number;
+            /**
+             * Resetat
+             * @description Unix time at which the window has room again.
+             * @example 1767225600
+             */
+            resetAt: number;
+        };
+        /** QuotaReadEnvelope */
+        QuotaReadEnvelope: {
+            /**
+             * Success
+             * @default true
+             * @constant
+             */
+            success?: true;
+            data: components["schemas"]["QuotaRead"];
+        };
         /** RateLimitsRead */
         RateLimitsRead: {
             apiPerIp: components["schemas"]["SettingValue_str_"];
@@ -7772,6 +7848,86 @@ export interface operations {
             };
         };
     };
+    getRequestQuota: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "limit": 20,
+                     *         "remaining": 17,
+                     *         "resetAt": 1767225600
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["QuotaReadEnvelope"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `CSRF_TOKEN_MISMATCH`: A cookie-authenticated change came without a valid CSRF token.; `FORBIDDEN`: The caller's role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `RATE_LIMIT_EXCEEDED`: Too many requests; `details.retryAfter` says when to retry. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     listMyRequests: {
         parameters: {
             query?: {
@@ -8686,6 +8842,86 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `CSRF_TOKEN_MISMATCH`: A cookie-authenticated change came without a valid CSRF token.; `FORBIDDEN`: The caller's role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `RATE_LIMIT_EXCEEDED`: Too many requests; `details.retryAfter` says when to retry. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `INTERNAL_ERROR`: Something unexpected failed; quote the `correlationId`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `DATABASE_ERROR`: The database is unreachable, or too busy: no connection came free within `DATABASE_TIMEOUT_SECONDS`. Retry after the `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before trying again.
+                     * @example 5
+                     */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getDownloadQuota: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "limit": 20,
+                     *         "remaining": 17,
+                     *         "resetAt": 1767225600
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["QuotaReadEnvelope"];
                 };
             };
             /** @description `UNAUTHORIZED`: No credentials were sent.; `JWT_INVALID`: The token is malformed, expired or revoked.; `API_KEY_INVALID`: The API key in `X-Api-Key` is unknown, revoked or expired, or an API key was sent as `Authorization: Bearer` (keys go in `X-Api-Key`). */

@@ -5,8 +5,8 @@ import { useTranslation } from "react-i18next";
 
 import { ApiErrorAlert } from "@/components/ApiErrorAlert";
 import { useChangePassword } from "@/features/account/api/account";
-import { messagesFor } from "@/features/account/components/passwordPolicy";
-import { PasswordStrength } from "@/features/account/components/PasswordStrength";
+import { messagesFor } from "@/lib/passwordPolicy";
+import { PasswordStrength } from "@/components/PasswordStrength";
 
 /** Change the password; the API ends every other session, and says which rules it broke. */
 export function PasswordForm() {

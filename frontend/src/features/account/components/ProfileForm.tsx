@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 
 import { ApiErrorAlert } from "@/components/ApiErrorAlert";
 import { useUpdateProfile, type ProfileUpdate } from "@/features/account/api/account";
-import { messagesFor } from "@/features/account/components/passwordPolicy";
+import { messagesFor } from "@/lib/passwordPolicy";
 import type { CurrentUser } from "@/lib/session";
 
 /** Name and email; a new email also takes the current password (resets go there). */

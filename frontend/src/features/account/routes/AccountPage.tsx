@@ -1,5 +1,6 @@
 import { Tabs } from "@mantine/core";
 import { IconDevices, IconKey, IconLock, IconUser } from "@tabler/icons-react";
+import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 
 import { LoadingState } from "@/components/LoadingState";
@@ -31,6 +32,16 @@ export function AccountPage() {
   const [params, setParams] = useSearchParams();
   const requested = params.get("tab");
   const tab: Tab = isTab(requested) ? requested : "profile";
+  const tabList = useRef<HTMLDivElement>(null);
+  // On a phone the tabs scroll sideways: the open one (e.g. from ?tab=api-keys) is in view.
+  useEffect(() => {
+    const list = tabList.current;
+    const active = list?.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]');
+    if (list && active) {
+      const [outer, inner] = [list.getBoundingClientRect(), active.getBoundingClientRect()];
+      list.scrollLeft += inner.left - outer.left - (outer.width - inner.width) / 2;
+    }
+  }, [tab, user]);
   if (!user) return <LoadingState />;
   return (
     <>
@@ -40,7 +51,7 @@ export function AccountPage() {
         onChange={(value) => setParams(value && value !== "profile" ? { tab: value } : {}, { replace: true })}
         keepMounted={false}
       >
-        <Tabs.List mb="lg" style={{ flexWrap: "nowrap", overflowX: "auto" }}>
+        <Tabs.List ref={tabList} mb="lg" style={{ flexWrap: "nowrap", overflowX: "auto" }}>
           {TABS.map((item) => (
             <Tabs.Tab key={item.value} value={item.value} leftSection={<item.icon size={16} aria-hidden />}>
               {t(`tabs.${item.value}`)}

@@ -1,9 +1,10 @@
-import { Button, Group, Progress, Select, Stack, Table, Text } from "@mantine/core";
+import { Button, Group, Select, Stack, Table, Text } from "@mantine/core";
 import { IconPlayerStop, IconRotateClockwise } from "@tabler/icons-react";
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
+import { DownloadProgressBar, DownloadProgressText } from "@/components/DownloadProgress";
 import { PageHeader } from "@/components/PageHeader";
 import { StatusBadge } from "@/components/StatusBadge";
 import {
@@ -17,7 +18,7 @@ import {
 } from "@/features/admin/api/admin";
 import { Feedback, type FeedbackState } from "@/features/admin/components/Feedback";
 import { PagedTable } from "@/features/admin/components/PagedTable";
-import { formatBytes, formatDateTime, formatDuration } from "@/lib/format";
+import { formatDateTime } from "@/lib/format";
 import { useInvalidateOnEvent, useRealtimeEvent } from "@/lib/socket/react";
 
 const STATUSES: DownloadStatus[] = ["queued", "running", "completed", "failed", "cancelled"];
@@ -146,17 +147,12 @@ export function DownloadsPage() {
                   )}
                 </Table.Td>
                 <Table.Td miw={160}>
-                  <Progress
-                    value={download.progress}
-                    aria-label={t("downloads.progressOf", { title })}
+                  <DownloadProgressBar
+                    download={download}
+                    label={t("downloads.progressOf", { title })}
                     size="sm"
                   />
-                  <Text size="xs" c="dimmed" mt={4}>
-                    {Math.round(download.progress)}%
-                    {download.speedBytesPerSecond != null &&
-                      ` · ${formatBytes(download.speedBytesPerSecond)}/s`}
-                    {download.etaSeconds != null && ` · ${formatDuration(download.etaSeconds)}`}
-                  </Text>
+                  <DownloadProgressText download={download} size="xs" mt={4} />
                 </Table.Td>
                 <Table.Td>
                   <Group gap="xs" justify="flex-end" wrap="nowrap">

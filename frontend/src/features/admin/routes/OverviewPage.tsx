@@ -106,6 +106,8 @@ function ChartCard({
         orientation="vertical"
         series={[{ name: "count", label, color }]}
         tickLine="x"
+        // Counts: whole numbers only on the value axis (recharts would tick 0.5 for a count of 1).
+        xAxisProps={{ allowDecimals: false }}
         yAxisProps={{ width: 120, interval: 0 }}
         withTooltip
       />

@@ -7,6 +7,7 @@ import { usePasswordLink, useSetPassword } from "@/features/auth/api/passwords";
 import { ApiErrorAlert } from "@/components/ApiErrorAlert";
 import { AuthLayout } from "@/components/AuthLayout";
 import { LoadingState } from "@/components/LoadingState";
+import { PasswordStrength } from "@/components/PasswordStrength";
 import { useSearchParams } from "@/lib/routing";
 
 /** `/reset-password?token=` (forgotten password) and `/set-password?token=` (invitation). */
@@ -19,7 +20,7 @@ export function SetPasswordPage({ mode }: { mode: "reset" | "invite" }) {
   const form = useForm({
     initialValues: { password: "", confirm: "" },
     validate: {
-      password: (v) => (v ? null : t("setPassword.password")),
+      password: (v) => (v ? null : t("setPassword.passwordRequired")),
       confirm: (v, values) => (v === values.password ? null : t("setPassword.mismatch")),
     },
   });
@@ -65,6 +66,7 @@ export function SetPasswordPage({ mode }: { mode: "reset" | "invite" }) {
             required
             {...form.getInputProps("password")}
           />
+          <PasswordStrength password={form.values.password} />
           <PasswordInput
             label={t("setPassword.confirm")}
             autoComplete="new-password"

@@ -19,13 +19,8 @@ export type RequestCreate = components["schemas"]["MediaRequestCreate"];
 export type Availability = components["schemas"]["MediaAvailability"];
 export type SeasonAvailability = components["schemas"]["SeasonAvailability"];
 
-/** What the last request told of the user's request quota (X-RateLimit-* of POST /media/request). */
-export interface RequestQuota {
-  limit: number;
-  remaining: number;
-  /** Unix seconds when the window has room again. */
-  resetAt: number;
-}
+/** The user's request quota: `GET /media/request/quota`, then each request's `X-RateLimit-*`. */
+export type RequestQuota = components["schemas"]["QuotaRead"];
 
 export const DISCOVER_ROWS: readonly DiscoverRow[] = [
   "trending",
@@ -107,13 +102,11 @@ export function useMediaDetails(type: MediaType, tmdbId: number) {
   });
 }
 
-/** The quota as the last request (or its 429) reported it; null until one was made. */
+/** What is left of the request quota, read when the dialog opens (reading spends nothing). */
 export function useRequestQuota() {
-  const queryClient = useQueryClient();
-  return useQuery<RequestQuota | null>({
+  return useQuery({
     queryKey: discoverKeys.quota(),
-    queryFn: () => queryClient.getQueryData<RequestQuota>(discoverKeys.quota()) ?? null,
-    staleTime: Infinity,
+    queryFn: () => unwrap(api.GET("/api/v1/media/request/quota")),
   });
 }
 

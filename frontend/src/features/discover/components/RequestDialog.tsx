@@ -50,10 +50,11 @@ function SeasonPicker({
   const requestable = choices.filter((choice) => choice.requestable);
   const picked = value.length;
   const all = picked > 0 && picked === requestable.length;
+  const someTaken = requestable.length < choices.length;
   return (
     <Stack gap="xs">
       <Checkbox
-        label={t("request.allSeasons")}
+        label={someTaken ? t("request.allRemainingSeasons") : t("request.allSeasons")}
         checked={all}
         indeterminate={picked > 0 && !all}
         onChange={() =>

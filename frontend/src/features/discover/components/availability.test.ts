@@ -5,6 +5,7 @@ import { quotaFromHeaders } from "@/features/discover/api/discover";
 import {
   availabilityBadge,
   canRequest,
+  isPartlyCovered,
   seasonChoices,
   toggleAll,
 } from "@/features/discover/components/availability";
@@ -78,6 +79,19 @@ describe("canRequest", () => {
     const partly = availability({ plex: "partially_available" });
     expect(canRequest("tv", partly, seasonChoices([season(1, "available"), season(2, "unknown")], null, false))).toBe(true);
     expect(canRequest("tv", partly, seasonChoices([season(1, "available")], null, false))).toBe(false);
+  });
+});
+
+describe("isPartlyCovered", () => {
+  it("says a show is partly covered when some seasons are had or asked for", () => {
+    const fresh = seasonChoices([season(1, "unknown"), season(2, "unknown")], null, false);
+    expect(isPartlyCovered("tv", availability(), fresh)).toBe(false);
+    const mine = seasonChoices([season(1, "unknown"), season(2, "unknown")], [1], true);
+    expect(isPartlyCovered("tv", availability({ requestedByMe: true }), mine)).toBe(true);
+    const othersAsked = seasonChoices([season(1, "pending"), season(2, "unknown")], null, false);
+    expect(isPartlyCovered("tv", availability({ requested: true }), othersAsked)).toBe(true);
+    expect(isPartlyCovered("tv", availability({ plex: "partially_available" }), [])).toBe(true);
+    expect(isPartlyCovered("movie", availability({ requested: true }), [])).toBe(false);
   });
 });
 

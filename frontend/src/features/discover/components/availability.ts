@@ -83,6 +83,18 @@ export function canRequest(
   return choices.some((choice) => choice.requestable);
 }
 
+/** A show some of whose seasons are had or asked for already, with others still to ask
+ * for: its button says "Request more", its dialog "All remaining seasons". */
+export function isPartlyCovered(
+  mediaType: "movie" | "tv",
+  availability: Availability,
+  choices: readonly SeasonChoice[],
+): boolean {
+  if (mediaType !== "tv") return false;
+  if (availability.plex === "partially_available") return true;
+  return choices.some((c) => !c.requestable) && choices.some((c) => c.requestable);
+}
+
 /** Toggling "all seasons": every requestable one, or none when all are picked already. */
 export function toggleAll(selected: readonly number[], choices: readonly SeasonChoice[]): number[] {
   const requestable = choices.filter((c) => c.requestable).map((c) => c.seasonNumber);

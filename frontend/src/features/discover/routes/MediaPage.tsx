@@ -26,7 +26,11 @@ import {
   type MediaType,
 } from "@/features/discover/api/discover";
 import { AvailabilityBadge } from "@/features/discover/components/AvailabilityBadge";
-import { canRequest, seasonChoices } from "@/features/discover/components/availability";
+import {
+  canRequest,
+  isPartlyCovered,
+  seasonChoices,
+} from "@/features/discover/components/availability";
 import { RequestDialog } from "@/features/discover/components/RequestDialog";
 import { SeasonList } from "@/features/discover/components/SeasonList";
 import { useInvalidateOnEvent } from "@/lib/socket/react";
@@ -99,7 +103,7 @@ function Details({ media }: { media: MediaDetails }) {
               actions={
                 requestable ? (
                   <Button leftSection={<IconPlus size={18} aria-hidden />} onClick={open}>
-                    {media.mediaType === "tv" && media.availability.plex === "partially_available"
+                    {isPartlyCovered(media.mediaType, media.availability, choices)
                       ? t("details.requestMore")
                       : t("details.request")}
                   </Button>

@@ -6,6 +6,7 @@ import { Link } from "wouter";
 import { useCreateAdmin } from "@/features/setup/api/setup";
 import { StepActions } from "@/features/setup/components/StepActions";
 import { ApiErrorAlert } from "@/components/ApiErrorAlert";
+import { PasswordStrength } from "@/components/PasswordStrength";
 import { isApiError } from "@/lib/api/errors";
 
 export function AdminStep({ onDone }: { onDone: () => void }) {
@@ -54,6 +55,7 @@ export function AdminStep({ onDone }: { onDone: () => void }) {
           required
           {...form.getInputProps("password")}
         />
+        <PasswordStrength password={form.values.password} />
         <StepActions submitLabel={t("admin.submit")} loading={create.isPending} />
       </Stack>
     </form>

@@ -75,7 +75,17 @@ export function SetupPage() {
             {t("subtitle")}
           </Text>
         </Stack>
-        <Stepper active={index} size="sm" visibleFrom="sm" allowNextStepsSelect={false}>
+        <Stepper
+          active={index}
+          size="sm"
+          visibleFrom="sm"
+          allowNextStepsSelect={false}
+          // Five steps in the card's width: narrower gaps so "Done" stays on the same line.
+          styles={{
+            steps: { flexWrap: "nowrap" },
+            separator: { marginInline: "var(--mantine-spacing-xs)", minWidth: 8 },
+          }}
+        >
           {STEPS.map((name) => (
             <Stepper.Step key={name} label={t(`stepsShort.${name}`)} />
           ))}

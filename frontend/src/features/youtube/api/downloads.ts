@@ -14,13 +14,8 @@ export type Container = components["schemas"]["Container"];
 
 export const QUEUE_PAGE_SIZE = 20;
 
-/** The download quota as the last POST's `X-RateLimit-*` headers told it. */
-export interface Quota {
-  limit: number;
-  remaining: number;
-  /** Unix seconds at which the window has room again. */
-  resetAt: number;
-}
+/** The download quota: `GET /youtube/quota`, then each download's `X-RateLimit-*`. */
+export type Quota = components["schemas"]["QuotaRead"];
 
 export const downloadKeys = {
   all: ["downloads"] as const,
@@ -64,11 +59,9 @@ export function quotaFrom(headers: Headers): Quota | null {
 }
 
 export function useQuota() {
-  return useQuery<Quota | null>({
+  return useQuery({
     queryKey: downloadKeys.quota(),
-    // The API has no quota endpoint: what is known comes from the last download's headers.
-    queryFn: () => null,
-    staleTime: Infinity,
+    queryFn: () => unwrap(api.GET("/api/v1/youtube/quota")),
   });
 }
 

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { useQuota } from "@/features/youtube/api/downloads";
 import { formatDateTime } from "@/lib/format";
 
-/** "3 of 5 left", from the last download's rate-limit headers. */
+/** "3 of 5 left": read on opening the page, then from each download's rate-limit headers. */
 export function QuotaNote() {
   const { t, i18n } = useTranslation("youtube");
   const quota = useQuota().data;

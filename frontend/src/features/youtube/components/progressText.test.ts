@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { formatEta, formatSpeed, probeableUrl } from "@/features/youtube/components/progressText";
+import { formatEta, formatSpeed } from "@/components/downloadProgress";
+import { probeableUrl } from "@/features/youtube/components/progressText";
 
 describe("formatEta", () => {
   it("shows the two largest units", () => {

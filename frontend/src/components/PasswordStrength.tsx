@@ -2,7 +2,7 @@ import { Group, List, Progress, Stack, Text, ThemeIcon, VisuallyHidden } from "@
 import { IconCheck, IconX } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 
-import { MIN_LENGTH, RULES, rulesMet, strength } from "@/features/account/components/passwordPolicy";
+import { MIN_LENGTH, RULES, rulesMet, strength } from "@/lib/passwordPolicy";
 
 const LEVELS = [
   { below: 40, color: "red", key: "weak" },
@@ -13,7 +13,7 @@ const LEVELS = [
 
 /** A meter and the policy's rules, ticked as the new password meets them. */
 export function PasswordStrength({ password }: { password: string }) {
-  const { t } = useTranslation("account");
+  const { t } = useTranslation();
   const score = strength(password);
   const met = rulesMet(password);
   const level = LEVELS.find((candidate) => score < candidate.below) ?? LEVELS[3];

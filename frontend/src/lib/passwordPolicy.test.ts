@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { fieldProblems, messagesFor, rulesMet, strength } from "@/features/account/components/passwordPolicy";
+import { fieldProblems, messagesFor, rulesMet, strength } from "@/lib/passwordPolicy";
 import { ApiError } from "@/lib/api/errors";
 
 describe("password policy", () => {
