@@ -115,9 +115,18 @@ def _cli_options(group: Any = None, prefix: str = "") -> dict[str, set[str]]:
     return options
 
 
+def _root_options() -> set[str]:
+    """The options `medianest` itself takes (`--version`, `--help`)."""
+    group = typer.main.get_command(cli_app)
+    context = group.make_context("medianest", [], resilient_parsing=True)
+    return {option for param in group.get_params(context) for option in param.opts}
+
+
 def _command_problems(written: str) -> list[str]:
     commands = _cli_options()
     words = written.split()
+    if words and all(word in _root_options() for word in words):
+        return []
     names = [" ".join(words[:n]) for n in range(len(words), 0, -1)]
     name = next((name for name in names if name in commands), None)
     if name is None:
