@@ -176,6 +176,7 @@ OPERATIONS: Mapping[tuple[str, str], tuple[Case, ...]] = {
     # --- media requests
     ("GET", "/api/v1/media/search"): (Case(R),),
     ("POST", "/api/v1/media/request"): (Case(W, NOT_AN_OBJECT),),
+    ("GET", "/api/v1/media/request/quota"): (Case(R),),
     ("GET", "/api/v1/media/requests"): (Case(R),),
     ("GET", "/api/v1/media/requests/{request_id}"): (Case(R),),
     ("DELETE", "/api/v1/media/requests/{request_id}"): (Case(W),),
@@ -191,6 +192,7 @@ OPERATIONS: Mapping[tuple[str, str], tuple[Case, ...]] = {
     ("POST", "/api/v1/webhooks/overseerr"): (Case(Rule.SERVICE_SECRET, NOT_AN_OBJECT),),
     # --- downloads
     ("POST", "/api/v1/youtube/download"): (Case(W, NOT_AN_OBJECT),),
+    ("GET", "/api/v1/youtube/quota"): (Case(R),),
     ("GET", "/api/v1/youtube/downloads"): (Case(R),),
     ("GET", "/api/v1/youtube/downloads/{download_id}"): (Case(R),),
     ("DELETE", "/api/v1/youtube/downloads/{download_id}"): (Case(W),),
