@@ -1,6 +1,7 @@
 """Who is calling: credentials from a bearer token or cookies, CSRF, roles."""
 
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request, Security
@@ -256,19 +257,31 @@ async def _identify(
     return principal
 
 
+@dataclass(frozen=True, slots=True)
+class UserQuota:
+    """A per-user quota (downloads, media requests): its name in the limiter and the setting
+    that holds its rule. Spending and reading it go through the same pair."""
+
+    name: str
+    setting: str
+
+    def rule(self, state: AppState) -> str:
+        rule: str = getattr(state.settings, self.setting)
+        return rule
+
+
 async def spend_user_quota(
-    state: AppState, request: Request, principal: Principal, *, rule: str, name: str
+    state: AppState, request: Request, principal: Principal, quota: UserQuota
 ) -> None:
-    """One hit on the user's quota `name` (downloads, requests): 429 when it is spent. Called
-    by the route once its input is valid, so a refused request costs nothing."""
-    await enforce_limit(state, request, rule, name, str(principal.user.id), fail_open=False)
+    """One hit on the user's `quota`: 429 when it is spent. Called by the route once its
+    input is valid, so a refused request costs nothing."""
+    rule = quota.rule(state)
+    await enforce_limit(state, request, rule, quota.name, str(principal.user.id), fail_open=False)
 
 
-async def peek_user_quota(
-    state: AppState, principal: Principal, *, rule: str, name: str
-) -> QuotaRead:
-    """The user's quota `name` as it stands (the same count `spend_user_quota` spends)."""
-    result = await state.limiter.peek(rule, name, str(principal.user.id))
+async def peek_user_quota(state: AppState, principal: Principal, quota: UserQuota) -> QuotaRead:
+    """The user's `quota` as it stands (the same count `spend_user_quota` spends)."""
+    result = await state.limiter.peek(quota.rule(state), quota.name, str(principal.user.id))
     return QuotaRead(limit=result.limit, remaining=result.remaining, reset_at=int(result.reset_at))
 
 

@@ -59,10 +59,6 @@ def migrate_database(settings: Settings, *, backup: bool = True) -> None:
         raise typer.Exit(code=1) from None
 
 
-def head_revision() -> str | None:
-    return migrations.head_revision()
-
-
 def _backup_before_migrating(settings: Settings) -> None:
     try:
         result = asyncio.run(with_backups(settings, lambda s: s.backup_before_migrating()))

@@ -162,12 +162,13 @@ def migrate(
 ) -> None:
     """Apply every pending database migration (after a backup, when there is data)."""
     from medianest.cli.common import log_as_a_service, settings_or_exit
-    from medianest.cli.database import head_revision, migrate_database
+    from medianest.cli.database import migrate_database
+    from medianest.db import migrate as migrations
 
     settings = settings_or_exit()
     log_as_a_service(settings)
     migrate_database(settings, backup=backup)
-    typer.echo(f"database is at revision {head_revision()}")
+    typer.echo(f"database is at revision {migrations.head_revision()}")
 
 
 def openapi(

@@ -9,6 +9,7 @@ from medianest.auth.deps import (
     SIGNED_IN_ERRORS,
     AdminPrincipal,
     CurrentPrincipal,
+    UserQuota,
     spend_user_quota,
 )
 from medianest.diagnostics.deps import (
@@ -44,6 +45,8 @@ from medianest.kit.schemas import Page
 from medianest.system.deps import HealthServiceDep
 from medianest.system.schemas import DependencyStatus
 
+ERROR_REPORT_QUOTA = UserQuota("error-report", "rate_limit_error_reports")
+
 errors_router = APIRouter(prefix="/errors", tags=["diagnostics"], responses=SIGNED_IN_ERRORS)
 
 
@@ -63,8 +66,7 @@ async def report_errors(
     """The browser app reports errors it met. Tokens, passwords, API keys, cookies and
     `Authorization` values are masked before anything is stored. At most
     `ERROR_REPORT_MAX_BYTES` (413 beyond) and `RATE_LIMIT_ERROR_REPORTS` per user (429)."""
-    quota = state.settings.rate_limit_error_reports
-    await spend_user_quota(state, request, principal, rule=quota, name="error-report")
+    await spend_user_quota(state, request, principal, ERROR_REPORT_QUOTA)
     stored = await reports.record_client_errors(
         body,
         user_id=principal.user.id,

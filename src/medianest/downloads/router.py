@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, status
 from medianest.auth.deps import (
     SIGNED_IN_ERRORS,
     CurrentPrincipal,
+    UserQuota,
     get_principal,
     peek_user_quota,
     spend_user_quota,
@@ -30,6 +31,8 @@ from medianest.integrations.ytdlp.errors import MetadataLookupFailedError
 from medianest.kit.errors import NotFoundError, RateLimitExceededError, ValidationError
 from medianest.kit.schemas import Page
 
+DOWNLOAD_QUOTA = UserQuota("download", "rate_limit_downloads")
+
 router = APIRouter(prefix="/youtube", tags=["downloads"], responses=SIGNED_IN_ERRORS)
 
 DownloadId = Annotated[uuid.UUID, Path(description="The download's id.")]
@@ -51,8 +54,7 @@ async def create_download(
     most `RATE_LIMIT_DOWNLOADS` (5 an hour) per user. Progress arrives as `download:progress`
     events on socket.io, or by polling `GET /youtube/downloads/{id}`."""
     downloads.refuse_impossible(body)
-    quota = state.settings.rate_limit_downloads
-    await spend_user_quota(state, request, principal, rule=quota, name="download")
+    await spend_user_quota(state, request, principal, DOWNLOAD_QUOTA)
     return ok(_read(await downloads.create(principal.user, body)))
 
 
@@ -60,8 +62,7 @@ async def create_download(
 async def get_download_quota(principal: CurrentPrincipal, state: StateDep) -> Envelope[QuotaRead]:
     """How many downloads you have left this window (`RATE_LIMIT_DOWNLOADS`), without
     spending one: what `POST /youtube/download` reports in its `X-RateLimit-*` headers."""
-    quota = state.settings.rate_limit_downloads
-    return ok(await peek_user_quota(state, principal, rule=quota, name="download"))
+    return ok(await peek_user_quota(state, principal, DOWNLOAD_QUOTA))
 
 
 @router.get("/downloads")

@@ -11,6 +11,7 @@ from medianest.auth.deps import (
     AdminPrincipal,
     ClientDep,
     CurrentPrincipal,
+    UserQuota,
     get_admin,
     get_principal,
     peek_user_quota,
@@ -74,6 +75,8 @@ OVERSEERR_ERRORS = error_responses(
     OverseerrAuthFailedError,
     OverseerrRejectedError,
 )
+
+REQUEST_QUOTA = UserQuota("media-request", "rate_limit_media_requests")
 
 router = APIRouter(prefix="/media", tags=["requests"], responses=SIGNED_IN_ERRORS)
 admin_router = APIRouter(
@@ -164,13 +167,7 @@ async def create_request(
     `RATE_LIMIT_MEDIA_REQUESTS` (20 an hour) per user. Users with an Overseerr account make
     the request there as themselves; others' requests wait here for an admin.
     """
-    await spend_user_quota(
-        state,
-        http_request,
-        principal,
-        rule=state.settings.rate_limit_media_requests,
-        name="media-request",
-    )
+    await spend_user_quota(state, http_request, principal, REQUEST_QUOTA)
     request = await requests.create(principal.user, body)
     return ok(await _detail(requests, RequestView(request, principal.user), api_base))
 
@@ -179,11 +176,7 @@ async def create_request(
 async def get_request_quota(principal: CurrentPrincipal, state: StateDep) -> Envelope[QuotaRead]:
     """How many media requests you have left this window (`RATE_LIMIT_MEDIA_REQUESTS`),
     without spending one: what `POST /media/request` reports in its `X-RateLimit-*` headers."""
-    return ok(
-        await peek_user_quota(
-            state, principal, rule=state.settings.rate_limit_media_requests, name="media-request"
-        )
-    )
+    return ok(await peek_user_quota(state, principal, REQUEST_QUOTA))
 
 
 @router.get("/requests")
