@@ -1,16 +1,25 @@
 import { Avatar, Menu, UnstyledButton, VisuallyHidden } from "@mantine/core";
 import { IconLogout } from "@tabler/icons-react";
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 
 import { api, unwrap } from "@/lib/api/client";
 import { basePath } from "@/lib/base";
 import { useCurrentUser } from "@/lib/session";
+import { useRealtimeClient } from "@/lib/socket/react";
 
 export function UserMenu() {
   const { t } = useTranslation();
   const user = useCurrentUser();
+  const queryClient = useQueryClient();
+  const realtime = useRealtimeClient();
   const signOut = useMutation({
+    // The server closes this session's live connection as it signs out; a reconnect would
+    // refetch everything with a session that is gone. Close it and stop fetching first.
+    onMutate: async () => {
+      realtime?.close();
+      await queryClient.cancelQueries();
+    },
     mutationFn: () => unwrap(api.POST("/api/v1/auth/logout")),
     // A fresh page, not a client-side move: nothing of the session stays in memory (cached
     // answers, the live connection), and the sign-in page is not told to lead back here.

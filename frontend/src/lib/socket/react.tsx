@@ -23,7 +23,7 @@ export function RealtimeProvider({
   return <RealtimeContext.Provider value={client}>{children}</RealtimeContext.Provider>;
 }
 
-function useRealtimeClient(): RealtimeClient | null {
+export function useRealtimeClient(): RealtimeClient | null {
   return useContext(RealtimeContext);
 }
 
