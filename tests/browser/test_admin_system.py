@@ -65,8 +65,10 @@ def fakes() -> Iterator[Fakes]:
 
 @pytest.fixture(scope="module")
 def web_server_env(fakes: Fakes) -> dict[str, str]:
-    """The module's server checks its services every second, against the fakes."""
+    """The module's server checks its services every second, against the fakes; it has no
+    mail server (invitations are not offered)."""
     return {
+        "SMTP_HOST": "",
         **overseerr_env(fakes.overseerr),
         "PLEX_URL": fakes.plex.url,
         "PLEX_TOKEN": ADMIN_TOKEN,
@@ -304,6 +306,27 @@ def test_every_page_passes_axe_and_fits_a_phone(admin_page: Page, scheme: str) -
         assert_accessible(page)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 375px"
+
+
+def test_without_mail_adding_a_user_offers_a_password_not_an_invitation(
+    admin_page: Page,
+) -> None:
+    page = admin_page
+    page.get_by_role("navigation").get_by_role("link", name="Users").click()
+    page.get_by_role("button", name="Add user").click()
+    dialog = page.get_by_role("dialog", name="Add user")
+    expect(dialog.get_by_text("Invitations are sent by email, which is not set up")).to_be_visible()
+    expect(dialog.get_by_role("radio", name="Invite by email")).to_be_disabled()
+    expect(dialog.get_by_role("radio", name="Set a password")).to_be_checked()
+    expect(dialog.get_by_role("button", name="Send invitation")).to_have_count(0)
+    dialog.get_by_role("textbox", name="Email").fill("pat@example.com")
+    dialog.get_by_role("textbox", name="Name").fill("Pat Password")
+    dialog.get_by_role("textbox", name="Password").fill(USER_PASSWORD)
+    dialog.get_by_role("button", name="Create user").click()
+    expect(
+        page.get_by_role("status").filter(has_text="The account of pat@example.com was created")
+    ).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text="Pat Password")).to_be_visible()
 
 
 def test_a_friend_gets_a_403_page_and_no_admin_links(page: Page, console_server: Console) -> None:

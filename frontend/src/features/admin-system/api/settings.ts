@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { systemKeys } from "@/features/admin-system/api/keys";
 import { api, unwrap } from "@/lib/api/client";
 import type { components } from "@/lib/api/schema";
+import { publicInfoKeys } from "@/lib/public-info";
 
 export type SettingsRead = components["schemas"]["SettingsRead"];
 export type SettingsUpdate = components["schemas"]["SettingsUpdate"];
@@ -25,6 +26,8 @@ export function useUpdateSettings() {
     onSuccess: (view) => {
       queryClient.setQueryData(systemKeys.settings(), view);
       void queryClient.invalidateQueries({ queryKey: systemKeys.services() });
+      // The title, sign-in methods and which services are set up (e.g. mail for invitations).
+      void queryClient.invalidateQueries({ queryKey: publicInfoKeys.all });
     },
   });
 }

@@ -1,14 +1,26 @@
-import { Button, Group, Modal, PasswordInput, SegmentedControl, Select, Stack, TextInput } from "@mantine/core";
+import {
+  Button,
+  Group,
+  Modal,
+  PasswordInput,
+  SegmentedControl,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+} from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { ApiErrorAlert } from "@/components/ApiErrorAlert";
 import { type Role, useCreateUser } from "@/features/admin/api/admin";
+import { usePublicInfo } from "@/lib/public-info";
 
 type Mode = "invite" | "password";
 
-/** Invite someone by email (they choose their password) or create the account with one. */
+/** Invite someone by email (they choose their password) or create the account with one.
+ * Without mail set up, invitations cannot be sent: the dialog offers only a password. */
 export function AddUserModal({
   opened,
   onClose,
@@ -20,7 +32,9 @@ export function AddUserModal({
 }) {
   const { t } = useTranslation("admin");
   const create = useCreateUser();
-  const [mode, setMode] = useState<Mode>("invite");
+  const mailReady = usePublicInfo().data?.services.mail ?? false;
+  const [chosenMode, setMode] = useState<Mode>("invite");
+  const mode: Mode = mailReady ? chosenMode : "password";
   const form = useForm({
     initialValues: { email: "", name: "", role: "user" as Role, password: "" },
     validate: {
@@ -61,10 +75,15 @@ export function AddUserModal({
             onChange={(value) => setMode(value)}
             aria-label={t("users.form.mode")}
             data={[
-              { value: "invite", label: t("users.form.invite") },
+              { value: "invite", label: t("users.form.invite"), disabled: !mailReady },
               { value: "password", label: t("users.form.withPassword") },
             ]}
           />
+          {!mailReady && (
+            <Text size="sm" c="dimmed">
+              {t("users.form.inviteNeedsMail")}
+            </Text>
+          )}
           <TextInput label={t("users.form.email")} type="email" required {...form.getInputProps("email")} />
           <TextInput label={t("users.form.name")} required {...form.getInputProps("name")} />
           <Select
