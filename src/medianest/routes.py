@@ -15,6 +15,7 @@ from medianest.diagnostics.router import dev_router as diagnostics_dev_router
 from medianest.diagnostics.router import errors_router, performance_router
 from medianest.downloads.router import router as downloads_router
 from medianest.http.errors import UnexpectedErrorHook
+from medianest.library.router import router as library_router
 from medianest.media_requests.router import admin_router as requests_admin_router
 from medianest.media_requests.router import images_router, webhook_router
 from medianest.media_requests.router import router as requests_router
@@ -24,7 +25,6 @@ from medianest.monitoring.router import health_router
 from medianest.monitoring.router import services_router as monitoring_services_router
 from medianest.notifications.router import admin_router as notifications_admin_router
 from medianest.notifications.router import router as notifications_router
-from medianest.plex.router import router as plex_router
 from medianest.system.router import dev_router as system_dev_router
 from medianest.system.router import root_router as system_root_router
 from medianest.system_config.router import router as settings_router
@@ -35,7 +35,7 @@ API_ROUTERS: tuple[APIRouter, ...] = (
     auth_router,
     csrf_router,
     public_router,
-    plex_router,
+    library_router,
     requests_router,
     images_router,
     downloads_router,
