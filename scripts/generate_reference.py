@@ -27,9 +27,10 @@ from medianest.db.base import Base
 from medianest.http.errors import STATUS_BY_CODE
 from medianest.http.openapi import operation_id
 from medianest.kit.errors import ERROR_DESCRIPTIONS, ErrorCode
-from medianest.realtime.events import CATALOGUE, RealtimeEvent
+from medianest.realtime.events import RealtimeEvent
 from medianest.realtime.namespaces import ADMINS_ROOM, NAMESPACE_RULES, Audience, Namespace
 from medianest.realtime.server import SOCKETIO_PATH
+from medianest.routes import REALTIME_EVENTS
 from medianest.runtime.model_modules import load_models
 from medianest.settings import Settings
 
@@ -87,7 +88,7 @@ def error_codes_page() -> str:
 REALTIME_INTRO = f"""\
 # Realtime events (socket.io)
 
-<!-- Generated from medianest.realtime by scripts/generate_reference.py. -->
+<!-- Generated from medianest.routes.REALTIME_EVENTS by scripts/generate_reference.py. -->
 
 MediaNest pushes changes to the browser over [socket.io](https://socket.io) (protocol 5,
 `socket.io-client` 4.x or python-socketio 5.x), served by the API server itself at the path
@@ -168,7 +169,7 @@ def _rooms(namespace: Namespace) -> str:
 def _events_on(namespace: Namespace) -> str:
     names = [
         f"`{event.name}`"
-        for event in CATALOGUE
+        for event in REALTIME_EVENTS
         if namespace in event.user_namespaces
         or namespace in event.broadcast_namespaces
         or namespace is Namespace.ADMIN
@@ -226,7 +227,7 @@ def realtime_page() -> str:
             f"{_events_on(namespace)} | {rule.description} |"
         )
     lines += ["", "## Events", ""]
-    for event in CATALOGUE:
+    for event in REALTIME_EVENTS:
         lines += _event_section(event)
     return "\n".join(lines).rstrip("\n") + "\n"
 

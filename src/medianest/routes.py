@@ -1,4 +1,5 @@
-"""Table of contents of the web API: every domain's routers and their tags, in one place.
+"""Table of contents of the web API: every domain's routers and their tags, and the
+socket.io events the domains send, in one place.
 
 `app.py` mounts `ROOT_ROUTERS` at the root and `API_ROUTERS` under `/api/v1`.
 """
@@ -13,18 +14,27 @@ from medianest.dashboard.router import router as dashboard_router
 from medianest.diagnostics.hooks import record_server_error
 from medianest.diagnostics.router import dev_router as diagnostics_dev_router
 from medianest.diagnostics.router import errors_router, performance_router
+from medianest.downloads.events import (
+    DownloadCompletedEvent,
+    DownloadFailedEvent,
+    DownloadProgressEvent,
+)
 from medianest.downloads.router import router as downloads_router
 from medianest.http.errors import UnexpectedErrorHook
+from medianest.library.router import router as library_router
+from medianest.media_requests.events import RequestUpdatedEvent
 from medianest.media_requests.router import admin_router as requests_admin_router
 from medianest.media_requests.router import images_router, webhook_router
 from medianest.media_requests.router import router as requests_router
+from medianest.monitoring.events import ServiceStatusEvent
 from medianest.monitoring.router import admin_router as monitoring_admin_router
 from medianest.monitoring.router import dashboard_router as monitoring_dashboard_router
 from medianest.monitoring.router import health_router
 from medianest.monitoring.router import services_router as monitoring_services_router
+from medianest.notifications.events import SystemNotificationEvent
 from medianest.notifications.router import admin_router as notifications_admin_router
 from medianest.notifications.router import router as notifications_router
-from medianest.plex.router import router as plex_router
+from medianest.realtime.events import RealtimeEvent
 from medianest.system.router import dev_router as system_dev_router
 from medianest.system.router import root_router as system_root_router
 from medianest.system_config.router import router as settings_router
@@ -35,7 +45,7 @@ API_ROUTERS: tuple[APIRouter, ...] = (
     auth_router,
     csrf_router,
     public_router,
-    plex_router,
+    library_router,
     requests_router,
     images_router,
     downloads_router,
@@ -72,3 +82,14 @@ TAGS: tuple[dict[str, str], ...] = (
     {"name": "system", "description": "Health checks and metrics."},
     {"name": "diagnostics", "description": "Error reports and performance figures."},
 )
+
+REALTIME_EVENTS: tuple[type[RealtimeEvent], ...] = (
+    DownloadProgressEvent,
+    DownloadCompletedEvent,
+    DownloadFailedEvent,
+    RequestUpdatedEvent,
+    SystemNotificationEvent,
+    ServiceStatusEvent,
+)
+"""Every socket.io event MediaNest sends, in the order the reference lists them; each is
+declared in its domain's `events` module."""

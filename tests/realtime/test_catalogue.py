@@ -1,20 +1,19 @@
-"""The event catalogue, the emitters' routing rules, origins and the progress throttle."""
+"""Domain events and their catalogue, the emitters' routing, origins and the progress throttle."""
 
+import importlib
 from pathlib import Path
 
 import pytest
 
+import medianest
+from medianest.media_requests.events import RequestUpdatedEvent
+from medianest.monitoring.events import ServiceStatusEvent
 from medianest.realtime.config import RealtimeConfig, origin_allowed
 from medianest.realtime.emitter import NullEmitter
-from medianest.realtime.events import (
-    CATALOGUE,
-    EVENTS_BY_NAME,
-    RealtimeEvent,
-    RequestUpdatedEvent,
-    ServiceStatusEvent,
-)
+from medianest.realtime.events import RealtimeEvent
 from medianest.realtime.namespaces import Namespace
 from medianest.realtime.throttle import ProgressThrottle
+from medianest.routes import REALTIME_EVENTS
 from medianest.settings import Settings
 
 
@@ -26,16 +25,39 @@ class Clock:
         return self.now
 
 
+def _declared_events() -> set[type[RealtimeEvent]]:
+    """Every event class of the domains' `events` modules."""
+    source = Path(medianest.__file__).resolve().parent
+    for path in sorted(source.glob("*/events.py")):
+        importlib.import_module(f"medianest.{path.parent.name}.events")
+    found: set[type[RealtimeEvent]] = set()
+    pending = list(RealtimeEvent.__subclasses__())
+    while pending:
+        event = pending.pop()
+        found.add(event)
+        pending += event.__subclasses__()
+    return found
+
+
 class TestCatalogue:
-    @pytest.mark.parametrize("event", CATALOGUE, ids=lambda event: event.name)
+    @pytest.mark.parametrize("event", REALTIME_EVENTS, ids=lambda event: event.name)
     def test_each_example_is_a_valid_camel_case_payload(self, event: type[RealtimeEvent]) -> None:
         payload = event.model_validate(event.example).payload()
         assert set(payload) == set(event.example)
         assert all("_" not in key for key in payload)
 
+    def test_every_event_is_declared_by_its_domain_and_listed_once(self) -> None:
+        declared = _declared_events()
+        assert set(REALTIME_EVENTS) == declared, "list each domain's events in routes.py"
+        assert len(REALTIME_EVENTS) == len(declared)
+        for event in declared:
+            domain = event.__module__.removeprefix("medianest.").removesuffix(".events")
+            assert event.__module__ == f"medianest.{domain}.events", event.name
+            assert domain != "realtime", f"{event.name}: the realtime package holds no events"
+
     def test_names_are_unique_and_every_event_goes_somewhere(self) -> None:
-        assert len(EVENTS_BY_NAME) == len(CATALOGUE)
-        for event in CATALOGUE:
+        assert len({event.name for event in REALTIME_EVENTS}) == len(REALTIME_EVENTS)
+        for event in REALTIME_EVENTS:
             assert event.user_namespaces or event.broadcast_namespaces, event.name
             assert Namespace.PUBLIC not in event.user_namespaces + event.broadcast_namespaces
 

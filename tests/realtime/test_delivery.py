@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from medianest.realtime.events import DownloadProgressEvent
+from medianest.downloads.events import DownloadProgressEvent
 from medianest.runtime.build import build_state, close_state
 from tests.conftest import ServerEnv, SettingsFactory
 from tests.fakes.overseerr import NEW_MOVIE, FakeOverseerr, MediaStatus, overseerr_env

@@ -7,8 +7,8 @@ from fastapi import Depends
 from medianest.auth.deps import AuthServiceDep
 from medianest.dashboard.service import AdminStatsService, DashboardService
 from medianest.http.deps import SessionDep, StateDep
+from medianest.library.deps import PlexBrowserDep
 from medianest.media_requests.deps import RequestServiceDep
-from medianest.plex.deps import PlexBrowserDep
 
 
 async def get_dashboard_service(

@@ -7,8 +7,8 @@ from pydantic import Field
 from medianest.auth.schemas import UserCounts
 from medianest.downloads.schemas import ACTIVE_STATUSES, DownloadStatus
 from medianest.kit.schemas import CamelModel
+from medianest.library.schemas import MediaItemRead
 from medianest.media_requests.schemas import RequestStatus
-from medianest.plex.schemas import MediaItemRead
 
 RECENTLY_ADDED_LIMIT = 10
 

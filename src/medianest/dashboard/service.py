@@ -25,9 +25,9 @@ from medianest.dashboard.schemas import (
 from medianest.downloads import service as downloads
 from medianest.kit.clock import utc_now
 from medianest.kit.errors import AppError
+from medianest.library.schemas import MediaItemRead
+from medianest.library.service import Freshness, PlexBrowser
 from medianest.media_requests.service import RequestService
-from medianest.plex.schemas import MediaItemRead
-from medianest.plex.service import Freshness, PlexBrowser
 from medianest.system.service import uptime_seconds
 
 logger = structlog.get_logger(__name__)

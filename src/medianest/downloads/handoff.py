@@ -12,7 +12,7 @@ from medianest.db.engine import read_only_session
 from medianest.downloads.repository import DownloadRepository
 from medianest.downloads.schemas import DownloadStatus
 from medianest.integrations.plex.client import PlexServerClient, PlexServerConfig
-from medianest.plex.service import PlexBrowser
+from medianest.library.service import PlexBrowser
 from medianest.settings import Settings
 
 logger = structlog.get_logger(__name__)

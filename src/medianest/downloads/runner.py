@@ -25,7 +25,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from medianest.db.engine import unit_of_work
-from medianest.downloads.events import DownloadEvents
+from medianest.downloads.events import DownloadEventPublisher
 from medianest.downloads.models import YoutubeDownload
 from medianest.downloads.repository import DownloadRepository
 from medianest.downloads.schemas import HAND_TO_PLEX, RUN, DownloadStatus
@@ -92,14 +92,14 @@ class DownloadRunner:
         self,
         sessionmaker: async_sessionmaker[AsyncSession],
         config: RunnerConfig,
-        events: DownloadEvents,
+        publisher: DownloadEventPublisher,
         jobs: JobContext,
         notifications: Notifications,
     ) -> None:
         self._sessionmaker = sessionmaker
         self._notifications = notifications
         self._config = config
-        self._events = events
+        self._publisher = publisher
         self._jobs = jobs
 
     # ------------------------------------------------------------------ one job
@@ -192,7 +192,7 @@ class DownloadRunner:
             if update is not None and update is not sent and throttle.allow(str(job.id)):
                 sent = update
                 state.percent = _percent(update)
-                await self._events.progress(
+                await self._publisher.publish_progress(
                     job.user_id,
                     job.id,
                     progress=state.percent,
@@ -252,17 +252,19 @@ class DownloadRunner:
             logger.warning("downloads.lost_lease_at_finish", download_id=str(job.id))
             return DownloadStatus.CANCELLED
         logger.info("downloads.completed", download_id=str(job.id), files=len(files))
-        await self._events.progress(
+        await self._publisher.publish_progress(
             job.user_id, job.id, progress=100.0, status=DownloadStatus.COMPLETED, speed=None, eta=0
         )
-        await self._events.completed(job.user_id, job.id, title=result.title, files=relative)
+        await self._publisher.publish_completed(
+            job.user_id, job.id, title=result.title, files=relative
+        )
         await self._jobs.enqueue(HAND_TO_PLEX, str(job.id), 0)
         return DownloadStatus.COMPLETED
 
     async def _finish_cancelled(self, job: _Job, work_dir: Path) -> DownloadStatus:
         shutil.rmtree(work_dir, ignore_errors=True)
         await self._end(job, DownloadStatus.CANCELLED, error="Cancelled.")
-        await self._events.failed(job.user_id, job.id, error="Cancelled.")
+        await self._publisher.publish_failed(job.user_id, job.id, error="Cancelled.")
         return DownloadStatus.CANCELLED
 
     async def _finish_failed(self, job: _Job, work_dir: Path, exc: Exception) -> DownloadStatus:
@@ -270,7 +272,7 @@ class DownloadRunner:
         reason = exc.message if isinstance(exc, AppError) else f"{type(exc).__name__}: {exc}"
         logger.warning("downloads.failed", download_id=str(job.id), error=reason[:500])
         await self._end(job, DownloadStatus.FAILED, error=reason[:2000], notify_failure=True)
-        await self._events.failed(job.user_id, job.id, error=reason[:500])
+        await self._publisher.publish_failed(job.user_id, job.id, error=reason[:500])
         return DownloadStatus.FAILED
 
     async def _end(

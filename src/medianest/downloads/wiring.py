@@ -6,7 +6,7 @@ from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from medianest.downloads.events import DownloadEvents
+from medianest.downloads.events import DownloadEventPublisher
 from medianest.downloads.runner import DownloadRunner, RunnerConfig
 from medianest.downloads.service import DownloadService
 from medianest.integrations.ytdlp.client import YtDlpClient, find_ffmpeg
@@ -39,7 +39,7 @@ def download_runner(
     return DownloadRunner(
         sessionmaker,
         runner_config(jobs.settings, jobs.worker),
-        DownloadEvents(emitter),
+        DownloadEventPublisher(emitter),
         jobs,
         partial(NotificationService, emitter=emitter),
     )

@@ -26,6 +26,7 @@ from medianest.integrations.overseerr.schemas import (
     SearchResult,
     TvDetails,
 )
+from medianest.library.service import STALE_FOR_SECONDS, CacheTier
 from medianest.media_requests.errors import InvalidMediaIdError
 from medianest.media_requests.images import (
     BACKDROP_SIZE,
@@ -46,7 +47,6 @@ from medianest.media_requests.schemas import (
     RequestSummary,
     SeasonAvailability,
 )
-from medianest.plex.service import STALE_FOR_SECONDS, CacheTier
 
 _AVAILABILITY = {
     OverseerrMediaStatus.AVAILABLE: Availability.AVAILABLE,

@@ -9,7 +9,7 @@ from fastapi.security import APIKeyHeader
 from medianest.http.deps import SessionDep, StateDep
 from medianest.kit.errors import UnauthorizedError
 from medianest.media_requests.catalog import MediaCatalog
-from medianest.media_requests.events import RequestEvents
+from medianest.media_requests.events import RequestEventPublisher
 from medianest.media_requests.images import TmdbImageStore
 from medianest.media_requests.service import RequestService
 from medianest.notifications.service import NotificationService
@@ -20,7 +20,7 @@ async def get_request_service(session: SessionDep, state: StateDep) -> RequestSe
     return RequestService(
         session,
         state.overseerr_client(),
-        RequestEvents(state.emitter),
+        RequestEventPublisher(state.emitter),
         NotificationService(session, state.emitter),
     )
 

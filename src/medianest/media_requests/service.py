@@ -42,7 +42,7 @@ from medianest.media_requests.errors import (
     AlreadyRequestedError,
     RequestNotPendingError,
 )
-from medianest.media_requests.events import RequestEvents
+from medianest.media_requests.events import RequestEventPublisher
 from medianest.media_requests.models import MediaRequest, RequestComment, RequestStatusChange
 from medianest.media_requests.repository import RequestRepository
 from medianest.media_requests.schemas import (
@@ -133,7 +133,7 @@ class RequestService:
         self,
         session: AsyncSession,
         overseerr: OverseerrClient | None,
-        events: RequestEvents,
+        publisher: RequestEventPublisher,
         notifications: NotificationService,
         *,
         clock: Callable[[], datetime] = utc_now,
@@ -142,7 +142,7 @@ class RequestService:
         self._notifications = notifications
         self._requests = RequestRepository(session)
         self._overseerr = overseerr
-        self._events = events
+        self._publisher = publisher
         self._audit = AuditService(session)
         self._now = clock
 
@@ -415,15 +415,15 @@ class RequestService:
             request, previous, status, source, actor_id=actor.id if actor else None, reason=reason
         )
         updated_by = actor.username if actor else source.value
-        events, user_id, request_id, title = (
-            self._events,
+        publisher, user_id, request_id, title = (
+            self._publisher,
             request.user_id,
             request.id,
             request.title,
         )
 
         async def announce() -> None:
-            await events.request_updated(
+            await publisher.publish_updated(
                 user_id=user_id,
                 request_id=request_id,
                 status=status,

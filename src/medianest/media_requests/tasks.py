@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from medianest.db.engine import unit_of_work
 from medianest.integrations.overseerr.client import OverseerrClient
 from medianest.jobs.periodic import PeriodicJob
-from medianest.media_requests.events import RequestEvents
+from medianest.media_requests.events import RequestEventPublisher
 from medianest.media_requests.service import RequestService
 from medianest.notifications.service import NotificationService
 from medianest.realtime.emitter import Emitter
@@ -26,7 +26,10 @@ async def reconcile_requests(
         return 0
     async with unit_of_work(sessionmaker) as session:
         service = RequestService(
-            session, overseerr, RequestEvents(emitter), NotificationService(session, emitter)
+            session,
+            overseerr,
+            RequestEventPublisher(emitter),
+            NotificationService(session, emitter),
         )
         changed = await service.reconcile()
     if changed:

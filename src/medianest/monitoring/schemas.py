@@ -8,9 +8,6 @@ from typing import Any
 from pydantic import Field
 
 from medianest.kit.schemas import CamelModel
-from medianest.realtime.events import ServiceState
-
-__all__ = ["ServiceState"]
 
 
 class ServiceName(StrEnum):
@@ -22,6 +19,13 @@ class ServiceName(StrEnum):
     DATA_DISK = "data_disk"
     LIBRARY_DISK = "library_disk"
     YTDLP = "ytdlp"
+
+
+class ServiceState(StrEnum):
+    UP = "up"
+    DEGRADED = "degraded"
+    DOWN = "down"
+    NOT_CONFIGURED = "not_configured"
 
 
 MAX_MESSAGE_LENGTH = 500

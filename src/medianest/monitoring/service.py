@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from medianest.db.engine import after_commit
 from medianest.kit.clock import utc_now
 from medianest.kit.errors import NotFoundError
-from medianest.monitoring.events import ServiceStatusEvents
+from medianest.monitoring.events import ServiceStatusPublisher
 from medianest.monitoring.models import ServiceCheck
 from medianest.monitoring.repository import QueueBacklogRepository, ServiceCheckRepository
 from medianest.monitoring.schemas import (
@@ -73,7 +73,7 @@ class CheckRecorder:
         self._db = session
         self._now = clock
         self._checks = ServiceCheckRepository(session)
-        self._events = ServiceStatusEvents(emitter)
+        self._publisher = ServiceStatusPublisher(emitter)
         self._notifications = NotificationService(session, emitter)
 
     async def record(self, outcomes: Sequence[CheckOutcome]) -> list[StatusChange]:
@@ -119,10 +119,10 @@ class CheckRecorder:
                 "previousStatus": None if change.previous is None else change.previous.value,
             },
         )
-        events = self._events
+        publisher = self._publisher
 
         async def announce() -> None:
-            await events.changed(change)
+            await publisher.publish_change(change)
 
         after_commit(self._db, announce)
 

@@ -16,12 +16,11 @@ from medianest.audit.service import AuditAction, AuditService
 from medianest.db.engine import after_commit
 from medianest.kit.clock import utc_now
 from medianest.kit.errors import NotFoundError, ValidationError
+from medianest.notifications.events import NotificationPublisher, SystemNotificationEvent
 from medianest.notifications.models import Notification
 from medianest.notifications.repository import NotificationRepository
 from medianest.notifications.schemas import BroadcastCreate, NotificationKind, Severity
 from medianest.realtime.emitter import Emitter
-from medianest.realtime.events import NotificationType, SystemNotificationEvent
-from medianest.realtime.namespaces import ADMINS_ROOM, Namespace
 
 
 class NotificationService:
@@ -34,7 +33,7 @@ class NotificationService:
     ) -> None:
         self._db = session
         self._notifications = NotificationRepository(session)
-        self._emitter = emitter
+        self._publisher = NotificationPublisher(emitter)
         self._now = clock
 
     # ------------------------------------------------------------------ sending
@@ -54,13 +53,7 @@ class NotificationService:
         connections on `/authenticated` after commit."""
         (notification,) = self._store([user_id], kind, title, message, severity, link, data)
         await self._notifications.flush()
-        event = _event(notification)
-        emitter = self._emitter
-
-        async def announce() -> None:
-            await emitter.emit_to_user(user_id, event)
-
-        after_commit(self._db, announce)
+        self._publish_to_user(user_id, _event(notification))
         return notification
 
     async def notify_admins(
@@ -79,7 +72,7 @@ class NotificationService:
         stored = self._store(admin_ids, kind, title, message, severity, link, data)
         await self._notifications.flush()
         if stored:
-            self._announce_to(_event(stored[0]), namespace=Namespace.ADMIN, room=ADMINS_ROOM)
+            self._publish_to_admins(_event(stored[0]))
         return len(stored)
 
     async def broadcast(
@@ -114,7 +107,7 @@ class NotificationService:
             },
         )
         if stored:
-            self._announce_broadcast(stored, to_everyone=body.user_ids is None)
+            self._publish_broadcast(stored, to_everyone=body.user_ids is None)
         return len(stored)
 
     async def _check_users_exist(self, user_ids: Sequence[uuid.UUID]) -> None:
@@ -153,34 +146,37 @@ class NotificationService:
         self._notifications.add_all(rows)
         return rows
 
-    def _announce_broadcast(self, stored: Sequence[Notification], *, to_everyone: bool) -> None:
+    def _publish_broadcast(self, stored: Sequence[Notification], *, to_everyone: bool) -> None:
         event = _event(stored[0])
         if to_everyone:
-            emitter = self._emitter
-
-            async def announce_all() -> None:
-                await emitter.broadcast(event)
-
-            after_commit(self._db, announce_all)
+            self._publish_to_everyone(event)
             return
         for notification in stored:
-            self._announce_user(notification.user_id, event)
+            self._publish_to_user(notification.user_id, event)
 
-    def _announce_user(self, user_id: uuid.UUID, event: SystemNotificationEvent) -> None:
-        emitter = self._emitter
+    def _publish_to_user(self, user_id: uuid.UUID, event: SystemNotificationEvent) -> None:
+        publisher = self._publisher
 
-        async def announce() -> None:
-            await emitter.emit_to_user(user_id, event)
+        async def publish_to_user() -> None:
+            await publisher.publish_to_user(user_id, event)
 
-        after_commit(self._db, announce)
+        after_commit(self._db, publish_to_user)
 
-    def _announce_to(self, event: SystemNotificationEvent, *, namespace: str, room: str) -> None:
-        emitter = self._emitter
+    def _publish_to_admins(self, event: SystemNotificationEvent) -> None:
+        publisher = self._publisher
 
-        async def announce() -> None:
-            await emitter.emit(event.name, event.payload(), namespace=namespace, room=room)
+        async def publish_to_admins() -> None:
+            await publisher.publish_to_admins(event)
 
-        after_commit(self._db, announce)
+        after_commit(self._db, publish_to_admins)
+
+    def _publish_to_everyone(self, event: SystemNotificationEvent) -> None:
+        publisher = self._publisher
+
+        async def publish_to_everyone() -> None:
+            await publisher.publish_to_everyone(event)
+
+        after_commit(self._db, publish_to_everyone)
 
     # ------------------------------------------------------------------ reading
 
@@ -219,7 +215,7 @@ class NotificationService:
 
 def _event(notification: Notification) -> SystemNotificationEvent:
     return SystemNotificationEvent(
-        type=NotificationType(notification.severity),
+        type=Severity(notification.severity),
         title=notification.title,
         message=notification.message,
         timestamp=notification.created_at,

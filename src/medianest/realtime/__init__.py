@@ -1,2 +1,2 @@
-"""Realtime: socket.io on the app (namespaces, rooms, connection checks), the catalogue of
-events with their payloads, and emitters that reach clients from any process."""
+"""Realtime: socket.io on the app (namespaces, rooms, connection checks), the base of the
+events the domains declare, and emitters that reach clients from any process."""

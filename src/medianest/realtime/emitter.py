@@ -49,8 +49,8 @@ class Emitter(ABC):
         return
 
     async def emit_to_user(self, user_id: object, event: RealtimeEvent) -> None:
-        """Deliver an event to one user's connections on the namespaces its catalogue entry
-        names, plus the admins' copy when the catalogue asks for one."""
+        """Deliver an event to one user's connections on the namespaces its class names, plus
+        the admins' copy when the class asks for one."""
         if not event.user_namespaces:
             raise ValueError(f"{event.name} is not an event for one user")
         payload = event.payload()

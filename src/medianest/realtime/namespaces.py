@@ -26,6 +26,10 @@ class Namespace(StrEnum):
     SYSTEM = "/system"
 
 
+USER_MEDIA_NAMESPACES = (Namespace.AUTHENTICATED, Namespace.MEDIA)
+"""Where a user's request and download events reach them."""
+
+
 class Audience(StrEnum):
     ANYONE = "anyone"
     SIGNED_IN = "signed_in"

@@ -11,7 +11,7 @@ from medianest.http.openapi import error_responses
 from medianest.kit.errors import NotFoundError, ValidationError
 from medianest.settings import Settings
 from medianest.system_config.deps import SettingsServiceDep
-from medianest.system_config.runtime import announce_change, apply
+from medianest.system_config.runtime import apply, publish_settings_changed
 from medianest.system_config.schemas import (
     ServiceName,
     ServiceTestRead,
@@ -47,7 +47,7 @@ async def update_settings(
 
     async def take_effect(effective: Settings) -> None:
         apply(state, effective)
-        await announce_change(state)
+        await publish_settings_changed(state)
 
     view = await settings.update(body, actor_id=admin.user.id, client=client, on_saved=take_effect)
     return ok(view)

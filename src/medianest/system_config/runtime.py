@@ -37,7 +37,7 @@ async def reload_settings(state: AppState) -> list[str]:
     return apply(state, settings)
 
 
-async def announce_change(state: AppState) -> None:
+async def publish_settings_changed(state: AppState) -> None:
     """Ask every process to reload now; without Redis, the others' timers do it."""
     try:
         await state.pubsub.publish(SETTINGS_CHANNEL, {"reload": True})
@@ -45,7 +45,7 @@ async def announce_change(state: AppState) -> None:
         logger.warning("settings.announce_failed")
 
 
-async def follow_announcements(state: AppState) -> None:
+async def follow_settings_changes(state: AppState) -> None:
     """Reload whenever another process announces a change; returns when Redis goes away
     (the periodic runner subscribes again on its next turn)."""
     try:

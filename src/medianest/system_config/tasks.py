@@ -6,7 +6,7 @@ import structlog
 from medianest.jobs.periodic import PeriodicJob
 from medianest.kit.logging import mask_url_password
 from medianest.runtime.state import AppState
-from medianest.system_config.runtime import follow_announcements, reload_settings
+from medianest.system_config.runtime import follow_settings_changes, reload_settings
 
 logger = structlog.get_logger(__name__)
 
@@ -39,6 +39,6 @@ def settings_listener_job(state: AppState) -> PeriodicJob:
     return PeriodicJob(
         name="settings.listen",
         interval_seconds=state.base_settings.settings_refresh_seconds,
-        run=lambda: follow_announcements(state),
+        run=lambda: follow_settings_changes(state),
         run_at_start=True,
     )

@@ -1,4 +1,4 @@
-// Query hooks over the Plex browsing API (src/medianest/plex/router.py).
+// Query hooks over the Plex browsing API (src/medianest/library/router.py).
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 
 import { api, unwrap } from "@/lib/api/client";

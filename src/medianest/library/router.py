@@ -19,8 +19,8 @@ from medianest.integrations.plex.errors import (
 )
 from medianest.kit.errors import PlexUnreachableError, ValidationError
 from medianest.kit.schemas import Page, SafeStr
-from medianest.plex.deps import PlexBrowserDep
-from medianest.plex.schemas import (
+from medianest.library.deps import PlexBrowserDep
+from medianest.library.schemas import (
     CollectionRead,
     ImagePath,
     ItemSort,
@@ -29,7 +29,7 @@ from medianest.plex.schemas import (
     MediaItemsRead,
     PlexServerRead,
 )
-from medianest.plex.service import Cached, Freshness
+from medianest.library.service import Cached, Freshness
 
 M = TypeVar("M", bound=BaseModel)
 

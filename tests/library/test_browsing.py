@@ -11,7 +11,7 @@ from tests.fakes.plex import ADMIN_TOKEN, MACHINE_ID, SERVER_NAME, SERVER_VERSIO
 from tests.fixtures.accounts import bootstrap_admin
 from tests.fixtures.envelope import assert_error, assert_ok
 from tests.fixtures.server import LiveServer
-from tests.plex.conftest import PLEX_TIMEOUT
+from tests.library.conftest import PLEX_TIMEOUT
 
 
 def test_server_information(user: httpx.Client) -> None:

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import Depends
 
 from medianest.http.deps import StateDep
-from medianest.plex.service import PlexBrowser
+from medianest.library.service import PlexBrowser
 
 
 async def get_plex_browser(state: StateDep) -> PlexBrowser:

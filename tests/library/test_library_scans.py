@@ -8,7 +8,7 @@ import pytest
 from medianest.cache.cache import MemoryCache
 from medianest.integrations.plex.client import PlexServerClient, PlexServerConfig
 from medianest.kit.errors import PlexUnreachableError
-from medianest.plex.service import CacheTier, Freshness, PlexBrowser
+from medianest.library.service import CacheTier, Freshness, PlexBrowser
 from tests.fakes.plex import ADMIN_TOKEN, FakePlexServer
 
 YOUTUBE_FOLDER = "/data/media/youtube"

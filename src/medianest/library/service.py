@@ -26,7 +26,7 @@ from medianest.integrations.plex.errors import (
 from medianest.integrations.plex.schemas import Image, ItemSlice, MediaItem
 from medianest.kit.errors import PlexUnreachableError
 from medianest.kit.schemas import Page
-from medianest.plex.schemas import (
+from medianest.library.schemas import (
     CollectionRead,
     LibrariesRead,
     LibraryRead,
