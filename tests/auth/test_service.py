@@ -1,4 +1,4 @@
-"""Time-dependent rules of the auth service, with a clock we control (a constructor seam)."""
+"""Time-dependent rules of the session service, with a clock we control (a constructor seam)."""
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
@@ -12,7 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from medianest.audit.schemas import ClientInfo
 from medianest.auth.models import User
 from medianest.auth.schemas import AdminBootstrap
-from medianest.auth.service import AuthConfig, AuthService, CredentialSource, SignIn
+from medianest.auth.service.accounts import AccountService
+from medianest.auth.service.config import AuthConfig
+from medianest.auth.service.password_reset import PasswordResetService
+from medianest.auth.service.principal import CredentialSource
+from medianest.auth.service.sessions import SessionService, SignIn
 from medianest.db.engine import unit_of_work
 from medianest.integrations.smtp.client import DisabledMailer
 from medianest.kit.clock import utc_now
@@ -40,15 +44,18 @@ class Clock:
 async def run(
     sessions: async_sessionmaker[AsyncSession],
     clock: Clock,
-    work: Callable[[AuthService], Awaitable[T]],
+    work: Callable[[SessionService], Awaitable[T]],
 ) -> T:
     async with unit_of_work(sessions) as session:
-        return await work(AuthService(session, sessions, CONFIG, DisabledMailer(), clock=clock))
+        return await work(SessionService(session, sessions, CONFIG, clock=clock))
 
 
 async def admin_signed_in(sessions: async_sessionmaker[AsyncSession], clock: Clock) -> SignIn:
     body = AdminBootstrap(email="admin@example.com", password=ADMIN_PASSWORD, name="Ada")
-    await run(sessions, clock, lambda auth: auth.bootstrap_admin(body, client=CLIENT))
+    async with unit_of_work(sessions) as session:
+        resets = PasswordResetService(session, CONFIG, clock=clock)
+        accounts = AccountService(session, DisabledMailer(), resets, clock=clock)
+        await accounts.bootstrap_admin(body, client=CLIENT)
     return await run(
         sessions,
         clock,

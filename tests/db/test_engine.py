@@ -7,7 +7,12 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from medianest.db.engine import create_engine, create_sessionmaker, unit_of_work
+from medianest.db.engine import (
+    create_engine,
+    create_sessionmaker,
+    record_even_on_failure,
+    unit_of_work,
+)
 from medianest.kit.errors import DatabaseUnavailableError
 from medianest.system_config.models import SystemConfig
 
@@ -51,6 +56,48 @@ class TestUnitOfWork:
         async with sessions() as session:
             keys = set((await session.scalars(select(SystemConfig.key))).all())
         assert keys == {"kept"}
+
+    async def test_a_record_outlives_the_rollback_of_its_unit_of_work(
+        self, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
+        async def record(session: AsyncSession) -> None:
+            session.add(SystemConfig(key="refusal.recorded", value=1))
+
+        async def write_then_refuse() -> None:
+            async with unit_of_work(sessions) as session:
+                session.add(SystemConfig(key="half.done", value=1))
+                await session.flush()
+                record_even_on_failure(session, record)
+                raise ValueError
+
+        with pytest.raises(ValueError):
+            await write_then_refuse()
+        async with sessions() as session:
+            keys = set((await session.scalars(select(SystemConfig.key))).all())
+        assert keys == {"refusal.recorded"}
+
+    async def test_a_record_is_written_once_when_the_unit_of_work_commits(
+        self, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
+        async def record(session: AsyncSession) -> None:
+            session.add(SystemConfig(key="recorded", value=1))
+
+        async with unit_of_work(sessions) as session:
+            session.add(SystemConfig(key="done", value=1))
+            record_even_on_failure(session, record)
+        async with sessions() as session:
+            keys = set((await session.scalars(select(SystemConfig.key))).all())
+        assert keys == {"done", "recorded"}
+
+    async def test_a_record_needs_a_unit_of_work(
+        self, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
+        async def record(session: AsyncSession) -> None:
+            raise AssertionError("never called")
+
+        async with sessions() as session:
+            with pytest.raises(RuntimeError, match="unit_of_work"):
+                record_even_on_failure(session, record)
 
     async def test_unreachable_database_becomes_database_error(self) -> None:
         with socket.socket() as probe:

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query, status
 
 from medianest.admin.deps import AuditServiceDep
 from medianest.audit.schemas import AuditLogFilter, AuditLogRead
-from medianest.auth.deps import SIGNED_IN_ERRORS, AdminPrincipal, AuthServiceDep, ClientDep
+from medianest.auth.deps import SIGNED_IN_ERRORS, AccountServiceDep, AdminPrincipal, ClientDep
 from medianest.auth.errors import EmailTakenError, WeakPasswordError
 from medianest.auth.schemas import RoleUpdate, SessionsRevokedRead, UserCreate, UserQuery, UserRead
 from medianest.http.deps import PageDep
@@ -27,44 +27,44 @@ router = APIRouter(prefix="/admin", tags=["admin"])
     | SIGNED_IN_ERRORS,
 )
 async def create_user(
-    body: UserCreate, admin: AdminPrincipal, auth: AuthServiceDep, client: ClientDep
+    body: UserCreate, admin: AdminPrincipal, accounts: AccountServiceDep, client: ClientDep
 ) -> Envelope[UserRead]:
     """Create a local account with a password, or invite the person by mail to choose one
     (503 `SERVICE_UNAVAILABLE` when mail is off or the mail server fails: nothing is
     created)."""
-    user = await auth.create_user(body, actor=admin, client=client)
+    user = await accounts.create_user(body, actor=admin, client=client)
     return ok(UserRead.model_validate(user))
 
 
 @router.get("/users", responses=SIGNED_IN_ERRORS)
 async def list_users(
     _admin: AdminPrincipal,
-    auth: AuthServiceDep,
+    accounts: AccountServiceDep,
     page: PageDep,
     query: Annotated[UserQuery, Query()],
 ) -> Envelope[Page[UserRead]]:
     """Every account, searchable by email, username or name; filter by role; sortable."""
-    users, total = await auth.list_users(query, offset=page.offset, limit=page.limit)
+    users, total = await accounts.list_users(query, offset=page.offset, limit=page.limit)
     items = [UserRead.model_validate(user) for user in users]
     return ok(Page[UserRead].build(items, page=page.page, limit=page.limit, total_items=total))
 
 
 @router.get("/users/{user_id}", responses=error_responses(NotFoundError) | SIGNED_IN_ERRORS)
 async def get_user(
-    user_id: uuid.UUID, _admin: AdminPrincipal, auth: AuthServiceDep
+    user_id: uuid.UUID, _admin: AdminPrincipal, accounts: AccountServiceDep
 ) -> Envelope[UserRead]:
     """One account."""
-    return ok(UserRead.model_validate(await auth.get_user(user_id)))
+    return ok(UserRead.model_validate(await accounts.get_user(user_id)))
 
 
 @router.delete(
     "/users/{user_id}", responses=error_responses(NotFoundError, ConflictError) | SIGNED_IN_ERRORS
 )
 async def delete_user(
-    user_id: uuid.UUID, admin: AdminPrincipal, auth: AuthServiceDep, client: ClientDep
+    user_id: uuid.UUID, admin: AdminPrincipal, accounts: AccountServiceDep, client: ClientDep
 ) -> Envelope[None]:
     """Delete an account with its sessions and API keys. Not yourself, not the last admin."""
-    await auth.delete_user(user_id, actor=admin, client=client)
+    await accounts.delete_user(user_id, actor=admin, client=client)
     return ok(None)
 
 
@@ -73,10 +73,10 @@ async def delete_user(
     responses=error_responses(NotFoundError) | SIGNED_IN_ERRORS,
 )
 async def revoke_user_sessions(
-    user_id: uuid.UUID, admin: AdminPrincipal, auth: AuthServiceDep, client: ClientDep
+    user_id: uuid.UUID, admin: AdminPrincipal, accounts: AccountServiceDep, client: ClientDep
 ) -> Envelope[SessionsRevokedRead]:
     """Sign a user out everywhere: every session ends at once."""
-    ended = await auth.revoke_user_sessions(user_id, actor=admin, client=client)
+    ended = await accounts.revoke_user_sessions(user_id, actor=admin, client=client)
     return ok(SessionsRevokedRead(sessions_ended=ended))
 
 
@@ -88,13 +88,13 @@ async def change_user_role(
     user_id: uuid.UUID,
     body: RoleUpdate,
     admin: AdminPrincipal,
-    auth: AuthServiceDep,
+    accounts: AccountServiceDep,
     client: ClientDep,
 ) -> Envelope[UserRead]:
     """Make a user an admin or a user again. It applies to their very next request. The last
     admin cannot be demoted (409); demoting yourself needs `confirmSelfDemotion: true` (400
     without it)."""
-    user = await auth.change_role(
+    user = await accounts.change_role(
         user_id,
         body.role,
         actor=admin,

@@ -11,7 +11,7 @@ from medianest.auth.deps import (
     PLEX_PIN_COOKIE,
     REFRESH_COOKIE,
 )
-from medianest.auth.service import SignIn
+from medianest.auth.service.sessions import SignIn
 
 
 def _base(request: Request) -> str:

@@ -13,14 +13,19 @@ from medianest.auth import tokens
 from medianest.auth.errors import ApiKeyInvalidError
 from medianest.auth.plex_signin import PlexSignIn
 from medianest.auth.schemas import ApiKeyScope, QuotaRead
-from medianest.auth.service import (
-    AuthService,
-    CredentialSource,
-    Principal,
-    auth_config,
-    require_admin,
-)
+from medianest.auth.service.accounts import AccountService
+from medianest.auth.service.api_keys import ApiKeyService
+from medianest.auth.service.config import auth_config
+from medianest.auth.service.password_reset import PasswordResetService
+from medianest.auth.service.principal import CredentialSource, Principal, require_admin
+from medianest.auth.service.sessions import SessionService
 from medianest.auth.throttle import SignInThrottle
+from medianest.auth.wiring import (
+    account_service,
+    api_key_service,
+    password_reset_service,
+    session_service,
+)
 from medianest.db.engine import unit_of_work
 from medianest.http import correlation
 from medianest.http.deps import SAFE_METHODS, SessionDep, StateDep, client_ip, enforce_limit
@@ -34,7 +39,6 @@ from medianest.kit.errors import (
     JwtInvalidError,
     UnauthorizedError,
 )
-from medianest.realtime.disconnects import Disconnector
 from medianest.runtime.state import AppState
 
 SIGNED_IN_ERRORS = error_responses(
@@ -54,21 +58,36 @@ def jwt_secret(state: AppState) -> str:
     return auth_config(state.settings).secret
 
 
-async def get_auth_service(session: SessionDep, state: StateDep) -> AuthService:
-    return AuthService(
-        session,
-        state.sessionmaker,
-        auth_config(state.settings),
-        state.mailer,
-        disconnector=Disconnector(state.pubsub),
-    )
+async def get_session_service(session: SessionDep, state: StateDep) -> SessionService:
+    return session_service(session, state)
 
 
-AuthServiceDep = Annotated[AuthService, Depends(get_auth_service)]
+SessionServiceDep = Annotated[SessionService, Depends(get_session_service)]
+
+
+async def get_api_key_service(session: SessionDep, state: StateDep) -> ApiKeyService:
+    return api_key_service(session, state)
+
+
+ApiKeyServiceDep = Annotated[ApiKeyService, Depends(get_api_key_service)]
+
+
+async def get_account_service(session: SessionDep, state: StateDep) -> AccountService:
+    return account_service(session, state)
+
+
+AccountServiceDep = Annotated[AccountService, Depends(get_account_service)]
+
+
+async def get_password_reset_service(session: SessionDep, state: StateDep) -> PasswordResetService:
+    return password_reset_service(session, state)
+
+
+PasswordResetServiceDep = Annotated[PasswordResetService, Depends(get_password_reset_service)]
 
 
 async def get_plex_signin(
-    session: SessionDep, state: StateDep, auth: AuthServiceDep
+    session: SessionDep, state: StateDep, sessions: SessionServiceDep, accounts: AccountServiceDep
 ) -> AsyncIterator[PlexSignIn]:
     settings = state.settings
     if settings.plex_client_id is None or settings.encryption_key is None:
@@ -84,7 +103,8 @@ async def get_plex_signin(
     async with PlexTvClient(config) as plextv:
         yield PlexSignIn(
             session,
-            auth,
+            sessions,
+            accounts,
             plextv=plextv,
             server=state.plex_client(),
             secrets=SecretBox(settings.encryption_key.get_secret_value()),
@@ -163,7 +183,8 @@ SessionCookie = Annotated[str | None, Security(SESSION_COOKIE)]
 
 async def get_principal(
     request: Request,
-    auth: AuthServiceDep,
+    sessions: SessionServiceDep,
+    api_keys: ApiKeyServiceDep,
     state: StateDep,
     bearer: BearerCredentials,
     api_key: ApiKeyCredential,
@@ -171,7 +192,7 @@ async def get_principal(
 ) -> Principal:
     """Bearer token, then API key, then the session cookie (which alone needs CSRF)."""
     token = bearer.credentials if bearer else None
-    return await _identify(request, auth, state, token, api_key, cookie)
+    return await _identify(request, sessions, api_keys, state, token, api_key, cookie)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
@@ -193,8 +214,9 @@ async def get_optional_principal(
         return
     reads_only = request.method in SAFE_METHODS
     async with unit_of_work(state.sessionmaker, reads_only=reads_only) as session:
-        auth = await get_auth_service(session, state)
-        yield await _identify(request, auth, state, token, api_key, cookie)
+        sessions = session_service(session, state)
+        api_keys = api_key_service(session, state)
+        yield await _identify(request, sessions, api_keys, state, token, api_key, cookie)
 
 
 OptionalPrincipal = Annotated[Principal | None, Depends(get_optional_principal, scope="function")]
@@ -202,7 +224,8 @@ OptionalPrincipal = Annotated[Principal | None, Depends(get_optional_principal, 
 
 async def get_session_principal(
     request: Request,
-    auth: AuthServiceDep,
+    sessions: SessionServiceDep,
+    api_keys: ApiKeyServiceDep,
     state: StateDep,
     bearer: BearerCredentials,
     cookie: SessionCookie,
@@ -211,7 +234,7 @@ async def get_session_principal(
     one), but is still read, so that it is refused as an API key (403), not as nothing (401)."""
     token = bearer.credentials if bearer else None
     api_key = request.headers.get(API_KEY_HEADER)
-    principal = await _identify(request, auth, state, token, api_key, cookie)
+    principal = await _identify(request, sessions, api_keys, state, token, api_key, cookie)
     principal.require_session()
     return principal
 
@@ -223,7 +246,8 @@ credentials, changes the password or ends the session."""
 
 async def _identify(
     request: Request,
-    auth: AuthService,
+    sessions: SessionService,
+    api_keys: ApiKeyService,
     state: AppState,
     token: str | None,
     api_key: str | None,
@@ -235,13 +259,13 @@ async def _identify(
                 "This is an API key, not a session token: send it in the X-Api-Key header "
                 "(`X-Api-Key: mn_…`) instead of `Authorization: Bearer`."
             )
-        principal = await auth.authenticate(token.strip(), source=CredentialSource.BEARER)
+        principal = await sessions.authenticate(token.strip(), source=CredentialSource.BEARER)
     elif api_key:
-        principal = await auth.authenticate_api_key(api_key)
+        principal = await api_keys.authenticate_api_key(api_key)
         if request.method not in SAFE_METHODS and not principal.allows(ApiKeyScope.WRITE):
             raise ForbiddenError("This API key is read-only (it lacks the write scope).")
     elif cookie:
-        principal = await auth.authenticate(cookie, source=CredentialSource.COOKIE)
+        principal = await sessions.authenticate(cookie, source=CredentialSource.COOKIE)
         if request.method not in SAFE_METHODS:
             verify_csrf(request, state, principal)
     else:

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from medianest.auth.errors import WeakPasswordError
+
 MIN_LENGTH = 8
 MAX_LENGTH = 256
 MIN_STRENGTH = 3
@@ -72,6 +74,15 @@ def policy_violations(password: str, *, personal: Sequence[str | None] = ()) -> 
     if len(password) <= MAX_LENGTH:
         problems += _guessability(password, [p for p in personal if p])
     return problems
+
+
+def enforce_policy(
+    password: str, *, personal: Sequence[str | None], field: str = "password"
+) -> None:
+    """Refuse a password that breaks the policy, naming every broken rule."""
+    problems = policy_violations(password, personal=personal)
+    if problems:
+        raise WeakPasswordError(problems, field=field)
 
 
 MIN_PERSONAL_WORD = 4

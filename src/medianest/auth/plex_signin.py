@@ -16,7 +16,8 @@ from medianest.auth.errors import AccountDisabledError, PlexAccessDeniedError
 from medianest.auth.models import User
 from medianest.auth.repository import UserRepository
 from medianest.auth.schemas import Role
-from medianest.auth.service import AuthService, SignIn
+from medianest.auth.service.accounts import AccountService
+from medianest.auth.service.sessions import SessionService, SignIn
 from medianest.integrations.plex.client import PlexServerClient
 from medianest.integrations.plex.errors import PlexNotConfiguredError
 from medianest.integrations.plextv.client import PlexTvClient
@@ -43,7 +44,8 @@ class PlexSignIn:
     def __init__(
         self,
         session: AsyncSession,
-        auth: AuthService,
+        sessions: SessionService,
+        accounts: AccountService,
         *,
         plextv: PlexTvClient,
         server: PlexServerClient | None,
@@ -51,7 +53,8 @@ class PlexSignIn:
         owner_becomes_admin: bool,
     ) -> None:
         self._users = UserRepository(session)
-        self._auth = auth
+        self._sessions = sessions
+        self._accounts = accounts
         self._plextv = plextv
         self._server = server
         self._secrets = secrets
@@ -76,12 +79,14 @@ class PlexSignIn:
                 "plexUsername": account.username[:100],
                 "reason": "no_access",
             }
-            await self._auth.record_failed_sign_in(client, details=details)
+            self._sessions.record_failed_sign_in(client, details=details)
             raise PlexAccessDeniedError()
         user = await self._link_user(account, pin.auth_token, access, client)
         if not user.is_active:
             raise AccountDisabledError()
-        return await self._auth.start_session(user, remember=remember, method="plex", client=client)
+        return await self._sessions.start_session(
+            user, remember=remember, method="plex", client=client
+        )
 
     async def _server_access(self, token: str) -> PlexAccess | None:
         if self._server is None:
@@ -101,7 +106,7 @@ class PlexSignIn:
         if user is None and account.email:
             user = await self._users.get_by_email(account.email)
         if user is None:
-            user = await self._auth.create_plex_user(
+            user = await self._accounts.create_plex_user(
                 username=account.username,
                 email=account.email,
                 name=account.title,

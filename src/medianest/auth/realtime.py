@@ -1,7 +1,8 @@
 """Who is behind a socket.io connection: the REST API's credentials, checked the same way."""
 
 from medianest.auth.deps import ACCESS_COOKIE
-from medianest.auth.service import AuthService, CredentialSource, auth_config
+from medianest.auth.service.principal import CredentialSource
+from medianest.auth.wiring import session_service
 from medianest.db.engine import read_only_session
 from medianest.realtime.server import Handshake, SocketUser
 from medianest.runtime.state import AppState
@@ -23,8 +24,7 @@ async def identify_socket(state: AppState, handshake: Handshake) -> SocketUser |
     else:
         return None
     async with read_only_session(state.sessionmaker) as session:
-        auth = AuthService(session, state.sessionmaker, auth_config(state.settings), state.mailer)
-        principal = await auth.authenticate(token, source=source)
+        principal = await session_service(session, state).authenticate(token, source=source)
     return SocketUser(
         id=str(principal.user.id),
         is_admin=principal.is_admin,

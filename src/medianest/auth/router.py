@@ -23,11 +23,14 @@ from medianest.auth.deps import (
     PLEX_PIN_COOKIE,
     REFRESH_COOKIE,
     SIGNED_IN_ERRORS,
-    AuthServiceDep,
+    AccountServiceDep,
+    ApiKeyServiceDep,
     ClientDep,
     CurrentPrincipal,
+    PasswordResetServiceDep,
     PlexSignInDep,
     SessionPrincipal,
+    SessionServiceDep,
     SignInThrottleDep,
     jwt_secret,
 )
@@ -64,7 +67,9 @@ from medianest.auth.schemas import (
     TokenPurpose,
     UserRead,
 )
-from medianest.auth.service import SignIn, auth_config, public_info, send_password_reset
+from medianest.auth.service.config import auth_config, public_info
+from medianest.auth.service.password_reset import send_password_reset
+from medianest.auth.service.sessions import SignIn
 from medianest.http.deps import PageDep, StateDep, client_ip, enforce_limit, remember_limit
 from medianest.http.envelope import Envelope, ok
 from medianest.http.openapi import error_responses
@@ -124,13 +129,14 @@ async def bootstrap_admin(
     body: AdminBootstrap,
     request: Request,
     response: Response,
-    auth: AuthServiceDep,
+    accounts: AccountServiceDep,
+    sessions: SessionServiceDep,
     client: ClientDep,
     state: StateDep,
 ) -> Envelope[SignInRead]:
     """Create the first admin and sign them in. Only while no admin exists (then 409)."""
-    admin = await auth.bootstrap_admin(body, client=client)
-    sign_in = await auth.start_session(admin, remember=False, method="bootstrap", client=client)
+    admin = await accounts.bootstrap_admin(body, client=client)
+    sign_in = await sessions.start_session(admin, remember=False, method="bootstrap", client=client)
     return _signed_in(request, response, state, sign_in)
 
 
@@ -144,7 +150,7 @@ async def login(
     body: LoginRequest,
     request: Request,
     response: Response,
-    auth: AuthServiceDep,
+    sessions: SessionServiceDep,
     client: ClientDep,
     state: StateDep,
     throttle: SignInThrottleDep,
@@ -171,7 +177,7 @@ async def login(
     per_account = await throttle.admit(counter)
     if per_ip is None or per_account.remaining < per_ip.remaining:
         remember_limit(request, per_account)
-    sign_in = await auth.sign_in(
+    sign_in = await sessions.sign_in(
         email=str(body.email), password=body.password, remember=body.remember_me, client=client
     )
     await throttle.succeeded(counter)
@@ -250,7 +256,7 @@ async def verify_plex_pin(
 async def refresh_tokens(
     request: Request,
     response: Response,
-    auth: AuthServiceDep,
+    sessions: SessionServiceDep,
     client: ClientDep,
     state: StateDep,
     body: RefreshRequest | None = None,
@@ -262,7 +268,7 @@ async def refresh_tokens(
     token = (body.refresh_token if body else None) or request.cookies.get(REFRESH_COOKIE)
     if not token:
         raise UnauthorizedError("Send the refresh token in the body or its cookie.")
-    sign_in = await auth.refresh(token, client=client)
+    sign_in = await sessions.refresh(token, client=client)
     return _signed_in(request, response, state, sign_in)
 
 
@@ -271,11 +277,11 @@ async def logout(
     principal: SessionPrincipal,
     request: Request,
     response: Response,
-    auth: AuthServiceDep,
+    sessions: SessionServiceDep,
     client: ClientDep,
 ) -> Envelope[None]:
     """End this session: its access and refresh tokens stop working at once."""
-    await auth.sign_out(principal, client=client)
+    await sessions.sign_out(principal, client=client)
     clear_session_cookies(request, response)
     return ok(None)
 
@@ -298,14 +304,14 @@ async def get_me(principal: CurrentPrincipal) -> Envelope[UserRead]:
 
 @router.patch("/me", responses=error_responses(EmailTakenError, ValidationError) | SIGNED_IN_ERRORS)
 async def update_me(
-    body: ProfileUpdate, principal: CurrentPrincipal, auth: AuthServiceDep, client: ClientDep
+    body: ProfileUpdate, principal: CurrentPrincipal, accounts: AccountServiceDep, client: ClientDep
 ) -> Envelope[UserRead]:
     """Change your own name or email.
 
     A new email needs `currentPassword` and a signed-in session (bearer token or cookie; an
     API key gets 403), because password resets go there; the old address is mailed about it.
     """
-    user = await auth.update_profile(principal, body, client=client)
+    user = await accounts.update_profile(principal, body, client=client)
     return ok(UserRead.model_validate(user))
 
 
@@ -313,11 +319,11 @@ async def update_me(
 async def change_password(
     body: ChangePasswordRequest,
     principal: SessionPrincipal,
-    auth: AuthServiceDep,
+    accounts: AccountServiceDep,
     client: ClientDep,
 ) -> Envelope[None]:
     """Change your password; every other session of yours ends."""
-    await auth.change_password(
+    await accounts.change_password(
         principal, current=body.current_password, new=body.new_password, client=client
     )
     return ok(None)
@@ -325,16 +331,16 @@ async def change_password(
 
 @router.get("/sessions", responses=SIGNED_IN_ERRORS)
 async def list_sessions(
-    principal: CurrentPrincipal, auth: AuthServiceDep, page: PageDep
+    principal: CurrentPrincipal, sessions: SessionServiceDep, page: PageDep
 ) -> Envelope[Page[SessionRead]]:
     """Your active sessions (devices), most recently used first."""
-    sessions = [SessionRead.model_validate(s) for s in await auth.list_sessions(principal)]
+    active = [SessionRead.model_validate(s) for s in await sessions.list_sessions(principal)]
     current_id = principal.session.id if principal.session else None
-    for session in sessions:
+    for session in active:
         session.is_current = session.id == current_id
-    window = sessions[page.offset : page.offset + page.limit]
+    window = active[page.offset : page.offset + page.limit]
     return ok(
-        Page[SessionRead].build(window, page=page.page, limit=page.limit, total_items=len(sessions))
+        Page[SessionRead].build(window, page=page.page, limit=page.limit, total_items=len(active))
     )
 
 
@@ -342,11 +348,14 @@ async def list_sessions(
     "/sessions/{session_id}", responses=error_responses(NotFoundError) | SIGNED_IN_ERRORS
 )
 async def revoke_session(
-    session_id: uuid.UUID, principal: CurrentPrincipal, auth: AuthServiceDep, client: ClientDep
+    session_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    sessions: SessionServiceDep,
+    client: ClientDep,
 ) -> Envelope[None]:
     """End one of your sessions (sign a device out). Anyone else's session is 404, to admins
     too (`POST /admin/users/{user_id}/revoke-sessions` ends all of a user's sessions)."""
-    await auth.revoke_session(principal, session_id, client=client)
+    await sessions.revoke_session(principal, session_id, client=client)
     return ok(None)
 
 
@@ -396,13 +405,13 @@ async def refresh_csrf_token(
     responses=error_responses(ValidationError) | SIGNED_IN_ERRORS,
 )
 async def create_api_key(
-    body: ApiKeyCreate, principal: SessionPrincipal, auth: AuthServiceDep, client: ClientDep
+    body: ApiKeyCreate, principal: SessionPrincipal, api_keys: ApiKeyServiceDep, client: ClientDep
 ) -> Envelope[ApiKeyCreated]:
     """Create an API key for scripts. The key is in this answer only: store it now.
 
     Scopes: `read` (GET), `write` (changes), `admin` (admin routes; admins only).
     """
-    api_key, key = await auth.create_api_key(principal, body, client=client)
+    api_key, key = await api_keys.create_api_key(principal, body, client=client)
     return ok(
         ApiKeyCreated.model_validate(
             {**ApiKeyRead.model_validate(api_key).model_dump(), "key": key}
@@ -412,10 +421,10 @@ async def create_api_key(
 
 @router.get("/api-keys", responses=SIGNED_IN_ERRORS)
 async def list_api_keys(
-    principal: CurrentPrincipal, auth: AuthServiceDep, page: PageDep
+    principal: CurrentPrincipal, api_keys: ApiKeyServiceDep, page: PageDep
 ) -> Envelope[Page[ApiKeyRead]]:
     """Your API keys (only their prefix), newest first."""
-    keys = [ApiKeyRead.model_validate(key) for key in await auth.list_api_keys(principal)]
+    keys = [ApiKeyRead.model_validate(key) for key in await api_keys.list_api_keys(principal)]
     window = keys[page.offset : page.offset + page.limit]
     return ok(
         Page[ApiKeyRead].build(window, page=page.page, limit=page.limit, total_items=len(keys))
@@ -424,11 +433,11 @@ async def list_api_keys(
 
 @router.delete("/api-keys/{key_id}", responses=error_responses(NotFoundError) | SIGNED_IN_ERRORS)
 async def revoke_api_key(
-    key_id: uuid.UUID, principal: CurrentPrincipal, auth: AuthServiceDep, client: ClientDep
+    key_id: uuid.UUID, principal: CurrentPrincipal, api_keys: ApiKeyServiceDep, client: ClientDep
 ) -> Envelope[None]:
     """Revoke one of your API keys; it stops working at once. Anyone else's key is 404, to
     admins too, as for sessions (deleting an account revokes its keys)."""
-    await auth.revoke_api_key(principal, key_id, client=client)
+    await api_keys.revoke_api_key(principal, key_id, client=client)
     return ok(None)
 
 
@@ -472,10 +481,10 @@ async def request_password_reset(
 
 @router.post("/password-reset/verify", responses=error_responses(ValidationError))
 async def verify_password_reset(
-    body: PasswordResetVerify, auth: AuthServiceDep
+    body: PasswordResetVerify, resets: PasswordResetServiceDep
 ) -> Envelope[PasswordResetTokenRead]:
     """Check a mailed link before showing the new-password form."""
-    reset, user = await auth.check_reset_token(body.token)
+    reset, user = await resets.check_reset_token(body.token)
     return ok(
         PasswordResetTokenRead(
             purpose=TokenPurpose(reset.purpose), email=user.email or "", expires_at=reset.expires_at
@@ -487,17 +496,17 @@ async def verify_password_reset(
     "/password-reset/confirm", responses=error_responses(ValidationError, WeakPasswordError)
 )
 async def confirm_password_reset(
-    body: PasswordResetConfirm, auth: AuthServiceDep, client: ClientDep
+    body: PasswordResetConfirm, resets: PasswordResetServiceDep, client: ClientDep
 ) -> Envelope[MessageRead]:
     """Set the new password. The link then stops working, every session of the account ends
     and every API key of it is revoked; sign in with the new password."""
-    await auth.reset_password(body.token, body.new_password, client=client)
+    await resets.reset_password(body.token, body.new_password, client=client)
     return ok(MessageRead(message="Your password is set. Sign in with it."))
 
 
 @public_router.get("/info")
 async def get_public_info(
-    response: Response, auth: AuthServiceDep, state: StateDep
+    response: Response, accounts: AccountServiceDep, state: StateDep
 ) -> Envelope[PublicInfoRead]:
     """What a signed-out browser needs, without signing in: the title and version, whether
     first-run setup is done (an admin exists), which sign-in methods are on, and which
@@ -505,7 +514,7 @@ async def get_public_info(
     `/settings/public`."""
     setup_done = bool(await state.cache.get(SETUP_DONE_CACHE_KEY))
     if not setup_done:
-        setup_done = await auth.setup_done()
+        setup_done = await accounts.setup_done()
         if setup_done:
             await state.cache.set(SETUP_DONE_CACHE_KEY, True, SETUP_DONE_CACHE_SECONDS)
     response.headers["Cache-Control"] = "no-cache"

@@ -66,15 +66,14 @@ def _prompt_for_password(*, email: str, name: str) -> str:
 
 async def bootstrap_admin(settings: Settings, body: AdminBootstrap) -> User:
     from medianest.audit.schemas import ClientInfo
-    from medianest.auth.service import AuthService, auth_config
+    from medianest.auth.wiring import account_service
     from medianest.db.engine import unit_of_work
     from medianest.runtime.build import build_state, close_state
 
     state = build_state(settings)
     try:
         async with unit_of_work(state.sessionmaker) as session:
-            service = AuthService(session, state.sessionmaker, auth_config(settings), state.mailer)
-            return await service.bootstrap_admin(
+            return await account_service(session, state).bootstrap_admin(
                 body, client=ClientInfo(user_agent="medianest create-admin")
             )
     finally:

@@ -79,15 +79,14 @@ def _address(settings: Settings, listener: socket.socket) -> str:
 
 
 async def _setup_done(settings: Settings) -> bool:
-    from medianest.auth.service import AuthService, auth_config
+    from medianest.auth.wiring import account_service
     from medianest.db.engine import unit_of_work
     from medianest.runtime.build import build_state, close_state
 
     state = build_state(settings)
     try:
         async with unit_of_work(state.sessionmaker) as session:
-            service = AuthService(session, state.sessionmaker, auth_config(settings), state.mailer)
-            return await service.setup_done()
+            return await account_service(session, state).setup_done()
     finally:
         await close_state(state)
 

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from medianest.auth.deps import AuthServiceDep
+from medianest.auth.deps import AccountServiceDep
 from medianest.dashboard.service import AdminStatsService, DashboardService
 from medianest.http.deps import SessionDep, StateDep
 from medianest.library.deps import PlexBrowserDep
@@ -18,9 +18,9 @@ async def get_dashboard_service(
 
 
 async def get_admin_stats_service(
-    session: SessionDep, auth: AuthServiceDep, requests: RequestServiceDep, state: StateDep
+    session: SessionDep, accounts: AccountServiceDep, requests: RequestServiceDep, state: StateDep
 ) -> AdminStatsService:
-    return AdminStatsService(session, auth, requests, started_at=state.started_at)
+    return AdminStatsService(session, accounts, requests, started_at=state.started_at)
 
 
 DashboardServiceDep = Annotated[DashboardService, Depends(get_dashboard_service)]

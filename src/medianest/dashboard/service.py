@@ -13,7 +13,7 @@ import psutil
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from medianest.auth.service import AuthService
+from medianest.auth.service.accounts import AccountService
 from medianest.dashboard.schemas import (
     RECENTLY_ADDED_LIMIT,
     AdminStats,
@@ -65,13 +65,13 @@ class AdminStatsService:
     def __init__(
         self,
         session: AsyncSession,
-        auth: AuthService,
+        accounts: AccountService,
         requests: RequestService,
         *,
         started_at: float,
     ) -> None:
         self._db = session
-        self._auth = auth
+        self._accounts = accounts
         self._requests = requests
         self._started_at = started_at
 
@@ -80,7 +80,7 @@ class AdminStatsService:
         uptime, memory and CPU."""
         uptime = uptime_seconds(self._started_at, now=utc_now())
         return AdminStats(
-            users=await self._auth.count_users(active_within=ACTIVE_WITHIN),
+            users=await self._accounts.count_users(active_within=ACTIVE_WITHIN),
             requests=RequestCounts.of(await self._requests.count_by_status()),
             downloads=DownloadCounts.of(await downloads.count_by_status(self._db)),
             system=await anyio.to_thread.run_sync(measure_process, uptime),

@@ -144,6 +144,7 @@ async def unit_of_work(
     still needs go in an `after_commit` unit of their own.
     """
     async with sessionmaker() as session:
+        session.info[_UNIT_OF_WORK] = True
         try:
             if reads_only:
                 await session.connection(execution_options={READ_ONLY: True})
@@ -151,6 +152,7 @@ async def unit_of_work(
             await session.commit()
         except BaseException as exc:
             session.info.pop(_AFTER_COMMIT, None)
+            records = session.info.pop(_EVEN_ON_FAILURE, [])
             unavailable = is_unavailable(exc)
             try:
                 await session.rollback()
@@ -158,13 +160,44 @@ async def unit_of_work(
                 # A lost connection cannot roll back; the original error is the story.
                 if not unavailable:
                     raise
+            if isinstance(exc, Exception):  # not on cancellation: nothing may wait then
+                await _write_records(sessionmaker, records)
             if unavailable:
                 raise unavailable_error(exc) from exc
             raise
+        await _write_records(sessionmaker, session.info.pop(_EVEN_ON_FAILURE, []))
         await _run_after_commit(session)
 
 
+_UNIT_OF_WORK = "medianest_unit_of_work"
 _AFTER_COMMIT = "medianest_after_commit"
+_EVEN_ON_FAILURE = "medianest_even_on_failure"
+
+
+def record_even_on_failure(
+    session: AsyncSession, write: Callable[[AsyncSession], Awaitable[None]]
+) -> None:
+    """Have `write` done in a transaction of its own once the unit of work has ended, whether
+    it committed or rolled back: for the record of a failure (a refused sign-in, a stolen
+    session ended) that the failing request's rollback must not take with it.
+
+    The request's transaction ends first, so on SQLite the two never wait for each other's
+    write lock; `write` gets the new transaction's session (`after_commit` works in it)."""
+    if not session.info.get(_UNIT_OF_WORK):
+        raise RuntimeError("record_even_on_failure needs a session of a unit_of_work")
+    session.info.setdefault(_EVEN_ON_FAILURE, []).append(write)
+
+
+async def _write_records(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    records: list[Callable[[AsyncSession], Awaitable[None]]],
+) -> None:
+    for write in records:
+        try:
+            async with unit_of_work(sessionmaker) as session:
+                await write(session)
+        except Exception:  # the request's own outcome is the answer; log the lost record
+            logger.exception("db.record_failed", record=getattr(write, "__name__", "?"))
 
 
 def after_commit(session: AsyncSession, callback: Callable[[], Awaitable[None]]) -> None:

@@ -12,7 +12,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medianest.auth.models import User
-from medianest.auth.service import Principal
+from medianest.auth.service.principal import Principal
 from medianest.downloads.errors import DownloadActiveError, DownloadNotRetryableError
 from medianest.downloads.models import YoutubeDownload
 from medianest.downloads.repository import DownloadRepository

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from medianest.audit.schemas import ClientInfo
 from medianest.audit.service import AuditAction, AuditService
 from medianest.auth.models import User
-from medianest.auth.service import Principal
+from medianest.auth.service.principal import Principal
 from medianest.db.engine import after_commit
 from medianest.integrations.overseerr.client import OverseerrClient
 from medianest.integrations.overseerr.errors import (
