@@ -17,6 +17,10 @@ from medianest.kit.errors import DatabaseUnavailableError
 from medianest.system_config.models import SystemConfig
 
 
+class RefusedError(Exception):
+    """A failure of the caller's own, not of the database."""
+
+
 async def select_one(sessions: async_sessionmaker[AsyncSession]) -> None:
     async with unit_of_work(sessions) as session:
         await session.execute(text("SELECT 1"))
@@ -68,9 +72,9 @@ class TestUnitOfWork:
                 session.add(SystemConfig(key="half.done", value=1))
                 await session.flush()
                 record_even_on_failure(session, record)
-                raise ValueError
+                raise RefusedError
 
-        with pytest.raises(ValueError):
+        with pytest.raises(RefusedError):
             await write_then_refuse()
         async with sessions() as session:
             keys = set((await session.scalars(select(SystemConfig.key))).all())
