@@ -99,6 +99,19 @@ def test_the_server_owner_signs_in_with_plex_and_becomes_the_first_admin(
         browser.get("/api/v1/admin/audit-logs", params={"action": "auth.sign_in"}, headers=bearer)
     )
     assert audit["items"][0]["details"] == {"method": "plex"}
+    # The account came from Plex on this first sign-in; no admin created it.
+    joined = assert_ok(
+        browser.get(
+            "/api/v1/admin/audit-logs", params={"action": "auth.plex_user_created"}, headers=bearer
+        )
+    )
+    assert [(entry["actorId"], entry["details"]) for entry in joined["items"]] == [
+        (user["id"], {"role": "admin"})
+    ]
+    created_by_admin = browser.get(
+        "/api/v1/admin/audit-logs", params={"action": "admin.user_created"}, headers=bearer
+    )
+    assert assert_ok(created_by_admin)["items"] == []
     # plex.tv always sees this install under the one identifier it generated and kept.
     identifiers = {request.headers.get("x-plex-client-identifier") for request in plex_tv.requests}
     assert identifiers == set(query["clientID"])

@@ -18,6 +18,7 @@ class AuditAction(StrEnum):
     SIGN_IN_FAILED = "auth.sign_in_failed"
     SIGN_OUT = "auth.sign_out"
     ADMIN_BOOTSTRAPPED = "auth.admin_bootstrapped"
+    PLEX_USER_CREATED = "auth.plex_user_created"
     PASSWORD_CHANGED = "auth.password_changed"
     PROFILE_UPDATED = "auth.profile_updated"
     SESSION_REVOKED = "auth.session_revoked"

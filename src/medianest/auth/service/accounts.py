@@ -114,11 +114,11 @@ class AccountService:
             )
         )
         self._audit.record(
-            AuditAction.USER_CREATED,
+            AuditAction.PLEX_USER_CREATED,
             client=client,
             actor_id=user.id,
             target=("user", str(user.id)),
-            details={"method": "plex", "role": role.value},
+            details={"role": role.value},
         )
         return user
 
