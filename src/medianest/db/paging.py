@@ -1,7 +1,7 @@
 """What every paged list shares: how many rows match, counted only as far as it is cheap.
 
 A total is exact up to `EXACT_UP_TO` rows past the page's offset, which covers a user's own
-lists, filtered lists and the last page of any list. Past that, counting would read every
+lists and most filtered ones in practice, and the pages near the end of any list. Past that, counting would read every
 matching index entry on every request (a million rows: ~100 ms on PostgreSQL, more on
 SQLite), so the total is an estimate instead, marked `exact=False`:
 
@@ -10,8 +10,8 @@ SQLite), so the total is an estimate instead, marked `exact=False`:
 - SQLite: the span of rowids (rows ever inserted, less the oldest deleted), times the share
   of the newest `SAMPLE_ROWS` rows that match the filters.
 
-An estimate is never below what was counted, so every page it announces before the last
-counted row exists.
+An estimate is never below what was counted, so every page it announces up to the last
+counted row exists; a page past the real end is empty and counts its list exactly.
 """
 
 import json
@@ -72,12 +72,12 @@ async def matching_rows(
     bound = offset + EXACT_UP_TO
     matching = select(literal(1)).select_from(table).where(*conditions)
     counted = await session.scalar(
-        select(func.count()).select_from(matching.limit(bound).subquery())
+        select(func.count()).select_from(matching.limit(bound + 1).subquery())
     )
-    if (counted or 0) < bound:
+    if (counted or 0) <= bound:
         return Total(counted or 0)
     estimate = await _estimate(session, table, matching, conditions)
-    return Total(max(estimate, bound), exact=False)
+    return Total(max(estimate, bound + 1), exact=False)
 
 
 async def _estimate(
