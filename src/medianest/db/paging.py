@@ -115,9 +115,15 @@ async def _sqlite_estimate(
     session: AsyncSession, table: FromClause | type[Any], conditions: list[ColumnElement[bool]]
 ) -> int:
     rowid: ColumnClause[int] = literal_column("rowid", Integer)
-    # Only reached with thousands of rows counted, so the table is not empty.
+    # Only reached with thousands of rows counted, so the table is not empty. One min() or
+    # max() per statement: SQLite reads it from the b-tree's edge (both at once scan it all).
     lowest, highest = (
-        await session.execute(select(func.min(rowid), func.max(rowid)).select_from(table))
+        await session.execute(
+            select(
+                select(func.min(rowid)).select_from(table).scalar_subquery(),
+                select(func.max(rowid)).select_from(table).scalar_subquery(),
+            )
+        )
     ).one()
     inserted = highest - lowest + 1
     if not conditions:
