@@ -1,9 +1,10 @@
 """What every paged list shares: how many rows match, counted only as far as it is cheap.
 
 A total is exact up to `EXACT_UP_TO` rows past the page's offset, which covers a user's own
-lists and most filtered ones in practice, and the pages near the end of any list. Past that, counting would read every
-matching index entry on every request (a million rows: ~100 ms on PostgreSQL, more on
-SQLite), so the total is an estimate instead, marked `exact=False`:
+lists and most filtered ones in practice, and the pages near the end of any list. Past
+that, counting would read every matching index entry on every request (a million rows:
+~100 ms on PostgreSQL, more on SQLite), so the total is an estimate instead, marked
+`exact=False`:
 
 - PostgreSQL: the planner's estimate of the rows matching the filters (the statistics that
   autovacuum keeps), as `EXPLAIN` gives it.
