@@ -126,7 +126,7 @@ async def _sqlite_estimate(
             )
         )
     ).one()
-    inserted = highest - lowest + 1
+    inserted = int(highest) - int(lowest) + 1
     if not conditions:
         return inserted
     # The newest rows by rowid, looked up one by one: a bounded read whatever the filters.
