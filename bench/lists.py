@@ -29,8 +29,9 @@ Method (bench/README.md, "List benchmark", says the same at more length):
    target after 2 not timed), so a busier minute of the shared machine weighs on both. The
    targets are in `TARGETS`: the admin's page 1, a deep page (`--deep-page`), a status
    filter and a user's own list, of requests and of downloads; the audit log's page 1 and
-   deep page; a user's notifications. It prints p50 and p95 (nearest rank) per target and
-   server, the ratio of the p95s, and each server's resident memory after them.
+   deep page; a user's notifications, all and unread. It prints p50 and p95 (nearest
+   rank) per target and server, the ratio of the p95s, and each server's resident memory
+   after them.
 6. The plans of every target's statements, as this checkout's repositories send them:
    PostgreSQL's `EXPLAIN (ANALYZE, COSTS OFF)`, SQLite's `EXPLAIN QUERY PLAN`.
 
