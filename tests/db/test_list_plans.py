@@ -34,6 +34,7 @@ from medianest.audit.schemas import AuditLogFilter
 from medianest.auth.models import User
 from medianest.auth.schemas import Role
 from medianest.db.engine import create_engine, create_sessionmaker, unit_of_work
+from medianest.db.paging import Total
 from medianest.downloads.models import YoutubeDownload
 from medianest.downloads.repository import DownloadRepository
 from medianest.downloads.schemas import DownloadFormat, DownloadQuality, DownloadStatus
@@ -48,6 +49,7 @@ ROWS = 4000
 """Per table, spread over `USERS` users, two rows to each `created_at` (ties)."""
 USERS = 20
 PAGE = 20
+AUDIT_ACTIONS = 8
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
 DOWNLOAD_STATUSES = [DownloadStatus.COMPLETED] * 8 + [DownloadStatus.FAILED] * 2
 POSTGRES_INDEXES_ONLY = (
@@ -142,7 +144,7 @@ async def _fill(url: str, owners: list[uuid.UUID]) -> None:
                     {
                         "id": uuid.uuid4(),
                         "actor_id": owners[i % USERS],
-                        "action": "auth.sign_in",
+                        "action": f"action.{i % AUDIT_ACTIONS}",
                         "details": {},
                         "created_at": _moment(i),
                     }
@@ -328,24 +330,58 @@ async def test_download_pages_come_from_an_index(
     assert_counted_alone(count, "youtube_downloads")
 
 
-@pytest.mark.parametrize("unread_only", [False, True], ids=["all", "unread"])
-async def test_notification_pages_come_from_an_index(filled: Filled, unread_only: bool) -> None:
+@pytest.mark.parametrize(
+    ("unread_only", "index"),
+    [
+        (False, "ix_notifications_user_id_created_at_id"),
+        (True, "ix_notifications_unread_user_id_created_at_id"),
+    ],
+    ids=["all", "unread"],
+)
+async def test_notification_pages_come_from_an_index(
+    filled: Filled, unread_only: bool, index: str
+) -> None:
     async def run(session: AsyncSession) -> object:
         return await NotificationRepository(session).page(
             filled.user_id, unread_only=unread_only, offset=PAGE, limit=PAGE
         )
 
     plan, count = await page_and_count(filled, run)
-    assert_read_from(plan, "notifications", "ix_notifications_user_id_created_at_id")
+    assert_read_from(plan, "notifications", index)
     assert_counted_alone(count, "notifications")
 
 
-async def test_audit_log_pages_come_from_an_index(filled: Filled) -> None:
+async def test_the_unread_count_reads_only_the_unread(filled: Filled) -> None:
+    with caught_selects(filled.engine) as caught:
+        async with unit_of_work(filled.sessions, reads_only=True) as session:
+            await NotificationRepository(session).unread_count(filled.user_id)
+    [(statement, parameters)] = caught
+    plan = await plan_of(filled.engine, statement, parameters)
+    assert_read_from(plan, "notifications", "ix_notifications_unread_user_id_created_at_id")
+
+
+@pytest.mark.parametrize(
+    ("filters", "index"),
+    [
+        ({}, "ix_audit_logs_created_at_id"),
+        ({"actor": True}, "ix_audit_logs_actor_id_created_at_id"),
+        ({"action": "action.3"}, "ix_audit_logs_action_created_at_id"),
+    ],
+    ids=["everyone", "one-actor", "one-action"],
+)
+async def test_audit_log_pages_come_from_an_index(
+    filled: Filled, filters: dict[str, Any], index: str
+) -> None:
+    if filters.pop("actor", False):
+        filters["actor_id"] = filled.user_id
+
     async def run(session: AsyncSession) -> object:
-        return await AuditRepository(session).page(AuditLogFilter(), offset=PAGE * 3, limit=PAGE)
+        return await AuditRepository(session).page(
+            AuditLogFilter(**filters), offset=PAGE * 3, limit=PAGE
+        )
 
     plan, count = await page_and_count(filled, run)
-    assert_read_from(plan, "audit_logs", "ix_audit_logs_created_at_id")
+    assert_read_from(plan, "audit_logs", index)
     assert_counted_alone(count, "audit_logs")
 
 
@@ -356,7 +392,7 @@ async def test_a_short_last_page_needs_no_count(filled: Filled) -> None:
             rows, total = await RequestRepository(session).page(
                 RequestFilter(), offset=ROWS - 5, limit=PAGE
             )
-    assert (len(rows), total) == (5, ROWS)
+    assert (len(rows), total) == (5, Total(ROWS))
     assert len(caught) == 1
 
 
@@ -366,7 +402,7 @@ async def test_an_empty_list_needs_no_count(filled: Filled) -> None:
             rows, total = await DownloadRepository(session).page(
                 user_id=uuid.uuid4(), status=None, offset=0, limit=PAGE
             )
-    assert (list(rows), total) == ([], 0)
+    assert (list(rows), total) == ([], Total(0))
     assert len(caught) == 1
 
 
@@ -375,4 +411,4 @@ async def test_a_page_past_the_end_still_counts(filled: Filled) -> None:
         rows, total = await AuditRepository(session).page(
             AuditLogFilter(), offset=ROWS * 2, limit=PAGE
         )
-    assert (list(rows), total) == ([], ROWS)
+    assert (list(rows), total) == ([], Total(ROWS))

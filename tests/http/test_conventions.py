@@ -119,6 +119,7 @@ class TestSuccessEnvelope:
             "totalPages": 3,
             "hasNext": True,
             "hasPrev": True,
+            "totalExact": True,
         }
 
     def test_defaults_are_page_one_of_twenty(self, http: httpx.Client) -> None:

@@ -115,4 +115,12 @@ async def list_audit_logs(
     changes, with actor, IP, user agent and correlation id."""
     rows, total = await audit.page(filters, offset=page.offset, limit=page.limit)
     items = [AuditLogRead.model_validate(row) for row in rows]
-    return ok(Page[AuditLogRead].build(items, page=page.page, limit=page.limit, total_items=total))
+    return ok(
+        Page[AuditLogRead].build(
+            items,
+            page=page.page,
+            limit=page.limit,
+            total_items=total.items,
+            total_exact=total.exact,
+        )
+    )

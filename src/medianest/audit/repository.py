@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from medianest.audit.models import AuditLog
 from medianest.audit.schemas import AuditLogFilter
-from medianest.db.paging import matching_rows
+from medianest.db.paging import Total, matching_rows
 
 
 class AuditRepository:
@@ -19,7 +19,7 @@ class AuditRepository:
 
     async def page(
         self, filters: AuditLogFilter, *, offset: int, limit: int
-    ) -> tuple[Sequence[AuditLog], int]:
+    ) -> tuple[Sequence[AuditLog], Total]:
         """Newest first, `id` (in the same direction) breaking ties: an index read backwards."""
         conditions: list[ColumnElement[bool]] = []
         if filters.actor_id is not None:

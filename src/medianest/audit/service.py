@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from medianest.audit.models import AuditLog
 from medianest.audit.repository import AuditRepository
 from medianest.audit.schemas import AuditLogFilter, ClientInfo
+from medianest.db.paging import Total
 from medianest.kit.clock import utc_now
 
 
@@ -58,7 +59,7 @@ class AuditService:
 
     async def page(
         self, filters: AuditLogFilter, *, offset: int, limit: int
-    ) -> tuple[Sequence[AuditLog], int]:
+    ) -> tuple[Sequence[AuditLog], Total]:
         return await self._repository.page(filters, offset=offset, limit=limit)
 
 

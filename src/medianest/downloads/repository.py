@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from medianest.db.paging import matching_rows
+from medianest.db.paging import Total, matching_rows
 from medianest.downloads.models import YoutubeDownload
 from medianest.downloads.schemas import DownloadStatus
 
@@ -39,7 +39,7 @@ class DownloadRepository:
         status: DownloadStatus | None,
         offset: int,
         limit: int,
-    ) -> tuple[Sequence[YoutubeDownload], int]:
+    ) -> tuple[Sequence[YoutubeDownload], Total]:
         """Newest first, `id` (in the same direction) breaking ties: an index read backwards."""
         conditions: list[ColumnElement[bool]] = []
         if user_id is not None:

@@ -80,7 +80,11 @@ async def list_downloads(
     )
     return ok(
         Page[DownloadRead].build(
-            [_read(row) for row in rows], page=page.page, limit=page.limit, total_items=total
+            [_read(row) for row in rows],
+            page=page.page,
+            limit=page.limit,
+            total_items=total.items,
+            total_exact=total.exact,
         )
     )
 

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from medianest.auth.models import User
 from medianest.auth.service.principal import Principal
+from medianest.db.paging import Total
 from medianest.downloads.errors import DownloadActiveError, DownloadNotRetryableError
 from medianest.downloads.models import YoutubeDownload
 from medianest.downloads.repository import DownloadRepository
@@ -86,7 +87,7 @@ class DownloadService:
 
     async def page(
         self, principal: Principal, *, status: DownloadStatus | None, offset: int, limit: int
-    ) -> tuple[Sequence[YoutubeDownload], int]:
+    ) -> tuple[Sequence[YoutubeDownload], Total]:
         """The caller's downloads; an admin sees everyone's."""
         owner = None if principal.is_admin else principal.user.id
         return await self._downloads.page(user_id=owner, status=status, offset=offset, limit=limit)

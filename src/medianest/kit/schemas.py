@@ -86,14 +86,22 @@ class Pagination(CamelModel):
     total_pages: int = Field(description="Pages at this page size (0 when there are no items).")
     has_next: bool
     has_prev: bool
+    total_exact: bool = Field(
+        default=True,
+        description="False when `totalItems` (and `totalPages`) is an estimate: a list with "
+        "more than ten thousand matching items past this page is not counted one by one.",
+    )
 
     @classmethod
-    def build(cls, *, page: int, limit: int, total_items: int) -> "Pagination":
+    def build(
+        cls, *, page: int, limit: int, total_items: int, total_exact: bool = True
+    ) -> "Pagination":
         total_pages = math.ceil(total_items / limit) if total_items else 0
         return cls(
             page=page,
             limit=limit,
             total_items=total_items,
+            total_exact=total_exact,
             total_pages=total_pages,
             has_next=page < total_pages,
             has_prev=page > 1,
@@ -112,8 +120,18 @@ class Page(CamelModel, Generic[T]):
         return f"{getattr(params[0], '__name__', 'Item')}Page"
 
     @classmethod
-    def build(cls, items: Sequence[Any], *, page: int, limit: int, total_items: int) -> "Page[T]":
+    def build(
+        cls,
+        items: Sequence[Any],
+        *,
+        page: int,
+        limit: int,
+        total_items: int,
+        total_exact: bool = True,
+    ) -> "Page[T]":
         return cls(
             items=list(items),
-            pagination=Pagination.build(page=page, limit=limit, total_items=total_items),
+            pagination=Pagination.build(
+                page=page, limit=limit, total_items=total_items, total_exact=total_exact
+            ),
         )

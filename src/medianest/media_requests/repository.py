@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import UnaryExpression
 
 from medianest.auth.models import User
-from medianest.db.paging import matching_rows
+from medianest.db.paging import Total, matching_rows
 from medianest.media_requests.models import MediaRequest, RequestComment, RequestStatusChange
 from medianest.media_requests.schemas import (
     OPEN_STATUSES,
@@ -109,7 +109,7 @@ class RequestRepository:
 
     async def page(
         self, filters: RequestFilter, *, offset: int, limit: int
-    ) -> tuple[Sequence[tuple[MediaRequest, User]], int]:
+    ) -> tuple[Sequence[tuple[MediaRequest, User]], Total]:
         conditions: list[ColumnElement[bool]] = []
         if filters.user_id is not None:
             conditions.append(MediaRequest.user_id == filters.user_id)

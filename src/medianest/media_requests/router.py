@@ -416,7 +416,8 @@ async def _page(
         [_read(view.request, view.requester, api_base) for view in views],
         page=page.page,
         limit=page.limit,
-        total_items=total,
+        total_items=total.items,
+        total_exact=total.exact,
     )
 
 

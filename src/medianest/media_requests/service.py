@@ -19,6 +19,7 @@ from medianest.audit.service import AuditAction, AuditService
 from medianest.auth.models import User
 from medianest.auth.service.principal import Principal
 from medianest.db.engine import after_commit
+from medianest.db.paging import Total
 from medianest.integrations.overseerr.client import OverseerrClient
 from medianest.integrations.overseerr.errors import (
     OverseerrNotConfiguredError,
@@ -231,7 +232,7 @@ class RequestService:
 
     async def page(
         self, filters: RequestFilter, *, offset: int, limit: int
-    ) -> tuple[list[RequestView], int]:
+    ) -> tuple[list[RequestView], Total]:
         rows, total = await self._requests.page(filters, offset=offset, limit=limit)
         return [RequestView(request, requester) for request, requester in rows], total
 

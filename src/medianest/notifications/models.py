@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from medianest.db.base import Base, UUIDPrimaryKey
@@ -14,9 +14,18 @@ from medianest.kit.clock import utc_now
 
 class Notification(UUIDPrimaryKey, Base):
     __tablename__ = "notifications"
-    # A user's list, newest first with `id` breaking ties, read from the index backwards.
+    # A user's list, newest first with `id` breaking ties, read from the index backwards;
+    # the unread ones (their list and their count) from an index of those alone.
     __table_args__ = (
         Index("ix_notifications_user_id_created_at_id", "user_id", "created_at", "id"),
+        Index(
+            "ix_notifications_unread_user_id_created_at_id",
+            "user_id",
+            "created_at",
+            "id",
+            sqlite_where=text("read_at IS NULL"),
+            postgresql_where=text("read_at IS NULL"),
+        ),
     )
 
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))

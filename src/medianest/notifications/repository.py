@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from medianest.auth.models import User
 from medianest.auth.schemas import Role
-from medianest.db.paging import matching_rows
+from medianest.db.paging import Total, matching_rows
 from medianest.notifications.models import Notification
 
 
@@ -25,7 +25,7 @@ class NotificationRepository:
 
     async def page(
         self, user_id: uuid.UUID, *, unread_only: bool, offset: int, limit: int
-    ) -> tuple[Sequence[Notification], int]:
+    ) -> tuple[Sequence[Notification], Total]:
         """Newest first, `id` breaking ties: the user's part of an index read backwards."""
         conditions = [Notification.user_id == user_id]
         if unread_only:

@@ -42,7 +42,12 @@ async def list_notifications(
     return ok(
         NotificationPage(
             items=[NotificationRead.model_validate(row) for row in rows],
-            pagination=Pagination.build(page=page.page, limit=page.limit, total_items=total),
+            pagination=Pagination.build(
+                page=page.page,
+                limit=page.limit,
+                total_items=total.items,
+                total_exact=total.exact,
+            ),
             unread_count=await notifications.unread_count(user_id),
         )
     )

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from medianest.audit.schemas import ClientInfo
 from medianest.audit.service import AuditAction, AuditService
 from medianest.db.engine import after_commit
+from medianest.db.paging import Total
 from medianest.kit.clock import utc_now
 from medianest.kit.errors import NotFoundError, ValidationError
 from medianest.notifications.events import NotificationPublisher, SystemNotificationEvent
@@ -182,7 +183,7 @@ class NotificationService:
 
     async def page(
         self, user_id: uuid.UUID, *, unread_only: bool, offset: int, limit: int
-    ) -> tuple[Sequence[Notification], int]:
+    ) -> tuple[Sequence[Notification], Total]:
         """The user's notifications, newest first, and how many match."""
         return await self._notifications.page(
             user_id, unread_only=unread_only, offset=offset, limit=limit

@@ -3194,6 +3194,12 @@ export interface components {
             hasNext: boolean;
             /** Hasprev */
             hasPrev: boolean;
+            /**
+             * Totalexact
+             * @description False when `totalItems` (and `totalPages`) is an estimate: a list with more than ten thousand matching items past this page is not counted one by one.
+             * @default true
+             */
+            totalExact?: boolean;
         };
         /** PasswordResetConfirm */
         PasswordResetConfirm: {
@@ -5550,7 +5556,8 @@ export interface operations {
                      *           "totalItems": 1,
                      *           "totalPages": 1,
                      *           "hasNext": true,
-                     *           "hasPrev": true
+                     *           "hasPrev": true,
+                     *           "totalExact": true
                      *         }
                      *       }
                      *     }
@@ -5765,7 +5772,8 @@ export interface operations {
                      *           "totalItems": 1,
                      *           "totalPages": 1,
                      *           "hasNext": true,
-                     *           "hasPrev": true
+                     *           "hasPrev": true,
+                     *           "totalExact": true
                      *         }
                      *       }
                      *     }
@@ -6684,7 +6692,8 @@ export interface operations {
                      *           "totalItems": 1,
                      *           "totalPages": 1,
                      *           "hasNext": true,
-                     *           "hasPrev": true
+                     *           "hasPrev": true,
+                     *           "totalExact": true
                      *         }
                      *       }
                      *     }
@@ -6828,7 +6837,8 @@ export interface operations {
                      *           "totalItems": 1,
                      *           "totalPages": 1,
                      *           "hasNext": true,
-                     *           "hasPrev": true
+                     *           "hasPrev": true,
+                     *           "totalExact": true
                      *         }
                      *       }
                      *     }
@@ -6989,7 +6999,8 @@ export interface operations {
                      *             "totalItems": 1,
                      *             "totalPages": 1,
                      *             "hasNext": true,
-                     *             "hasPrev": true
+                     *             "hasPrev": true,
+                     *             "totalExact": true
                      *           }
                      *         }
                      *       }
@@ -8002,7 +8013,8 @@ export interface operations {
                      *           "totalItems": 1,
                      *           "totalPages": 1,
                      *           "hasNext": true,
-                     *           "hasPrev": true
+                     *           "hasPrev": true,
+                     *           "totalExact": true
                      *         }
                      *       }
                      *     }
@@ -9046,7 +9058,8 @@ export interface operations {
                      *           "totalItems": 1,
                      *           "totalPages": 1,
                      *           "hasNext": true,
-                     *           "hasPrev": true
+                     *           "hasPrev": true,
+                     *           "totalExact": true
                      *         }
                      *       }
                      *     }
@@ -9791,7 +9804,8 @@ export interface operations {
                      *           "totalItems": 1,
                      *           "totalPages": 1,
                      *           "hasNext": true,
-                     *           "hasPrev": true
+                     *           "hasPrev": true,
+                     *           "totalExact": true
                      *         }
                      *       }
                      *     }
@@ -10484,7 +10498,8 @@ export interface operations {
                      *           "totalItems": 1,
                      *           "totalPages": 1,
                      *           "hasNext": true,
-                     *           "hasPrev": true
+                     *           "hasPrev": true,
+                     *           "totalExact": true
                      *         }
                      *       }
                      *     }
@@ -11145,7 +11160,8 @@ export interface operations {
                      *           "totalItems": 1,
                      *           "totalPages": 1,
                      *           "hasNext": true,
-                     *           "hasPrev": true
+                     *           "hasPrev": true,
+                     *           "totalExact": true
                      *         }
                      *       }
                      *     }
@@ -11759,7 +11775,8 @@ export interface operations {
                      *           "totalItems": 1,
                      *           "totalPages": 1,
                      *           "hasNext": true,
-                     *           "hasPrev": true
+                     *           "hasPrev": true,
+                     *           "totalExact": true
                      *         },
                      *         "unreadCount": 1
                      *       }
@@ -13004,7 +13021,8 @@ export interface operations {
                      *           "totalItems": 1,
                      *           "totalPages": 1,
                      *           "hasNext": true,
-                     *           "hasPrev": true
+                     *           "hasPrev": true,
+                     *           "totalExact": true
                      *         }
                      *       }
                      *     }
