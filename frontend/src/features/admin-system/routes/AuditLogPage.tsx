@@ -89,7 +89,9 @@ export function AuditLogPage() {
       {log.data && entries.length > 0 && (
         <Stack gap="sm">
           <Text size="sm" c="dimmed" aria-live="polite">
-            {t("audit.total", { count: log.data.pagination.totalItems })}
+            {t(log.data.pagination.totalExact === false ? "audit.totalAbout" : "audit.total", {
+              count: log.data.pagination.totalItems,
+            })}
           </Text>
           <ScrollTable label={t("audit.title")} minWidth={640}>
             <Table striped highlightOnHover verticalSpacing="xs">

@@ -8,7 +8,7 @@ import { Paging } from "@/features/admin/components/Paging";
 
 interface PageOf<T> {
   items: T[];
-  pagination: { totalPages: number; totalItems: number };
+  pagination: { totalPages: number; totalItems: number; totalExact?: boolean };
 }
 
 export interface Column {
@@ -70,6 +70,7 @@ export function PagedTable<T>({
             page={page}
             totalPages={data.pagination.totalPages}
             totalItems={data.pagination.totalItems}
+            totalExact={data.pagination.totalExact}
             onChange={onPageChange}
           />
         </>
