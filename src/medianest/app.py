@@ -18,13 +18,10 @@ from medianest.http.deps import enforce_api_rate_limit, refuse_cross_site
 from medianest.http.docs import mount_api_docs
 from medianest.http.errors import UnexpectedErrorHook, install_error_handlers
 from medianest.http.middleware import (
-    AccessLogMiddleware,
     BasePathMiddleware,
     BodySizeLimitMiddleware,
-    CorrelationIdMiddleware,
+    EdgeMiddleware,
     ErrorBoundaryMiddleware,
-    RateLimitHeadersMiddleware,
-    SecurityHeadersMiddleware,
 )
 from medianest.http.openapi import build_openapi, error_responses, operation_id
 from medianest.jobs.periodic import PeriodicRunner
@@ -41,6 +38,7 @@ from medianest.runtime.build import build_state, close_state
 from medianest.runtime.metrics import HttpMetrics
 from medianest.runtime.state import AppState
 from medianest.settings import Environment, Settings
+from medianest.system.router import LivenessShortcut
 from medianest.web.spa import DIST_DIR, mount_web_app
 from medianest.workers import start_embedded, stop_embedded
 
@@ -115,12 +113,7 @@ def _middleware(
     stack: list[Middleware] = []
     if settings.trusted_proxies:  # before anything reads the client's address or scheme
         stack.append(Middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies))
-    stack += [
-        Middleware(CorrelationIdMiddleware),
-        Middleware(SecurityHeadersMiddleware),
-        Middleware(RateLimitHeadersMiddleware),
-        Middleware(AccessLogMiddleware, metrics=metrics),
-    ]
+    stack.append(Middleware(EdgeMiddleware, metrics=metrics))
     if settings.cors_origins:
         any_origin = "*" in settings.cors_origins
         stack.append(
@@ -153,6 +146,7 @@ def _middleware(
         ),
         Middleware(BasePathMiddleware, base_path=settings.base_path),
         Middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_body_bytes),
+        Middleware(LivenessShortcut),
     ]
     return stack
 
