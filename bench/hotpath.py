@@ -112,28 +112,36 @@ def _tree(text: str) -> tuple[str, Path]:
 # ---------------------------------------------------------------- servers
 
 
-def medianest_env(config: Config, tree: Path, data_dir: Path) -> dict[str, str]:
+def medianest_env(
+    config: Config, tree: Path, data_dir: Path, database_url: str | None
+) -> dict[str, str]:
     settings = {
         "RATE_LIMIT_API_PER_IP": UNLIMITED,
         "RATE_LIMIT_API_PER_USER": UNLIMITED,
         "RATE_LIMIT_LOGIN": UNLIMITED,
     }
-    if config.database_url:
-        settings["DATABASE_URL"] = config.database_url
+    if database_url:
+        settings["DATABASE_URL"] = database_url
     if config.redis_url:
         settings["REDIS_URL"] = config.redis_url
+        settings["REDIS_KEY_PREFIX"] = f"hotpath-{uuid.uuid4().hex[:8]}:"
     env = common.medianest_environment(data_dir, settings)
     env["PYTHONPATH"] = os.pathsep.join([str(tree / "src"), str(common.REPO_ROOT)])
     return env
 
 
 def start_tree(
-    config: Config, name: str, tree: Path, workdir: Path, profile_to: Path | None
+    config: Config,
+    name: str,
+    tree: Path,
+    workdir: Path,
+    profile_to: Path | None,
+    database_url: str | None,
 ) -> Server:
     port = common.free_port()
     serve = ["serve", "--host", HOST, "--port", str(port)]
     runner = ["-m", "bench.profiled_serve", str(profile_to)] if profile_to else ["-m", "medianest"]
-    env = medianest_env(config, tree, workdir / f"{name}-data")
+    env = medianest_env(config, tree, workdir / f"{name}-data", database_url)
     command = [sys.executable, *runner, *serve]
     server = common.spawn(name, command, env, workdir / f"{name}.log", port)
     common.wait_until_ready(server, "/health", config.startup_timeout)
@@ -148,27 +156,40 @@ def start_bare(config: Config, workdir: Path) -> Server:
     return server
 
 
-def reset_shared_database(config: Config) -> None:
-    """Trees sharing one PostgreSQL database would each want to be its first admin: give
-    each run a clean schema (the bench database is throwaway by contract)."""
+def create_database(config: Config, name: str) -> str | None:
+    """A database of its own for one tree, on the server of `--database-url` (dropped by
+    `drop_databases`); None on SQLite (each tree has its own data dir)."""
+    if not config.database_url:
+        return None
+    database = f"medianest_hotpath_{name}_{uuid.uuid4().hex[:8]}"
+    run_sql(config.database_url, [f'CREATE DATABASE "{database}"'])
+    base, _, _ = config.database_url.rpartition("/")
+    return f"{base}/{database}"
+
+
+def drop_databases(config: Config, urls: list[str]) -> None:
     if not config.database_url:
         return
-    import sqlalchemy
-
-    url = config.database_url.replace("postgresql://", "postgresql+psycopg://", 1)
-    engine = sqlalchemy.create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(sqlalchemy.text("DROP SCHEMA public CASCADE"))
-        connection.execute(sqlalchemy.text("CREATE SCHEMA public"))
-    engine.dispose()
+    names = [url.rpartition("/")[2] for url in urls]
+    run_sql(
+        config.database_url, [f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)' for name in names]
+    )
 
 
-def flush_redis(config: Config) -> None:
-    if not config.redis_url:
-        return
-    import redis
+def run_sql(url: str, statements: list[str]) -> None:
+    import asyncio
 
-    redis.Redis.from_url(config.redis_url).flushdb()
+    import asyncpg
+
+    async def run() -> None:
+        connection = await asyncpg.connect(url)
+        try:
+            for statement in statements:
+                await connection.execute(statement)
+        finally:
+            await connection.close()
+
+    asyncio.run(run())
 
 
 @dataclass(frozen=True)
@@ -214,9 +235,15 @@ def choose_generator(config: Config) -> LoadGenerator:
 @dataclass
 class Runs:
     results: dict[tuple[str, str], list[LoadResult]] = field(default_factory=dict)
+    cpu_ms: dict[tuple[str, str], list[float]] = field(default_factory=dict)
+    """Server CPU per answered request: what the machine's other load changes least."""
 
-    def add(self, tree: str, target: str, result: LoadResult) -> None:
+    def add(self, tree: str, target: str, result: LoadResult, cpu_ms: float) -> None:
         self.results.setdefault((tree, target), []).append(result)
+        self.cpu_ms.setdefault((tree, target), []).append(cpu_ms)
+
+    def median_cpu_ms(self, tree: str, target: str) -> float:
+        return statistics.median(self.cpu_ms[(tree, target)])
 
     def median_rps(self, tree: str, target: str) -> float:
         return statistics.median(r.requests_per_second for r in self.results[(tree, target)])
@@ -225,87 +252,92 @@ class Runs:
         return statistics.median(r.p99_ms for r in self.results[(tree, target)])
 
 
-def load(generator: LoadGenerator, config: Config, server: Server, request: Request) -> LoadResult:
+def load(
+    generator: LoadGenerator, config: Config, server: Server, request: Request
+) -> tuple[LoadResult, float]:
+    """The measured run, and the server's CPU milliseconds per request during it."""
     if config.warmup:
         generator.run(server.port, request, config.connections, config.warmup)
-    return generator.run(server.port, request, config.connections, config.duration)
+    before = common.tree_cpu_seconds(server.process.pid)
+    result = generator.run(server.port, request, config.connections, config.duration)
+    used = common.tree_cpu_seconds(server.process.pid) - before
+    return result, 1000 * used / max(result.requests, 1)
 
 
-def describe(result: LoadResult) -> str:
+def describe(result: LoadResult, cpu_ms: float | None = None) -> str:
+    cpu = "" if cpu_ms is None else f"  cpu {cpu_ms:.3f} ms/req"
     return (
         f"{result.requests_per_second:9,.0f} req/s  p50 {result.p50_ms:7.2f}  "
-        f"p99 {result.p99_ms:8.2f} ms  errors {result.errors}"
+        f"p99 {result.p99_ms:8.2f} ms  errors {result.errors}{cpu}"
     )
 
 
 def run_ab(config: Config, generator: LoadGenerator, workdir: Path) -> Runs:
     runs = Runs()
-    bare = start_bare(config, workdir)
     servers: dict[str, tuple[Server, Targets]] = {}
+    databases: list[str] = []
+    bare = start_bare(config, workdir)
     try:
         for name, tree in config.trees:
-            reset_shared_database(config)
-            flush_redis(config)
-            server = start_tree(config, name, tree, workdir, None)
+            database_url = create_database(config, name)
+            databases += [database_url] if database_url else []
+            server = start_tree(config, name, tree, workdir, None, database_url)
             servers[name] = (server, prepare_targets(server))
-            # One at a time on PostgreSQL: the next tree's reset would drop this one's tables.
-            if config.database_url and len(config.trees) > 1:
-                common.stop(server)
-                servers.pop(name)
-                servers[name] = (server, Targets({}))
         for round_number in range(1, config.rounds + 1):
-            result = load(generator, config, bare, Request("/"))
-            runs.add("bare", "GET /", result)
-            say(f"round {round_number} bare GET /        {describe(result)}")
-            for name, tree in config.trees:
+            result, cpu_ms = load(generator, config, bare, Request("/"))
+            runs.add("bare", "GET /", result, cpu_ms)
+            say(f"round {round_number} bare GET /        {describe(result, cpu_ms)}")
+            for name, _ in config.trees:
                 server, targets = servers[name]
-                if not targets.requests:  # PostgreSQL: started afresh for each of its turns
-                    reset_shared_database(config)
-                    flush_redis(config)
-                    server = start_tree(config, name, tree, workdir, None)
-                    targets = prepare_targets(server)
                 for target in TARGET_NAMES:
-                    result = load(generator, config, server, targets.requests[target])
-                    runs.add(name, target, result)
-                    say(f"round {round_number} {name:5} {target:14} {describe(result)}")
-                if config.database_url and len(config.trees) > 1:
-                    common.stop(server)
+                    result, cpu_ms = load(generator, config, server, targets.requests[target])
+                    runs.add(name, target, result, cpu_ms)
+                    say(f"round {round_number} {name:5} {target:14} {describe(result, cpu_ms)}")
     finally:
         common.stop(bare)
         for server, _ in servers.values():
             common.stop(server)
+        drop_databases(config, databases)
     return runs
 
 
 def summary(config: Config, runs: Runs) -> list[str]:
+    """Medians per tree; the ratios compare the last tree with the bare app and the first."""
     bare = runs.median_rps("bare", "GET /")
-    first = config.trees[0][0]
+    bare_cpu = runs.median_cpu_ms("bare", "GET /")
+    names = [name for name, _ in config.trees]
+    first, last = names[0], names[-1]
     rows = [
         [
             "target",
-            *(f"{name} req/s" for name, _ in config.trees),
-            *(f"{name} p99 ms" for name, _ in config.trees),
-            "vs bare (last)",
-            f"last / {first}",
-            f"p99 last / {first}",
+            *(f"{name} req/s" for name in names),
+            *(f"{name} p99 ms" for name in names),
+            *(f"{name} cpu ms" for name in names),
+            "vs bare",
+            f"req/s vs {first}",
+            f"p99 vs {first}",
+            f"cpu vs {first}",
         ]
     ]
-    last = config.trees[-1][0]
     for target in TARGET_NAMES:
-        rps = [runs.median_rps(name, target) for name, _ in config.trees]
-        p99 = [runs.median_p99(name, target) for name, _ in config.trees]
+        rps = [runs.median_rps(name, target) for name in names]
+        p99 = [runs.median_p99(name, target) for name in names]
+        cpu = [runs.median_cpu_ms(name, target) for name in names]
         rows.append(
             [
                 target,
                 *(f"{value:,.0f}" for value in rps),
                 *(f"{value:.1f}" for value in p99),
+                *(f"{value:.3f}" for value in cpu),
                 f"{runs.median_rps(last, target) / bare:.2f}x",
                 f"{rps[-1] / rps[0]:.2f}x",
                 f"{p99[-1] / p99[0]:.2f}",
+                f"{cpu[0] / cpu[-1]:.2f}x less",
             ]
         )
     return [
-        f"bare ASGI GET /: {bare:,.0f} req/s (median of {config.rounds})",
+        f"bare ASGI GET /: {bare:,.0f} req/s, {bare_cpu:.3f} ms CPU per request "
+        f"(medians of {config.rounds})",
         *common.format_rows(rows),
     ]
 
@@ -316,19 +348,19 @@ def summary(config: Config, runs: Runs) -> list[str]:
 def run_profile(config: Config, generator: LoadGenerator, workdir: Path) -> None:
     """One profile per target: the server dumps (and resets) its profile on SIGUSR1."""
     prefix = workdir / "medianest.prof"
-    reset_shared_database(config)
-    flush_redis(config)
-    server = start_tree(config, "new", config.trees[-1][1], workdir, prefix)
+    database_url = create_database(config, "profile")
+    server = start_tree(config, "new", config.trees[-1][1], workdir, prefix, database_url)
     profiles = []
     try:
         targets = prepare_targets(server)
         dump_profile(server, Path(f"{prefix}.1"))  # setup and first requests: not shown
         for number, target in enumerate(TARGET_NAMES, start=2):
-            result = load(generator, config, server, targets.requests[target])
+            result, _ = load(generator, config, server, targets.requests[target])
             dump_profile(server, Path(f"{prefix}.{number}"))
             profiles.append((target, result, Path(f"{prefix}.{number}")))
     finally:
         common.stop(server)
+        drop_databases(config, [database_url] if database_url else [])
     for target, result, path in profiles:
         say(f"\n===== {target}: under cProfile {describe(result)} =====")
         say(profile_summary(path, config.profile_top, result.requests))

@@ -9,7 +9,7 @@ from fastapi.security import APIKeyCookie, APIKeyHeader, HTTPAuthorizationCreden
 
 from medianest import __version__
 from medianest.audit.schemas import ClientInfo
-from medianest.auth import tokens
+from medianest.auth import principal_cache, tokens
 from medianest.auth.errors import ApiKeyInvalidError
 from medianest.auth.plex_signin import PlexSignIn
 from medianest.auth.schemas import ApiKeyScope, QuotaRead
@@ -23,7 +23,14 @@ from medianest.auth.service import (
 from medianest.auth.throttle import SignInThrottle
 from medianest.db.engine import unit_of_work
 from medianest.http import correlation
-from medianest.http.deps import SAFE_METHODS, SessionDep, StateDep, client_ip, enforce_limit
+from medianest.http.deps import (
+    SAFE_METHODS,
+    SessionDep,
+    StateDep,
+    client_ip,
+    enforce_limit,
+    read_only_sessionmaker,
+)
 from medianest.http.openapi import COOKIE_SCHEME, error_responses
 from medianest.integrations.plex.errors import PlexNotConfiguredError
 from medianest.integrations.plextv.client import PlexTvClient, PlexTvConfig
@@ -54,7 +61,9 @@ def jwt_secret(state: AppState) -> str:
     return auth_config(state.settings).secret
 
 
-async def get_auth_service(session: SessionDep, state: StateDep) -> AuthService:
+async def get_auth_service(request: Request, session: SessionDep, state: StateDep) -> AuthService:
+    if request.method in SAFE_METHODS:  # writes, refreshes included, read the rows afresh
+        principal_cache.use_cache(session, principal_cache.cache_for(state.sessionmaker))
     return AuthService(
         session,
         state.sessionmaker,
@@ -191,9 +200,11 @@ async def get_optional_principal(
     if not (token or api_key or cookie):
         yield None
         return
-    reads_only = request.method in SAFE_METHODS
-    async with unit_of_work(state.sessionmaker, reads_only=reads_only) as session:
-        auth = await get_auth_service(session, state)
+    sessionmaker = state.sessionmaker
+    if request.method in SAFE_METHODS:
+        sessionmaker = read_only_sessionmaker(sessionmaker)
+    async with unit_of_work(sessionmaker) as session:
+        auth = await get_auth_service(request, session, state)
         yield await _identify(request, auth, state, token, api_key, cookie)
 
 
