@@ -98,13 +98,18 @@ class _Entry:
 
 
 class PrincipalCache:
+    """The cache of one database (its connection `pool`: changes committed through it are
+    the ones that concern this cache), told of other processes' changes by `pubsub`."""
+
     def __init__(
         self,
+        pool: object,
         pubsub: PubSub,
         *,
         ttl_seconds: float = TTL_SECONDS,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        self.pool = pool
         self.pubsub = pubsub
         self.generation = 0
         self.active = False
@@ -179,7 +184,8 @@ def cache_for(sessionmaker: async_sessionmaker[AsyncSession]) -> PrincipalCache 
 def create_cache(sessionmaker: async_sessionmaker[AsyncSession], pubsub: PubSub) -> PrincipalCache:
     cache = _caches.get(sessionmaker)
     if cache is None:
-        cache = _caches[sessionmaker] = PrincipalCache(pubsub)
+        pool = sessionmaker.kw["bind"].sync_engine.pool
+        cache = _caches[sessionmaker] = PrincipalCache(pool, pubsub)
     return cache
 
 
@@ -220,7 +226,8 @@ def _changes(db: OrmSession) -> Change:
     change: Change | None = db.info.get(_CHANGES_INFO)
     if change is None:
         change = db.info[_CHANGES_INFO] = Change()
-        after_commit(db, lambda: _announce(db.info))
+        pool = getattr(db.bind, "pool", None)
+        after_commit(db, lambda: _announce(db.info, pool))
     return change
 
 
@@ -250,11 +257,13 @@ def _note_bulk(state: ORMExecuteState) -> None:
         _changes(state.session).tables.add(table)
 
 
-async def _announce(info: dict[Any, Any]) -> None:
+async def _announce(info: dict[Any, Any], pool: object) -> None:
+    """Apply the change to the caches of this database in this process, then tell the others
+    (other apps of this process, as tests make, keep their own databases and loops)."""
     change: Change | None = info.pop(_CHANGES_INFO, None)
     if change is None:
         return
-    caches = list(_caches.values())
+    caches = [cache for cache in list(_caches.values()) if cache.pool is pool]
     for cache in caches:
         cache.apply(change)
     for pubsub in {id(cache.pubsub): cache.pubsub for cache in caches}.values():
