@@ -1,5 +1,6 @@
 """The ASGI composition root: `create_app(settings)` builds MediaNest's web application."""
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -18,13 +19,10 @@ from medianest.http.deps import enforce_api_rate_limit, refuse_cross_site
 from medianest.http.docs import mount_api_docs
 from medianest.http.errors import UnexpectedErrorHook, install_error_handlers
 from medianest.http.middleware import (
-    AccessLogMiddleware,
     BasePathMiddleware,
     BodySizeLimitMiddleware,
-    CorrelationIdMiddleware,
+    EdgeMiddleware,
     ErrorBoundaryMiddleware,
-    RateLimitHeadersMiddleware,
-    SecurityHeadersMiddleware,
 )
 from medianest.http.openapi import build_openapi, error_responses, operation_id
 from medianest.jobs.periodic import PeriodicRunner
@@ -41,6 +39,7 @@ from medianest.runtime.build import build_state, close_state
 from medianest.runtime.metrics import HttpMetrics
 from medianest.runtime.state import AppState
 from medianest.settings import Environment, Settings
+from medianest.system.router import LivenessShortcut
 from medianest.web.spa import DIST_DIR, mount_web_app
 from medianest.workers import start_embedded, stop_embedded
 
@@ -62,11 +61,14 @@ def create_app(
     *,
     on_unexpected: UnexpectedErrorHook | None = None,
     web_dist: Path = DIST_DIR,
+    freeze_heap: bool = False,
 ) -> FastAPI:
     """Build the app; its lifespan opens (and closes) the database, Redis and friends.
 
     socket.io is mounted at `BASE_PATH/socket.io` on the same app (docs/reference/realtime.md);
-    the browser app (built into `web_dist`) answers every other GET.
+    the browser app (built into `web_dist`) answers every other GET. `freeze_heap`: once
+    started, move everything allocated so far out of the garbage collector's sight (for a
+    server process, not for apps made by tests).
     """
     metrics = HttpMetrics()
     statements = StatementMetrics(slow_ms=settings.slow_query_ms, registry=metrics.registry)
@@ -81,7 +83,7 @@ def create_app(
         redoc_url=None,
         openapi_tags=list(routes.TAGS),
         generate_unique_id_function=operation_id,
-        lifespan=_lifespan(settings, metrics, statements, realtime),
+        lifespan=_lifespan(settings, metrics, statements, realtime, freeze_heap=freeze_heap),
         middleware=_middleware(settings, metrics, on_unexpected or routes.UNEXPECTED_ERROR_HOOK),
     )
     install_error_handlers(app)
@@ -115,12 +117,7 @@ def _middleware(
     stack: list[Middleware] = []
     if settings.trusted_proxies:  # before anything reads the client's address or scheme
         stack.append(Middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies))
-    stack += [
-        Middleware(CorrelationIdMiddleware),
-        Middleware(SecurityHeadersMiddleware),
-        Middleware(RateLimitHeadersMiddleware),
-        Middleware(AccessLogMiddleware, metrics=metrics),
-    ]
+    stack.append(Middleware(EdgeMiddleware, metrics=metrics))
     if settings.cors_origins:
         any_origin = "*" in settings.cors_origins
         stack.append(
@@ -153,6 +150,7 @@ def _middleware(
         ),
         Middleware(BasePathMiddleware, base_path=settings.base_path),
         Middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_body_bytes),
+        Middleware(LivenessShortcut),
     ]
     return stack
 
@@ -171,6 +169,8 @@ def _lifespan(
     metrics: HttpMetrics,
     statements: StatementMetrics,
     realtime: RealtimeServer,
+    *,
+    freeze_heap: bool,
 ) -> Any:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -193,6 +193,8 @@ def _lifespan(
         periodic = PeriodicRunner()
         for job in registry.PERIODIC_JOBS:
             periodic.start(job(state))
+        if freeze_heap:
+            _freeze_heap()
         try:
             yield
         finally:
@@ -202,6 +204,15 @@ def _lifespan(
             await close_state(state)
 
     return lifespan
+
+
+def _freeze_heap() -> None:
+    """The modules, routes, schemas and mappers built at start-up live as long as the
+    process; left to the collector, every full collection walks all of them again, which
+    cost up to a third of a signed-in request's time under load. Frozen, collections see
+    only what requests allocate."""
+    gc.collect()
+    gc.freeze()
 
 
 def _socket_authenticator(state: AppState) -> Authenticator:
@@ -218,4 +229,4 @@ def create_app_from_environment() -> FastAPI:
 
     settings = load_settings()
     configure_logging(level=settings.log_level, json_output=settings.env is Environment.PRODUCTION)
-    return create_app(settings)
+    return create_app(settings, freeze_heap=True)

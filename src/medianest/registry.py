@@ -5,6 +5,7 @@ HTTP code, so workers and commands start without the web app.
 
 from collections.abc import Awaitable, Callable
 
+from medianest.auth.tasks import principal_cache_listener_job
 from medianest.downloads.tasks import download_tasks, recovery_job
 from medianest.jobs.context import JobContext
 from medianest.jobs.periodic import PeriodicJob
@@ -28,6 +29,7 @@ PERIODIC_JOBS: tuple[Callable[[AppState], PeriodicJob], ...] = (
     maintenance_job,
     settings_refresh_job,
     settings_listener_job,
+    principal_cache_listener_job,
 )
 """Started by every server and worker process, on the timers their settings give."""
 

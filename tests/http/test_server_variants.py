@@ -86,6 +86,11 @@ class TestLimits:
             assert status in {400, 431}
         assert http.get("/health").status_code == 200
 
+    def test_a_large_head_within_the_limit_is_served(self, http: httpx.Client) -> None:
+        response = http.get("/health", headers={"X-Padding": "a" * 60_000})
+        assert response.status_code == 200
+        assert http.get("/health").status_code == 200, "the connection is still usable"
+
     async def test_body_limit_is_configurable(self, make_app_client: AppClient) -> None:
         async with make_app_client(max_request_body_bytes="2048") as http:
             small = await http.post("/api/v1/test/echo", json={"message": "x" * 1000})

@@ -6,10 +6,11 @@ from typing import Annotated
 
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyCookie, APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from medianest import __version__
 from medianest.audit.schemas import ClientInfo
-from medianest.auth import tokens
+from medianest.auth import principal_cache, tokens
 from medianest.auth.errors import ApiKeyInvalidError
 from medianest.auth.plex_signin import PlexSignIn
 from medianest.auth.schemas import ApiKeyScope, QuotaRead
@@ -28,7 +29,14 @@ from medianest.auth.wiring import (
 )
 from medianest.db.engine import unit_of_work
 from medianest.http import correlation
-from medianest.http.deps import SAFE_METHODS, SessionDep, StateDep, client_ip, enforce_limit
+from medianest.http.deps import (
+    SAFE_METHODS,
+    SessionDep,
+    StateDep,
+    client_ip,
+    enforce_limit,
+    read_only_sessionmaker,
+)
 from medianest.http.openapi import COOKIE_SCHEME, error_responses
 from medianest.integrations.plex.errors import PlexNotConfiguredError
 from medianest.integrations.plextv.client import PlexTvClient, PlexTvConfig
@@ -58,14 +66,27 @@ def jwt_secret(state: AppState) -> str:
     return auth_config(state.settings).secret
 
 
-async def get_session_service(session: SessionDep, state: StateDep) -> SessionService:
+def _read_credentials_from_cache(request: Request, session: AsyncSession, state: AppState) -> None:
+    """Safe requests may take the verified session or API key from the principal cache;
+    writes and refreshes read the rows afresh."""
+    if request.method in SAFE_METHODS:
+        principal_cache.use_cache(session, principal_cache.cache_for(state.sessionmaker))
+
+
+async def get_session_service(
+    request: Request, session: SessionDep, state: StateDep
+) -> SessionService:
+    _read_credentials_from_cache(request, session, state)
     return session_service(session, state)
 
 
 SessionServiceDep = Annotated[SessionService, Depends(get_session_service)]
 
 
-async def get_api_key_service(session: SessionDep, state: StateDep) -> ApiKeyService:
+async def get_api_key_service(
+    request: Request, session: SessionDep, state: StateDep
+) -> ApiKeyService:
+    _read_credentials_from_cache(request, session, state)
     return api_key_service(session, state)
 
 
@@ -212,8 +233,11 @@ async def get_optional_principal(
     if not (token or api_key or cookie):
         yield None
         return
-    reads_only = request.method in SAFE_METHODS
-    async with unit_of_work(state.sessionmaker, reads_only=reads_only) as session:
+    sessionmaker = state.sessionmaker
+    if request.method in SAFE_METHODS:
+        sessionmaker = read_only_sessionmaker(sessionmaker)
+    async with unit_of_work(sessionmaker) as session:
+        _read_credentials_from_cache(request, session, state)
         sessions = session_service(session, state)
         api_keys = api_key_service(session, state)
         yield await _identify(request, sessions, api_keys, state, token, api_key, cookie)

@@ -3,11 +3,12 @@
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, delete, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from medianest.auth import principal_cache
 from medianest.auth.models import ApiKey, PasswordResetToken, Session, User
 from medianest.auth.schemas import Role
 
@@ -104,6 +105,22 @@ class SessionRepository:
         return await self._session.get(Session, session_id)
 
     async def get_with_user(self, session_id: uuid.UUID) -> tuple[Session, User] | None:
+        """The session and its user; from the principal cache when the request uses one."""
+        cache = principal_cache.cache_of(self._session)
+        if cache is None:
+            return await self._load_with_user(session_id)
+        key = str(session_id)
+        cached = cache.get(principal_cache.SESSION_ENTRY, key)
+        if cached is not None:
+            session, user = cached
+            return principal_cache.attach(self._session, cast(Session, session), user)
+        generation = cache.generation
+        found = await self._load_with_user(session_id)
+        if found is not None:
+            cache.put(principal_cache.SESSION_ENTRY, key, *found, generation)
+        return found
+
+    async def _load_with_user(self, session_id: uuid.UUID) -> tuple[Session, User] | None:
         row = (
             await self._session.execute(
                 select(Session, User)
@@ -160,6 +177,21 @@ class ApiKeyRepository:
         )
 
     async def get_with_user_by_hash(self, key_hash: str) -> tuple[ApiKey, User] | None:
+        """The key and its user; from the principal cache when the request uses one."""
+        cache = principal_cache.cache_of(self._session)
+        if cache is None:
+            return await self._load_with_user_by_hash(key_hash)
+        cached = cache.get(principal_cache.KEY_ENTRY, key_hash)
+        if cached is not None:
+            key, user = cached
+            return principal_cache.attach(self._session, cast(ApiKey, key), user)
+        generation = cache.generation
+        found = await self._load_with_user_by_hash(key_hash)
+        if found is not None:
+            cache.put(principal_cache.KEY_ENTRY, key_hash, *found, generation)
+        return found
+
+    async def _load_with_user_by_hash(self, key_hash: str) -> tuple[ApiKey, User] | None:
         row = (
             await self._session.execute(
                 select(ApiKey, User)

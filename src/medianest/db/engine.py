@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
+from sqlalchemy.orm import Session as OrmSession
 
 from medianest.kit.datadir import PRIVATE_FILE_MODE, make_private_file
 from medianest.kit.errors import DatabaseUnavailableError
@@ -200,7 +201,9 @@ async def _write_records(
             logger.exception("db.record_failed", record=getattr(write, "__name__", "?"))
 
 
-def after_commit(session: AsyncSession, callback: Callable[[], Awaitable[None]]) -> None:
+def after_commit(
+    session: AsyncSession | OrmSession, callback: Callable[[], Awaitable[None]]
+) -> None:
     """Run the callback once the unit of work has committed (never if it rolls back): for
     events and jobs that must not announce a change that did not happen."""
     session.info.setdefault(_AFTER_COMMIT, []).append(callback)

@@ -1,5 +1,6 @@
 """Dependencies shared by every router, as `Annotated` aliases."""
 
+import weakref
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated
@@ -7,11 +8,11 @@ from urllib.parse import urlsplit
 
 import structlog
 from fastapi import Depends, Query, Request
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import HTTPConnection
 
 from medianest.cache.ratelimit import RateLimitResult
-from medianest.db.engine import unit_of_work
+from medianest.db.engine import READ_ONLY, unit_of_work
 from medianest.http.middleware import RATE_LIMIT_STATE_KEY
 from medianest.http.state import get_state
 from medianest.kit.errors import ForbiddenError, RateLimitExceededError, ServiceUnavailableError
@@ -35,10 +36,33 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 async def get_session(request: Request, state: StateDep) -> AsyncIterator[AsyncSession]:
     """The request's unit of work: committed before the response is sent, or rolled back.
-    Safe methods only read, so they never take SQLite's write lock."""
-    reads_only = request.method in SAFE_METHODS
-    async with unit_of_work(state.sessionmaker, reads_only=reads_only) as session:
+    Safe methods only read, so they never take SQLite's write lock; their session connects
+    at its first statement, so one that needs none (credentials the principal cache knows)
+    costs no round trip to the database at all."""
+    if request.method in SAFE_METHODS:
+        sessionmaker = read_only_sessionmaker(state.sessionmaker)
+    else:
+        sessionmaker = state.sessionmaker
+    async with unit_of_work(sessionmaker) as session:
         yield session
+
+
+Maker = async_sessionmaker[AsyncSession]
+_read_only_makers: "weakref.WeakKeyDictionary[Maker, Maker]" = weakref.WeakKeyDictionary()
+
+
+def read_only_sessionmaker(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> async_sessionmaker[AsyncSession]:
+    """`sessionmaker`, but its sessions' transactions are marked read-only (`READ_ONLY`) from
+    whenever they connect, instead of connecting up front to mark them."""
+    made = _read_only_makers.get(sessionmaker)
+    if made is None:
+        engine = sessionmaker.kw["bind"].execution_options(**{READ_ONLY: True})
+        made = _read_only_makers[sessionmaker] = async_sessionmaker(
+            **{**sessionmaker.kw, "bind": engine}
+        )
+    return made
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]

@@ -1,5 +1,6 @@
-"""Pure-ASGI middleware: correlation ids, security headers, access log and metrics,
-the last-resort error boundary, the base path and the request body limit.
+"""Pure-ASGI middleware: the edge (correlation ids, security headers, rate-limit headers,
+access log and metrics), the last-resort error boundary, the base path and the request body
+limit.
 
 Pure ASGI (not BaseHTTPMiddleware) keeps streaming intact and costs little per request.
 """
@@ -8,7 +9,7 @@ import time
 from collections.abc import Mapping
 
 import structlog
-from starlette.datastructures import Headers, MutableHeaders
+from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from medianest.http import correlation
@@ -35,120 +36,113 @@ SECURITY_HEADERS: Mapping[str, str] = {
 HSTS = "max-age=31536000; includeSubDomains"
 
 
-class CorrelationIdMiddleware:
-    """Give every request a correlation id, bind it to log lines and echo it back."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] not in {"http", "websocket"}:
-            await self.app(scope, receive, send)
-            return
-        value = correlation.accept_or_create(Headers(scope=scope).get(correlation.HEADER))
-        correlation.set_current(value)
-        structlog.contextvars.clear_contextvars()
-        structlog.contextvars.bind_contextvars(correlation_id=value)
-
-        async def send_with_id(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                MutableHeaders(scope=message)[correlation.HEADER] = value
-            await send(message)
-
-        await self.app(scope, receive, send_with_id)
-
-
-class SecurityHeadersMiddleware:
-    """Add the security headers of the technical reference; HSTS only over TLS."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        over_tls = scope.get("scheme") == "https"
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in SECURITY_HEADERS.items():
-                    headers.setdefault(name, value)
-                if over_tls:
-                    headers.setdefault("Strict-Transport-Security", HSTS)
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
-
-
 RATE_LIMIT_STATE_KEY = "rate_limit_headers"
 """Where `http.deps.enforce_limit` leaves the headers of the limit a request met."""
 
-
-class RateLimitHeadersMiddleware:
-    """Send the `X-RateLimit-*` headers of the limit a request met with its answer, whatever
-    the answer: a refused sign-in's 401 shows how many attempts are left, too. Headers the
-    answer has already (a 429's own) win."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        # Made here, so the routes below write into the very dict this layer reads.
-        request_state = scope.setdefault("state", {})
-
-        async def send_with_limits(message: Message) -> None:
-            limit: Mapping[str, str] | None = request_state.get(RATE_LIMIT_STATE_KEY)
-            if message["type"] == "http.response.start" and limit:
-                headers = MutableHeaders(scope=message)
-                for name, value in limit.items():
-                    headers.setdefault(name, value)
-            await send(message)
-
-        await self.app(scope, receive, send_with_limits)
+_CORRELATION_HEADER = correlation.HEADER.lower().encode("latin-1")
+_SECURITY_HEADERS = [
+    (name.lower().encode("latin-1"), value.encode("latin-1"))
+    for name, value in SECURITY_HEADERS.items()
+]
+_HSTS_HEADER = (b"strict-transport-security", HSTS.encode("latin-1"))
 
 
-class AccessLogMiddleware:
-    """One log line and one metrics sample per request, labelled by route template."""
+class EdgeMiddleware:
+    """What every request gets on its way in and out, in one pass (one layer instead of four:
+    each layer is a coroutine and a `send` wrapper per request):
+
+    - a correlation id (the caller's `X-Correlation-ID` when well formed, else a new one),
+      bound to log lines and echoed back;
+    - the security headers of the technical reference (HSTS only over TLS);
+    - the `X-RateLimit-*` headers of the limit the request met (`http.deps.enforce_limit`
+      leaves them in the request's state), whatever the answer: a refused sign-in's 401
+      shows how many attempts are left too;
+    - one access-log line and one metrics sample, labelled by route template.
+
+    Headers the answer has already win, but for the correlation id, which is always ours.
+    """
 
     def __init__(self, app: ASGIApp, *, metrics: HttpMetrics) -> None:
         self.app = app
         self.metrics = metrics
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        kind = scope["type"]
+        if kind not in {"http", "websocket"}:
             await self.app(scope, receive, send)
             return
+        value = correlation.accept_or_create(_header(scope, _CORRELATION_HEADER))
+        correlation.set_current(value)
+        structlog.contextvars.clear_contextvars()
+        structlog.contextvars.bind_contextvars(correlation_id=value)
+        if kind == "websocket":
+            await self.app(scope, receive, send)
+            return
+        # Made here, so the routes below write into the very dict this layer reads.
+        request_state = scope.setdefault("state", {})
+        over_tls = scope.get("scheme") == "https"
         started = time.perf_counter()
         status = 500
+        correlation_header = (_CORRELATION_HEADER, value.encode("latin-1"))
 
-        async def send_and_remember(message: Message) -> None:
+        async def send_with_edge_headers(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
+                headers = message["headers"] = list(message.get("headers", ()))
+                present = {name.lower() for name, _ in headers}
+                limit: Mapping[str, str] | None = request_state.get(RATE_LIMIT_STATE_KEY)
+                if limit:
+                    _add_missing(headers, present, _encoded(limit))
+                _add_missing(headers, present, _SECURITY_HEADERS)
+                if over_tls:
+                    _add_missing(headers, present, [_HSTS_HEADER])
+                if _CORRELATION_HEADER in present:
+                    headers[:] = [
+                        item for item in headers if item[0].lower() != _CORRELATION_HEADER
+                    ]
+                headers.append(correlation_header)
             await send(message)
 
         try:
-            await self.app(scope, receive, send_and_remember)
+            await self.app(scope, receive, send_with_edge_headers)
         finally:
-            elapsed = time.perf_counter() - started
-            route = route_template(scope)
-            self.metrics.observe(
-                method=scope["method"], route=route, status=status, seconds=elapsed
-            )
-            access_logger.info(
-                "request",
-                method=scope["method"],
-                path=scope["path"],
-                route=route,
-                status=status,
-                duration_ms=round(elapsed * 1000, 2),
-                client=(scope.get("client") or ("-",))[0],
-            )
+            self._record(scope, status, time.perf_counter() - started)
+
+    def _record(self, scope: Scope, status: int, elapsed: float) -> None:
+        route = route_template(scope)
+        self.metrics.observe(method=scope["method"], route=route, status=status, seconds=elapsed)
+        access_logger.info(
+            "request",
+            method=scope["method"],
+            path=scope["path"],
+            route=route,
+            status=status,
+            duration_ms=round(elapsed * 1000, 2),
+            client=(scope.get("client") or ("-",))[0],
+        )
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope["headers"]:
+        if key == name:  # ASGI servers give header names in lower case
+            return str(value.decode("latin-1"))
+    return None
+
+
+def _encoded(headers: Mapping[str, str]) -> list[tuple[bytes, bytes]]:
+    return [
+        (name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()
+    ]
+
+
+def _add_missing(
+    headers: list[tuple[bytes, bytes]], present: set[bytes], extra: list[tuple[bytes, bytes]]
+) -> None:
+    for name, value in extra:
+        if name not in present:
+            headers.append((name, value))
+            present.add(name)
 
 
 def route_template(scope: Scope) -> str:

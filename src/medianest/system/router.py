@@ -1,6 +1,7 @@
 """Health and metrics endpoints."""
 
 from fastapi import APIRouter, Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from medianest.http.deps import PageDep, StateDep
 from medianest.http.envelope import Envelope, ok
@@ -9,6 +10,7 @@ from medianest.kit.errors import NotFoundError, UnauthorizedError
 from medianest.kit.schemas import Page
 from medianest.system.deps import HealthServiceDep, MetricsAccess
 from medianest.system.schemas import EchoRead, EchoRequest, LivenessRead
+from medianest.system.service import liveness
 
 root_router = APIRouter(tags=["system"])
 
@@ -27,6 +29,42 @@ async def get_liveness(health: HealthServiceDep) -> LivenessRead:
 async def head_liveness(health: HealthServiceDep) -> LivenessRead:
     """`GET /health` for monitors that probe with HEAD (the server sends no body)."""
     return health.liveness()
+
+
+LIVENESS_PATH = "/health"
+_JSON_HEADERS = [(b"content-type", b"application/json")]
+
+
+class LivenessShortcut:
+    """`GET` and `HEAD /health` answered before FastAPI's routing, with the bytes the routes
+    above give: load balancers probe it often, and routing, dependencies and response
+    validation cost several times what the answer does. It sits inside every other layer
+    (base path, edge headers, access log), so only the framework's own work is skipped.
+    The routes stay for the OpenAPI document and for any stack built without this layer."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not self._is_liveness(scope):
+            await self.app(scope, receive, send)
+            return
+        scope["endpoint"] = get_liveness  # the access log labels requests by their route
+        started_at: float = scope["app"].state.medianest.started_at
+        body = LivenessRead.__pydantic_serializer__.to_json(liveness(started_at))
+        headers = [(b"content-length", str(len(body)).encode("ascii")), *_JSON_HEADERS]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send(
+            {"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body}
+        )
+
+    @staticmethod
+    def _is_liveness(scope: Scope) -> bool:
+        if scope["type"] != "http" or scope["method"] not in {"GET", "HEAD"}:
+            return False
+        path: str = scope["path"]
+        root_path: str = scope.get("root_path", "")
+        return path == root_path + LIVENESS_PATH
 
 
 @root_router.get(

@@ -40,6 +40,14 @@ def uptime_seconds(started_at: float, *, now: datetime) -> float:
     return round(now.timestamp() - started_at, 3)
 
 
+def liveness(started_at: float) -> LivenessRead:
+    """What `GET /health` answers: the process is up, since `started_at`."""
+    now = utc_now()
+    return LivenessRead(
+        version=__version__, uptime_seconds=uptime_seconds(started_at, now=now), timestamp=now
+    )
+
+
 class HealthService:
     """Probes the database and Redis, each bounded by a timeout so a check never hangs."""
 
@@ -61,12 +69,7 @@ class HealthService:
         self._timeout = timeout_seconds
 
     def liveness(self) -> LivenessRead:
-        now = utc_now()
-        return LivenessRead(
-            version=__version__,
-            uptime_seconds=uptime_seconds(self._started_at, now=now),
-            timestamp=now,
-        )
+        return liveness(self._started_at)
 
     async def report(self, *, observed: ObservedHealth | None = None) -> HealthReport:
         """Every dependency checked now; or, given `observed`, the database and Redis now and
