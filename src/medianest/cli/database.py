@@ -10,10 +10,10 @@ from medianest.cli.common import fail, private_data_dir, settings_or_exit
 from medianest.db import migrate as migrations
 from medianest.db.engine import create_engine
 from medianest.kit.logging import mask_url_password
-from medianest.operations.backups import BackupService
 from medianest.operations.errors import OperationError
 from medianest.operations.installation import InstallationSecrets, SecretsMismatchError
 from medianest.operations.schemas import Verification
+from medianest.operations.service.backups import BackupService
 from medianest.settings import GENERATED_SECRETS, Settings, ensure_secrets
 
 _T = TypeVar("_T")

@@ -204,7 +204,7 @@ async def _clear_cache(settings: Settings) -> int:
 async def _cleanup(settings: Settings) -> CleanupReport:
     from medianest.db.engine import unit_of_work
     from medianest.kit.clock import utc_now
-    from medianest.operations.maintenance import MaintenanceService
+    from medianest.operations.service.maintenance import MaintenanceService
     from medianest.runtime.build import close_state
 
     state = await _open_state(settings)

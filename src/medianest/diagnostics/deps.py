@@ -4,9 +4,9 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
-from medianest.diagnostics.error_reports import ErrorReportService
-from medianest.diagnostics.harness import HarnessService
-from medianest.diagnostics.performance import (
+from medianest.diagnostics.service.error_reports import ErrorReportService
+from medianest.diagnostics.service.harness import HarnessService
+from medianest.diagnostics.service.performance import (
     TIME_WINDOW_PATTERN,
     PerformanceService,
     parse_time_window,

@@ -20,7 +20,6 @@ from medianest.diagnostics.deps import (
     TimeWindowDep,
 )
 from medianest.diagnostics.models import ErrorReport
-from medianest.diagnostics.performance import optimize
 from medianest.diagnostics.schemas import (
     DatabasePerformanceRead,
     ErrorReportAccepted,
@@ -35,6 +34,7 @@ from medianest.diagnostics.schemas import (
     Recommendation,
     SystemHealthRead,
 )
+from medianest.diagnostics.service.performance import optimize
 from medianest.http import correlation
 from medianest.http.deps import PageDep, StateDep
 from medianest.http.envelope import Envelope, ok

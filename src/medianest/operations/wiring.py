@@ -1,7 +1,7 @@
 """This domain's services made from the process's resources, for jobs and commands alike."""
 
-from medianest.operations.doctor import DoctorService
 from medianest.operations.installation import InstallationSecrets
+from medianest.operations.service.doctor import DoctorService
 from medianest.runtime.state import AppState
 from medianest.system.wiring import health_service
 

@@ -1,5 +1,5 @@
 """Health checks of MediaNest's own dependencies (the doctor's daily check is in
-`operations.doctor`)."""
+`operations.service.doctor`)."""
 
 import asyncio
 import time

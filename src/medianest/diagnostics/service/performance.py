@@ -15,11 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from medianest.cache.cache import Cache
 from medianest.db.metrics import StatementMetrics
-from medianest.diagnostics.recommendations import (
-    database_recommendations,
-    process_recommendations,
-    route_recommendations,
-)
 from medianest.diagnostics.schemas import (
     CpuFigures,
     DatabasePerformanceRead,
@@ -36,6 +31,11 @@ from medianest.diagnostics.schemas import (
     StatementTotals,
     SystemHealthRead,
     TrafficTotals,
+)
+from medianest.diagnostics.service.recommendations import (
+    database_recommendations,
+    process_recommendations,
+    route_recommendations,
 )
 from medianest.kit.clock import utc_now
 from medianest.kit.errors import ValidationError

@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from medianest.cache.cache import Cache
 from medianest.db.engine import read_only_session
-from medianest.diagnostics.error_reports import ErrorReportService
 from medianest.diagnostics.schemas import ErrorSource
+from medianest.diagnostics.service.error_reports import ErrorReportService
 from medianest.integrations.ytdlp.runtime import challenge_solver, ytdlp_version
 from medianest.jobs.heartbeat import last_beat
 from medianest.kit.clock import utc_now

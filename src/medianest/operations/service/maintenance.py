@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from medianest.diagnostics.error_reports import ErrorReportService
+from medianest.diagnostics.service.error_reports import ErrorReportService
 from medianest.integrations.ytdlp.paths import INCOMPLETE_DIR_NAME
 from medianest.monitoring.service import ServiceStatusService
 from medianest.operations import archive
