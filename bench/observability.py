@@ -59,7 +59,7 @@ from bench.common import HOST, Server, fail_with_log, positive_int, say
 from medianest import __version__
 from medianest.db.engine import read_only_session, unit_of_work
 from medianest.db.metrics import StatementMetrics
-from medianest.diagnostics.service import PerformanceService
+from medianest.diagnostics.service.performance import PerformanceService
 from medianest.kit.clock import utc_now
 from medianest.kit.logging import configure_logging
 from medianest.monitoring.models import ServiceCheck

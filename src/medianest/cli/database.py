@@ -13,7 +13,7 @@ from medianest.kit.logging import mask_url_password
 from medianest.operations.errors import OperationError
 from medianest.operations.installation import InstallationSecrets, SecretsMismatchError
 from medianest.operations.schemas import Verification
-from medianest.operations.service import BackupService
+from medianest.operations.service.backups import BackupService
 from medianest.settings import GENERATED_SECRETS, Settings, ensure_secrets
 
 _T = TypeVar("_T")

@@ -41,41 +41,12 @@ async def _open_state(settings: Settings) -> AppState:
 
 
 async def _doctor(settings: Settings) -> list[CheckResult]:
-    from medianest.kit.clock import utc_now
-    from medianest.operations.installation import InstallationSecrets
-    from medianest.operations.service import (
-        backup_check,
-        data_since,
-        recent_errors_check,
-        worker_check,
-    )
+    from medianest.operations.wiring import doctor_service
     from medianest.runtime.build import close_state
-    from medianest.system.service import run_doctor
-    from medianest.system.wiring import health_service
 
     state = await _open_state(settings)
-    settings = state.settings
     try:
-        health = health_service(state)
-        results = await run_doctor(
-            health, data_dir=settings.data_dir, min_free_disk_bytes=settings.min_free_disk_bytes
-        )
-        now = utc_now()
-        backup = backup_check(
-            settings.backup_path,
-            max_age_hours=settings.backup_max_age_hours,
-            now=now,
-            data_since=await data_since(state.sessionmaker),
-        )
-        return [
-            *results,
-            backup,
-            await recent_errors_check(state.sessionmaker, now=now),
-            await worker_check(
-                state.sessionmaker, state.cache, shared=state.redis is not None, now=now
-            ),
-            await InstallationSecrets(settings).check(),
-        ]
+        return await doctor_service(state).run()
     finally:
         await close_state(state)
 
@@ -124,7 +95,7 @@ def verify_backup(
     """Restore a backup into a scratch database, check it and record the result."""
     from medianest.cli.common import fail, log_errors_only, settings_or_exit
     from medianest.cli.database import verification_line, with_backups
-    from medianest.operations.service import newest_backup
+    from medianest.operations.archive import newest_backup
 
     settings = settings_or_exit()
     log_errors_only()
@@ -233,7 +204,7 @@ async def _clear_cache(settings: Settings) -> int:
 async def _cleanup(settings: Settings) -> CleanupReport:
     from medianest.db.engine import unit_of_work
     from medianest.kit.clock import utc_now
-    from medianest.operations.service import MaintenanceService
+    from medianest.operations.service.maintenance import MaintenanceService
     from medianest.runtime.build import close_state
 
     state = await _open_state(settings)

@@ -4,10 +4,10 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
-from medianest.diagnostics.service import (
+from medianest.diagnostics.service.error_reports import ErrorReportService
+from medianest.diagnostics.service.harness import HarnessService
+from medianest.diagnostics.service.performance import (
     TIME_WINDOW_PATTERN,
-    ErrorReportService,
-    HarnessService,
     PerformanceService,
     parse_time_window,
 )

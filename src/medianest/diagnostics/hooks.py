@@ -8,7 +8,7 @@ from starlette.types import Scope
 
 from medianest.db.engine import unit_of_work
 from medianest.diagnostics.schemas import ServerErrorInfo
-from medianest.diagnostics.service import ErrorReportService
+from medianest.diagnostics.service.error_reports import ErrorReportService
 from medianest.http.middleware import route_template
 from medianest.runtime.state import AppState
 

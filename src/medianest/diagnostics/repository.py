@@ -58,7 +58,9 @@ class ErrorReportRepository:
 
     async def delete_older_than(self, cutoff: datetime) -> int:
         result = await self._session.execute(
-            delete(ErrorReport).where(ErrorReport.created_at < cutoff)
+            delete(ErrorReport)
+            .where(ErrorReport.created_at < cutoff)
+            .execution_options(synchronize_session=False)
         )
         return int(getattr(result, "rowcount", 0) or 0)
 

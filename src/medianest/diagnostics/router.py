@@ -34,7 +34,7 @@ from medianest.diagnostics.schemas import (
     Recommendation,
     SystemHealthRead,
 )
-from medianest.diagnostics.service import optimize
+from medianest.diagnostics.service.performance import optimize
 from medianest.http import correlation
 from medianest.http.deps import PageDep, StateDep
 from medianest.http.envelope import Envelope, ok

@@ -16,7 +16,8 @@ import tempfile
 import time
 import zlib
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -188,6 +189,28 @@ def read_verification(archive: Path) -> Verification | None:
         return Verification.model_validate_json(sidecar_path(archive).read_bytes())
     except (OSError, ValidationError):
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class NewestBackup:
+    path: Path
+    created_at: datetime
+    verification: Verification | None
+
+
+def newest_backup(folder: Path) -> NewestBackup | None:
+    found = list_backups(folder)
+    if not found:
+        return None
+    path = found[-1]
+    created_at = archive_created_at(path)
+    assert created_at is not None  # noqa: S101 - list_backups matched the name
+    return NewestBackup(path, created_at, read_verification(path))
+
+
+def newest_backup_age(folder: Path, now: datetime) -> timedelta | None:
+    newest = newest_backup(folder)
+    return None if newest is None else now - newest.created_at
 
 
 def prune(directory: Path, keep: int) -> list[Path]:

@@ -1,4 +1,4 @@
-"""Queries of the maintenance commands: what cleanup deletes, what doctor counts, the
+"""Queries of the maintenance commands: what cleanup deletes, what doctor reads, the
 checks a restored database goes through, and the installation's recorded secrets."""
 
 import uuid
@@ -11,7 +11,6 @@ from sqlalchemy import Connection, delete, func, insert, inspect, or_, select, t
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from medianest.auth.models import PasswordResetToken, Session, User
-from medianest.diagnostics.models import ErrorReport
 from medianest.downloads.models import YoutubeDownload
 from medianest.downloads.schemas import ACTIVE_STATUSES
 from medianest.kit.clock import utc_now
@@ -44,22 +43,6 @@ class MaintenanceRepository:
             .execution_options(synchronize_session=False)
         )
         return _count(result)
-
-    async def delete_error_reports_before(self, cutoff: datetime) -> int:
-        result = await self._session.execute(
-            delete(ErrorReport)
-            .where(ErrorReport.created_at < cutoff)
-            .execution_options(synchronize_session=False)
-        )
-        return _count(result)
-
-    async def count_error_reports_since(self, cutoff: datetime, *, source: str) -> int:
-        count = await self._session.scalar(
-            select(func.count())
-            .select_from(ErrorReport)
-            .where(ErrorReport.source == source, ErrorReport.created_at >= cutoff)
-        )
-        return int(count or 0)
 
     async def first_account_created_at(self) -> datetime | None:
         """When the installation got its first account (its first data worth a backup)."""

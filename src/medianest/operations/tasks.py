@@ -6,7 +6,8 @@ import structlog
 from medianest.db.engine import unit_of_work
 from medianest.jobs.periodic import PeriodicJob
 from medianest.kit.clock import utc_now
-from medianest.operations.service import BackupService, MaintenanceService
+from medianest.operations.service.backups import BackupService
+from medianest.operations.service.maintenance import MaintenanceService
 from medianest.runtime.state import AppState
 
 logger = structlog.get_logger(__name__)

@@ -1,1 +1,2 @@
-"""Health, metrics and operations (doctor) of a MediaNest installation."""
+"""Health and metrics of a MediaNest installation: the dependency checks `/health` and the
+doctor share."""

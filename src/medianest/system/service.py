@@ -1,13 +1,10 @@
-"""Health checks of MediaNest's own dependencies, and the doctor's daily check."""
+"""Health checks of MediaNest's own dependencies (the doctor's daily check is in
+`operations.service.doctor`)."""
 
 import asyncio
-import os
-import shutil
-import tempfile
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
-from pathlib import Path
 
 from redis.asyncio import Redis
 from sqlalchemy import text
@@ -17,7 +14,6 @@ from medianest import __version__
 from medianest.db import migrate
 from medianest.integrations.overseerr.client import OverseerrClient
 from medianest.integrations.plex.client import PlexServerClient
-from medianest.integrations.ytdlp.runtime import challenge_solver, ytdlp_version
 from medianest.kit.clock import utc_now
 from medianest.kit.errors import AppError
 from medianest.kit.logging import mask_url_password
@@ -190,62 +186,3 @@ def _describe(exc: BaseException) -> str:
         return str(root)
     text_ = str(root).strip().splitlines()[0] if str(root).strip() else ""
     return f"{type(root).__name__}: {text_}" if text_ else type(root).__name__
-
-
-def check_data_dir_writable(data_dir: Path) -> CheckResult:
-    try:
-        data_dir.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=data_dir, prefix=".doctor-", delete=True) as probe:
-            probe.write(b"ok")
-            probe.flush()
-            os.fsync(probe.fileno())
-    except OSError as exc:
-        return CheckResult(name="data_dir", ok=False, detail=f"{data_dir}: not writable ({exc})")
-    return CheckResult(name="data_dir", ok=True, detail=f"{data_dir.resolve()} is writable")
-
-
-def check_free_disk(data_dir: Path, *, minimum_bytes: int) -> CheckResult:
-    try:
-        free = shutil.disk_usage(data_dir).free
-    except OSError as exc:
-        return CheckResult(name="disk", ok=False, detail=f"cannot read free space ({exc})")
-    detail = f"{free / 2**30:.1f} GiB free in {data_dir} (minimum {minimum_bytes / 2**30:.1f} GiB)"
-    return CheckResult(name="disk", ok=free >= minimum_bytes, detail=detail)
-
-
-def check_ytdlp() -> CheckResult:
-    """yt-dlp and the JavaScript runtime it needs for YouTube (deno with yt-dlp-ejs)."""
-    solver = challenge_solver()
-    detail = f"yt-dlp {ytdlp_version()}; {solver.describe()}"
-    return CheckResult(name="ytdlp", ok=solver.ready, detail=detail)
-
-
-def dependency_check(name: str, health: DependencyHealth) -> CheckResult:
-    if health.status is DependencyStatus.NOT_CONFIGURED:
-        return CheckResult(name=name, ok=True, detail="not configured")
-    if health.status is DependencyStatus.UP:
-        return CheckResult(name=name, ok=True, detail=f"up ({health.latency_ms} ms)")
-    return CheckResult(name=name, ok=False, detail=f"down: {health.message}")
-
-
-async def run_doctor(
-    health: HealthService, *, data_dir: Path, min_free_disk_bytes: int
-) -> list[CheckResult]:
-    """The runbook's daily check. Each result says what was checked and what was found."""
-    database, schema, redis, plex, overseerr = await asyncio.gather(
-        health.check_database(),
-        health.check_schema(),
-        health.check_redis(),
-        health.check_plex(),
-        health.check_overseerr(),
-    )
-    return [
-        dependency_check("database", database),
-        schema,
-        dependency_check("redis", redis),
-        dependency_check("plex", plex),
-        dependency_check("overseerr", overseerr),
-        check_data_dir_writable(data_dir),
-        check_free_disk(data_dir, minimum_bytes=min_free_disk_bytes),
-        await asyncio.to_thread(check_ytdlp),
-    ]

@@ -1,6 +1,5 @@
-"""The runbook as code: back up, verify, restore, clean up, and the daily check's backup and
-error figures. Blocking work (dumps, archives, copies) runs in threads, so a server taking
-its scheduled backup keeps answering."""
+"""Backups of an installation: take, verify and restore them. Blocking work (dumps, archives,
+copies) runs in threads, so a server taking its scheduled backup keeps answering."""
 
 import asyncio
 import shutil
@@ -8,54 +7,36 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from medianest import __version__
-from medianest.cache.cache import Cache
 from medianest.db import migrate
-from medianest.db.engine import create_engine, read_only_session
-from medianest.integrations.ytdlp.paths import INCOMPLETE_DIR_NAME
-from medianest.jobs.heartbeat import last_beat
+from medianest.db.engine import create_engine
 from medianest.kit.clock import utc_now
-from medianest.kit.logging import mask_url_password
-from medianest.monitoring.service import ServiceStatusService
 from medianest.operations import archive, databases
-from medianest.operations.archive import DATABASE_NAMES, SECRETS_NAME
+from medianest.operations.archive import DATABASE_NAMES, SECRETS_NAME, newest_backup_age
 from medianest.operations.databases import Database
 from medianest.operations.errors import (
     BackupFailedError,
     OperationError,
     RestoreFailedError,
     RestoreRefusedError,
+    failure_line,
 )
-from medianest.operations.repository import (
-    DatabaseAdmin,
-    DatabaseInspector,
-    MaintenanceRepository,
-)
+from medianest.operations.repository import DatabaseAdmin, DatabaseInspector
 from medianest.operations.schemas import (
     MAIN_TABLES,
     BackupManifest,
     BackupResult,
-    CleanupReport,
     DatabaseChecks,
     DatabaseKind,
     RestoreResult,
     Verification,
 )
 from medianest.settings import Settings
-from medianest.system.schemas import CheckResult
-
-RECENT_ERRORS_HOURS = 24
-RECENT_SERVER_ERRORS_LIMIT = 10
-STALE_QUEUE_HOURS = 1.0
-"""Without Redis the server runs downloads itself: one waiting this long means it is not."""
-"""The daily check flags more unexpected server errors than this in the last 24 hours: a few
-are noise (a client hanging up), a steady stream means something is broken."""
 
 
 class BackupService:
@@ -160,9 +141,7 @@ class BackupService:
         try:
             return await migrate.current_revision(self._engine)
         except Exception as exc:
-            raise BackupFailedError(
-                f"cannot reach the database: {mask_url_password(_first_line(exc))}"
-            ) from None
+            raise BackupFailedError(f"cannot reach the database: {failure_line(exc)}") from None
 
     # ------------------------------------------------------------------------- verify
 
@@ -196,7 +175,7 @@ class BackupService:
             await admin.create_database(name)
         except Exception as exc:
             raise RestoreFailedError(
-                f"cannot create a scratch database to verify in: {_first_line(exc)}"
+                f"cannot create a scratch database to verify in: {failure_line(exc)}"
             ) from None
         try:
             scratch_db = self._database.with_name(name)
@@ -257,9 +236,6 @@ class BackupService:
         return kept
 
 
-# ---------------------------------------------------------------------- checks of a database
-
-
 @asynccontextmanager
 async def _connected(database: Database) -> AsyncIterator[AsyncConnection]:
     engine = create_engine(database.async_url, pool_size=1)
@@ -283,7 +259,7 @@ async def inspect_database(database: Database) -> DatabaseChecks:
         raise
     except Exception as exc:
         raise RestoreFailedError(
-            f"cannot read the restored database: {mask_url_password(_first_line(exc))}"
+            f"cannot read the restored database: {failure_line(exc)}"
         ) from None
 
 
@@ -297,7 +273,7 @@ async def holds_data(database: Database) -> bool:
             counts = await DatabaseInspector(connection).row_counts(MAIN_TABLES)
     except Exception as exc:
         raise RestoreRefusedError(
-            f"cannot read the database {_where(database)}: {mask_url_password(_first_line(exc))}"
+            f"cannot read the database {_where(database)}: {failure_line(exc)}"
         ) from None
     return any(counts.values())
 
@@ -317,226 +293,3 @@ def _where(database: Database) -> str:
     if database.kind is DatabaseKind.SQLITE:
         return str(database.sqlite_path)
     return f"{database.name!r} on {database.url.host or 'localhost'}"
-
-
-def _first_line(exc: BaseException) -> str:
-    root: BaseException = exc
-    while root.__cause__ is not None:
-        root = root.__cause__
-    lines = str(root).strip().splitlines()
-    return f"{type(root).__name__}: {lines[0]}" if lines else type(root).__name__
-
-
-# ----------------------------------------------------------------------------- doctor
-
-
-@dataclass(frozen=True, slots=True)
-class NewestBackup:
-    path: Path
-    created_at: datetime
-    verification: Verification | None
-
-
-def newest_backup(folder: Path) -> NewestBackup | None:
-    found = archive.list_backups(folder)
-    if not found:
-        return None
-    path = found[-1]
-    created_at = archive.archive_created_at(path)
-    assert created_at is not None  # noqa: S101 - list_backups matched the name
-    return NewestBackup(path, created_at, archive.read_verification(path))
-
-
-def newest_backup_age(folder: Path, now: datetime) -> timedelta | None:
-    newest = newest_backup(folder)
-    return None if newest is None else now - newest.created_at
-
-
-def backup_check(
-    folder: Path, *, max_age_hours: float, now: datetime, data_since: datetime | None
-) -> CheckResult:
-    """The newest backup must exist, be young enough, and have passed verification.
-
-    `data_since` (when the first account was made; None: no account yet) gives a new
-    installation its grace period: no backup is missing while its data is younger than
-    BACKUP_MAX_AGE_HOURS, the same age the newest backup may have.
-    """
-    newest = newest_backup(folder)
-    if newest is None:
-        return _no_backup_yet(folder, max_age_hours=max_age_hours, now=now, data_since=data_since)
-    hours = (now - newest.created_at).total_seconds() / 3600
-    described = f"{newest.path.name}, {hours:.1f} h old"
-    verification = newest.verification
-    if verification is None:
-        detail = f"{described}, not verified: run `medianest verify-backup`"
-        return CheckResult(name="backup", ok=False, detail=detail)
-    if not verification.ok:
-        detail = f"{described}, FAILED verification: {verification.error}"
-        return CheckResult(name="backup", ok=False, detail=detail)
-    if hours > max_age_hours:
-        detail = f"{described}: older than {max_age_hours:g} h (BACKUP_MAX_AGE_HOURS)"
-        return CheckResult(name="backup", ok=False, detail=detail)
-    return CheckResult(
-        name="backup",
-        ok=True,
-        detail=f"{described}, verified {verification.checked_at:%Y-%m-%d %H:%M} UTC",
-    )
-
-
-def _no_backup_yet(
-    folder: Path, *, max_age_hours: float, now: datetime, data_since: datetime | None
-) -> CheckResult:
-    if data_since is None:
-        detail = (
-            f"no backup yet in {folder}, and nothing to lose: no account exists yet (a running "
-            "server takes the first backup within the hour)"
-        )
-        return CheckResult(name="backup", ok=True, detail=detail)
-    hours = (now - data_since).total_seconds() / 3600
-    if hours <= max_age_hours:
-        detail = (
-            f"no backup yet in {folder}; the first account is {hours:.1f} h old, within the "
-            f"{max_age_hours:g} h a backup may be old (BACKUP_MAX_AGE_HOURS): a running server "
-            "takes the first one within the hour, or run `medianest backup`"
-        )
-        return CheckResult(name="backup", ok=True, detail=detail)
-    detail = (
-        f"no backup yet in {folder}, and the first account is {hours:.1f} h old (more than "
-        f"BACKUP_MAX_AGE_HOURS={max_age_hours:g}): run `medianest backup`"
-    )
-    return CheckResult(name="backup", ok=False, detail=detail)
-
-
-async def data_since(sessionmaker: async_sessionmaker[AsyncSession]) -> datetime | None:
-    """When the installation's first account was made (None: none yet). A database that
-    cannot be read counts as holding old data, so the backup check stays strict."""
-    try:
-        async with read_only_session(sessionmaker) as session:
-            return await MaintenanceRepository(session).first_account_created_at()
-    except Exception:  # the database check reports why
-        return datetime.min.replace(tzinfo=UTC)
-
-
-async def worker_check(
-    sessionmaker: async_sessionmaker[AsyncSession], cache: Cache, *, shared: bool, now: datetime
-) -> CheckResult:
-    """Will queued downloads run? With Redis a `medianest worker` (or a server with
-    EMBEDDED_WORKER=true) must be beating; without it the server runs them itself, so only
-    downloads left waiting for an hour say the server is not running. `shared`: the cache
-    is Redis, where every worker's heartbeat is."""
-    try:
-        async with read_only_session(sessionmaker) as session:
-            waiting, oldest = await ServiceStatusService(session).queue_backlog()
-        heartbeat = await last_beat(cache) if shared else None
-    except Exception as exc:
-        detail = f"cannot read the queue: {mask_url_password(_first_line(exc))}"
-        return CheckResult(name="worker", ok=False, detail=detail)
-    backlog = f"{waiting} download(s) waiting"
-    if not shared:
-        age_hours = 0.0 if oldest is None else (now - oldest).total_seconds() / 3600
-        if age_hours >= STALE_QUEUE_HOURS:
-            detail = f"{backlog}, the oldest for {age_hours:.1f} h: is `medianest serve` running?"
-            return CheckResult(name="worker", ok=False, detail=detail)
-        return CheckResult(name="worker", ok=True, detail=f"{backlog}; run by `medianest serve`")
-    if heartbeat is None:
-        detail = (
-            f"{backlog} and no worker has reported in: run `medianest worker` "
-            "(or set EMBEDDED_WORKER=true on a server)"
-        )
-        return CheckResult(name="worker", ok=False, detail=detail)
-    return CheckResult(name="worker", ok=True, detail=f"{backlog}; worker {heartbeat.worker}")
-
-
-async def recent_errors_check(
-    sessionmaker: async_sessionmaker[AsyncSession], *, now: datetime
-) -> CheckResult:
-    """Unexpected server errors recorded in the last day (browser reports are shown too)."""
-    since = now - timedelta(hours=RECENT_ERRORS_HOURS)
-    try:
-        async with read_only_session(sessionmaker) as session:
-            repository = MaintenanceRepository(session)
-            server = await repository.count_error_reports_since(since, source="server")
-            client = await repository.count_error_reports_since(since, source="client")
-    except Exception as exc:
-        detail = f"cannot read error reports: {mask_url_password(_first_line(exc))}"
-        return CheckResult(name="errors", ok=False, detail=detail)
-    detail = (
-        f"{server} unexpected server errors and {client} browser reports in the last "
-        f"{RECENT_ERRORS_HOURS} h"
-    )
-    if server > RECENT_SERVER_ERRORS_LIMIT:
-        detail += f" (more than {RECENT_SERVER_ERRORS_LIMIT}: see GET /api/v1/errors/recent)"
-    return CheckResult(name="errors", ok=server <= RECENT_SERVER_ERRORS_LIMIT, detail=detail)
-
-
-# ---------------------------------------------------------------------------- cleanup
-
-
-class MaintenanceService:
-    """`medianest cleanup`: forget what can never be used again. The caller commits."""
-
-    def __init__(self, session: AsyncSession, settings: Settings) -> None:
-        self._session = session
-        self._settings = settings
-        self._repository = MaintenanceRepository(session)
-
-    async def cleanup(self, *, now: datetime) -> CleanupReport:
-        settings = self._settings
-        sessions = await self._repository.delete_finished_sessions(now)
-        tokens = await self._repository.delete_finished_reset_tokens(now)
-        reports = await self._repository.delete_error_reports_before(
-            now - timedelta(days=settings.error_report_retention_days)
-        )
-        checks = await ServiceStatusService(self._session).forget_checks_before(
-            now - timedelta(days=settings.service_history_days)
-        )
-        folders, freed = await self._remove_partial_downloads()
-        backups = await asyncio.to_thread(
-            archive.prune, settings.backup_path, settings.backup_retention
-        )
-        return CleanupReport(
-            sessions=sessions,
-            password_reset_tokens=tokens,
-            error_reports=reports,
-            service_checks=checks,
-            partial_downloads=folders,
-            partial_download_bytes=freed,
-            backups=len(backups),
-        )
-
-    @property
-    def incomplete_dir(self) -> Path:
-        return self._settings.youtube_library_path / INCOMPLETE_DIR_NAME
-
-    async def _remove_partial_downloads(self) -> tuple[int, int]:
-        """Work folders `<library>/.incomplete/<download id>` of jobs no longer queued or
-        running: what a killed worker or a crash left behind."""
-        folders = _download_folders(self.incomplete_dir)
-        active = await self._repository.active_download_ids(folders)
-        removed = freed = 0
-        for download_id, folder in folders.items():
-            if download_id in active:
-                continue
-            freed += await asyncio.to_thread(_remove_tree, folder)
-            removed += 1
-        return removed, freed
-
-
-def _download_folders(parent: Path) -> dict[uuid.UUID, Path]:
-    if not parent.is_dir():
-        return {}
-    folders = {}
-    for path in parent.iterdir():
-        try:
-            download_id = uuid.UUID(path.name)
-        except ValueError:
-            continue  # not a job's folder: not ours to delete
-        if path.is_dir() and not path.is_symlink():
-            folders[download_id] = path
-    return folders
-
-
-def _remove_tree(folder: Path) -> int:
-    size = sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
-    shutil.rmtree(folder, ignore_errors=True)
-    return size
