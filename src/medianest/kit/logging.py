@@ -24,6 +24,18 @@ def mask_url_password(text: str) -> str:
     return _URL_PASSWORD.sub(rf"\g<scheme>{MASK}@", text)
 
 
+def failure_line(exc: BaseException, *, bare: tuple[type[BaseException], ...] = ()) -> str:
+    """The root cause of `exc` in one line (`Type: first line`; just the message for the
+    `bare` types, whose messages are written for the reader), any password in a URL masked."""
+    root: BaseException = exc
+    while root.__cause__ is not None:
+        root = root.__cause__
+    lines = str(root).strip().splitlines()
+    if isinstance(root, bare) and lines:
+        return mask_url_password(lines[0])
+    return mask_url_password(f"{type(root).__name__}: {lines[0]}" if lines else type(root).__name__)
+
+
 def _redact(value: Any, key: str = "") -> Any:
     if key and _SECRET_KEY.search(key):
         return MASK

@@ -1,7 +1,5 @@
 """Why an operations command stopped; each message is one line for the person running it."""
 
-from medianest.kit.logging import mask_url_password
-
 
 class OperationError(Exception):
     """Base of the operations errors; `str(error)` is the message shown to the user."""
@@ -21,12 +19,3 @@ class RestoreRefusedError(OperationError):
 
 class RestoreFailedError(OperationError):
     """The backup was readable but could not be loaded into the database."""
-
-
-def failure_line(exc: BaseException) -> str:
-    """The root cause of `exc` in one line, any password in a URL masked."""
-    root: BaseException = exc
-    while root.__cause__ is not None:
-        root = root.__cause__
-    lines = str(root).strip().splitlines()
-    return mask_url_password(f"{type(root).__name__}: {lines[0]}" if lines else type(root).__name__)

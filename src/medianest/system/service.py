@@ -16,7 +16,7 @@ from medianest.integrations.overseerr.client import OverseerrClient
 from medianest.integrations.plex.client import PlexServerClient
 from medianest.kit.clock import utc_now
 from medianest.kit.errors import AppError
-from medianest.kit.logging import mask_url_password
+from medianest.kit.logging import failure_line
 from medianest.system.schemas import (
     CheckResult,
     DependencyHealth,
@@ -150,7 +150,8 @@ class HealthService:
                 migrate.current_revision(self._engine), timeout=self._timeout
             )
         except Exception as exc:
-            return CheckResult(name="schema", ok=False, detail=f"cannot read: {_describe(exc)}")
+            detail = f"cannot read: {failure_line(exc, bare=(CheckFailedError,))}"
+            return CheckResult(name="schema", ok=False, detail=detail)
         if current == head:
             return CheckResult(name="schema", ok=True, detail=f"at the newest migration ({head})")
         detail = f"at {current or 'no migration'}, newest is {head}: run `medianest migrate`"
@@ -166,7 +167,7 @@ class HealthService:
             )
         except Exception as exc:
             return DependencyHealth(
-                status=DependencyStatus.DOWN, message=mask_url_password(_describe(exc))
+                status=DependencyStatus.DOWN, message=failure_line(exc, bare=(CheckFailedError,))
             )
         return DependencyHealth(
             status=DependencyStatus.UP,
@@ -176,13 +177,3 @@ class HealthService:
 
 class CheckFailedError(Exception):
     """A check failed for a reason already worded for people."""
-
-
-def _describe(exc: BaseException) -> str:
-    root: BaseException = exc
-    while root.__cause__ is not None:
-        root = root.__cause__
-    if isinstance(root, CheckFailedError):
-        return str(root)
-    text_ = str(root).strip().splitlines()[0] if str(root).strip() else ""
-    return f"{type(root).__name__}: {text_}" if text_ else type(root).__name__

@@ -16,6 +16,7 @@ from medianest import __version__
 from medianest.db import migrate
 from medianest.db.engine import create_engine
 from medianest.kit.clock import utc_now
+from medianest.kit.logging import failure_line
 from medianest.operations import archive, databases
 from medianest.operations.archive import DATABASE_NAMES, SECRETS_NAME, newest_backup_age
 from medianest.operations.databases import Database
@@ -24,7 +25,6 @@ from medianest.operations.errors import (
     OperationError,
     RestoreFailedError,
     RestoreRefusedError,
-    failure_line,
 )
 from medianest.operations.repository import DatabaseAdmin, DatabaseInspector
 from medianest.operations.schemas import (

@@ -18,9 +18,9 @@ from medianest.diagnostics.service.error_reports import ErrorReportService
 from medianest.integrations.ytdlp.runtime import challenge_solver, ytdlp_version
 from medianest.jobs.heartbeat import last_beat
 from medianest.kit.clock import utc_now
+from medianest.kit.logging import failure_line
 from medianest.monitoring.service import ServiceStatusService
 from medianest.operations.archive import newest_backup
-from medianest.operations.errors import failure_line
 from medianest.operations.installation import InstallationSecrets
 from medianest.operations.repository import MaintenanceRepository
 from medianest.settings import Settings
