@@ -47,6 +47,7 @@ def test_library_items_are_paged_like_every_list(
         "totalPages": 3,
         "hasNext": True,
         "hasPrev": False,
+        "totalExact": True,
     }
     assert len(first["items"]) == 12
     assert len(third["items"]) == 6
