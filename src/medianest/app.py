@@ -23,6 +23,7 @@ from medianest.http.middleware import (
     BodySizeLimitMiddleware,
     EdgeMiddleware,
     ErrorBoundaryMiddleware,
+    Liveness,
 )
 from medianest.http.openapi import build_openapi, error_responses, operation_id
 from medianest.jobs.periodic import PeriodicRunner
@@ -39,7 +40,7 @@ from medianest.runtime.build import build_state, close_state
 from medianest.runtime.metrics import HttpMetrics
 from medianest.runtime.state import AppState
 from medianest.settings import Environment, Settings
-from medianest.system.router import LivenessShortcut
+from medianest.system.router import LIVENESS_PATH, LivenessShortcut, liveness_body
 from medianest.web.spa import DIST_DIR, mount_web_app
 from medianest.workers import start_embedded, stop_embedded
 
@@ -85,6 +86,9 @@ def create_app(
         generate_unique_id_function=operation_id,
         lifespan=_lifespan(settings, metrics, statements, realtime, freeze_heap=freeze_heap),
         middleware=_middleware(settings, metrics, on_unexpected or routes.UNEXPECTED_ERROR_HOOK),
+        # FastAPI's own OpenTelemetry hooks: MediaNest has its own metrics and never sets up
+        # a provider, and asking whether one is set costs every request several lookups.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     install_error_handlers(app)
     for router in routes.ROOT_ROUTERS:
@@ -117,7 +121,12 @@ def _middleware(
     stack: list[Middleware] = []
     if settings.trusted_proxies:  # before anything reads the client's address or scheme
         stack.append(Middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies))
-    stack.append(Middleware(EdgeMiddleware, metrics=metrics))
+    liveness = Liveness(
+        path=settings.base_path + LIVENESS_PATH,
+        body=liveness_body,
+        defer_cross_origin=bool(settings.cors_origins),
+    )
+    stack.append(Middleware(EdgeMiddleware, metrics=metrics, liveness=liveness))
     if settings.cors_origins:
         any_origin = "*" in settings.cors_origins
         stack.append(
