@@ -62,7 +62,7 @@ class TestLivenessPaths:
                 ),
             ]
             text = (await client.get("/medianest/metrics")).text
-        plain, cross_origin, with_body = probes
+        cross_origin = probes[1]
         assert cross_origin.headers["access-control-allow-origin"] == "https://app.example.test"
         for index, response in enumerate(probes, start=1):
             assert response.status_code == 200
