@@ -10,6 +10,7 @@ import structlog
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.middleware import Middleware
+from starlette.types import ASGIApp
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from medianest import __version__, registry, routes
@@ -23,6 +24,7 @@ from medianest.http.middleware import (
     BodySizeLimitMiddleware,
     EdgeMiddleware,
     ErrorBoundaryMiddleware,
+    Liveness,
 )
 from medianest.http.openapi import build_openapi, error_responses, operation_id
 from medianest.jobs.periodic import PeriodicRunner
@@ -39,7 +41,7 @@ from medianest.runtime.build import build_state, close_state
 from medianest.runtime.metrics import HttpMetrics
 from medianest.runtime.state import AppState
 from medianest.settings import Environment, Settings
-from medianest.system.router import LivenessShortcut
+from medianest.system.router import LIVENESS_PATH, LivenessShortcut, liveness_body
 from medianest.web.spa import DIST_DIR, mount_web_app
 from medianest.workers import start_embedded, stop_embedded
 
@@ -73,7 +75,8 @@ def create_app(
     metrics = HttpMetrics()
     statements = StatementMetrics(slow_ms=settings.slow_query_ms, registry=metrics.registry)
     realtime = RealtimeServer(RealtimeConfig.from_settings(settings))
-    app = FastAPI(
+    app = MediaNestApp(
+        outer_middleware=_outer_middleware(settings, metrics),
         title="MediaNest",
         version=__version__,
         description=DESCRIPTION,
@@ -84,7 +87,10 @@ def create_app(
         openapi_tags=list(routes.TAGS),
         generate_unique_id_function=operation_id,
         lifespan=_lifespan(settings, metrics, statements, realtime, freeze_heap=freeze_heap),
-        middleware=_middleware(settings, metrics, on_unexpected or routes.UNEXPECTED_ERROR_HOOK),
+        middleware=_middleware(settings, on_unexpected or routes.UNEXPECTED_ERROR_HOOK),
+        # FastAPI's own OpenTelemetry hooks: MediaNest has its own metrics and never sets up
+        # a provider, and asking whether one is set costs every request several lookups.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     install_error_handlers(app)
     for router in routes.ROOT_ROUTERS:
@@ -110,14 +116,42 @@ def create_app(
     return app
 
 
-def _middleware(
-    settings: Settings, metrics: HttpMetrics, on_unexpected: UnexpectedErrorHook | None
-) -> list[Middleware]:
-    """Outermost first. CORS sits outside the error boundary so errors carry CORS headers."""
+class MediaNestApp(FastAPI):
+    """FastAPI with `outer_middleware` outside the framework's own outer layers (its
+    last-resort 500, its telemetry and body-limit hooks): each is a coroutine per request,
+    and the edge answers liveness probes before any of them. The edge's headers and access
+    log then cover that last-resort 500 too."""
+
+    def __init__(self, *, outer_middleware: list[Middleware], **options: Any) -> None:
+        self.outer_middleware = outer_middleware
+        super().__init__(**options)
+
+    def build_middleware_stack(self) -> ASGIApp:
+        app = super().build_middleware_stack()
+        for cls, args, kwargs in reversed(self.outer_middleware):
+            app = cls(app, *args, **kwargs)
+        return app
+
+
+def _outer_middleware(settings: Settings, metrics: HttpMetrics) -> list[Middleware]:
+    """Outermost first: the proxy headers before anything reads the client's address or
+    scheme, then the edge."""
     stack: list[Middleware] = []
-    if settings.trusted_proxies:  # before anything reads the client's address or scheme
+    if settings.trusted_proxies:
         stack.append(Middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies))
-    stack.append(Middleware(EdgeMiddleware, metrics=metrics))
+    liveness = Liveness(
+        path=settings.base_path + LIVENESS_PATH,
+        body=liveness_body,
+        defer_cross_origin=bool(settings.cors_origins),
+    )
+    stack.append(Middleware(EdgeMiddleware, metrics=metrics, liveness=liveness))
+    return stack
+
+
+def _middleware(settings: Settings, on_unexpected: UnexpectedErrorHook | None) -> list[Middleware]:
+    """Outermost first, inside the edge. CORS sits outside the error boundary so errors
+    carry CORS headers."""
+    stack: list[Middleware] = []
     if settings.cors_origins:
         any_origin = "*" in settings.cors_origins
         stack.append(

@@ -38,6 +38,58 @@ class TestLiveness:
         assert int(head.headers["content-length"]) > 0
 
 
+class TestLivenessPaths:
+    """The edge answers most probes itself; the ones inner layers may answer differently (a
+    browser's under CORS, one with a body) go through them. Either way the answer is alike
+    and counted."""
+
+    async def test_probes_answer_alike_and_are_counted(self, client_for: object) -> None:
+        client = await client_for(  # type: ignore[operator]
+            cors_origins="https://app.example.test", base_path="/medianest"
+        )
+        async with client:
+            probes = [
+                await client.get("/medianest/health", headers={"X-Correlation-ID": "probe-1"}),
+                await client.get(
+                    "/medianest/health",
+                    headers={"X-Correlation-ID": "probe-2", "Origin": "https://app.example.test"},
+                ),
+                await client.request(
+                    "GET",
+                    "/medianest/health",
+                    content=b"{}",
+                    headers={"X-Correlation-ID": "probe-3"},
+                ),
+            ]
+            text = (await client.get("/medianest/metrics")).text
+        cross_origin = probes[1]
+        assert cross_origin.headers["access-control-allow-origin"] == "https://app.example.test"
+        for index, response in enumerate(probes, start=1):
+            assert response.status_code == 200
+            assert response.json()["status"] == "ok"
+            assert response.headers["X-Correlation-ID"] == f"probe-{index}"
+            assert response.headers["content-type"] == "application/json"
+            assert response.headers["X-Frame-Options"] == "DENY"
+        cors_or_server = ("access-control-", "vary", "date", "server")
+        names = [
+            [name for name in response.headers if not name.startswith(cors_or_server)]
+            for response in probes
+        ]
+        assert names[0] == names[1] == names[2], "same headers, in the same order"
+        assert (
+            'medianest_http_requests_total{method="GET",route="/medianest/health",status="200"} 3.0'
+            in text
+        )
+
+    async def test_under_a_base_path_only_its_own_health_is_answered(
+        self, client_for: object
+    ) -> None:
+        client = await client_for(base_path="/medianest")  # type: ignore[operator]
+        async with client:
+            assert_error(await client.get("/health"), status=404, code="NOT_FOUND")
+            assert (await client.head("/medianest/health")).status_code == 200
+
+
 class TestReadiness:
     def test_reports_each_dependency_with_latency(self, http: httpx.Client) -> None:
         data = assert_ok(http.get("/api/v1/health"))

@@ -6,6 +6,7 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 import jwt
 
@@ -41,8 +42,21 @@ def issue_access_token(
 def read_access_token(token: str, *, secret: str, now: datetime) -> AccessClaims:
     """Verify signature, algorithm, issuer, audience and expiry; raise JwtInvalidError.
 
-    Expiry is checked against `now` (the service's clock), not the library's own.
+    Expiry is checked against `now` (the service's clock), not the library's own, on every
+    call: only the verification is remembered (whether the session behind the token is still
+    live is the caller's question, asked every time).
     """
+    claims = _verified_claims(token, secret)
+    if claims.expires_at <= now:
+        raise JwtInvalidError("The access token has expired; refresh it or sign in again.")
+    return claims
+
+
+@lru_cache(maxsize=1024)
+def _verified_claims(token: str, secret: str) -> AccessClaims:
+    """The claims of a token whose signature and claims check out, kept for the clients
+    seen lately: a client sends the same token for its whole lifetime, and verifying costs
+    more than the rest of the lookup. A token that fails raises, and is never kept."""
     try:
         payload = jwt.decode(
             token,
@@ -52,16 +66,13 @@ def read_access_token(token: str, *, secret: str, now: datetime) -> AccessClaims
             audience=AUDIENCE,
             options={"require": ["exp", "iat", "sub", "sid", "iss", "aud"], "verify_exp": False},
         )
-        claims = AccessClaims(
+        return AccessClaims(
             user_id=uuid.UUID(payload["sub"]),
             session_id=uuid.UUID(payload["sid"]),
             expires_at=datetime.fromtimestamp(int(payload["exp"]), tz=UTC),
         )
     except (jwt.InvalidTokenError, ValueError, TypeError):
         raise JwtInvalidError() from None
-    if claims.expires_at <= now:
-        raise JwtInvalidError("The access token has expired; refresh it or sign in again.")
-    return claims
 
 
 def new_refresh_token(session_id: uuid.UUID) -> str:

@@ -4,6 +4,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 
 from limits import RateLimitItem, parse, parse_many
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
@@ -63,7 +64,7 @@ class RateLimiter:
 
     async def hit(self, rule: str | RateLimitItem, *identity: str) -> RateLimitResult:
         """Count one hit; raises ServiceUnavailableError when the storage is unreachable."""
-        item = parse(rule) if isinstance(rule, str) else rule
+        item = parse_rule(rule) if isinstance(rule, str) else rule
         with _storage_errors():
             allowed = await self._strategy.hit(item, *identity)
             return await self._result(item, identity, allowed=allowed)
@@ -87,7 +88,7 @@ class RateLimiter:
 
     async def peek(self, rule: str, *identity: str) -> RateLimitResult:
         """Where `identity` stands on `rule`, without counting a hit."""
-        item = parse(rule)
+        item = parse_rule(rule)
         with _storage_errors():
             window = await self._result(item, identity, allowed=True)
         return RateLimitResult(
@@ -110,6 +111,13 @@ class RateLimiter:
             remaining=max(0, stats.remaining),
             reset_at=_future_reset(stats.reset_time, item),
         )
+
+
+@lru_cache(maxsize=64)
+def parse_rule(rule: str) -> RateLimitItem:
+    """`limits.parse`, once per rule: the rules are a handful of settings, and parsing one
+    runs a dozen regular expressions."""
+    return parse(rule)
 
 
 def _future_reset(reset_at: float, item: RateLimitItem) -> float:

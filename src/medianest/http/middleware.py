@@ -6,7 +6,8 @@ Pure ASGI (not BaseHTTPMiddleware) keeps streaming intact and costs little per r
 """
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 import structlog
 from starlette.datastructures import Headers
@@ -45,6 +46,24 @@ _SECURITY_HEADERS = [
     for name, value in SECURITY_HEADERS.items()
 ]
 _HSTS_HEADER = (b"strict-transport-security", HSTS.encode("latin-1"))
+_JSON_CONTENT_TYPE = (b"content-type", b"application/json")
+_ORIGIN_HEADER = b"origin"
+_BODY_HEADERS = frozenset({b"content-length", b"transfer-encoding"})
+
+
+@dataclass(frozen=True, slots=True)
+class Liveness:
+    """The liveness probe the edge answers itself, before every layer inside it.
+
+    `body` gives the JSON the route would (it reads the app from the scope). Requests the
+    inner layers could answer differently go through them: one with a body (the body limit),
+    one from a browser page when CORS is configured (`defer_cross_origin`), one under a
+    server-given root path.
+    """
+
+    path: str
+    body: Callable[[Scope], bytes]
+    defer_cross_origin: bool
 
 
 class EdgeMiddleware:
@@ -62,28 +81,41 @@ class EdgeMiddleware:
     Headers the answer has already win, but for the correlation id, which is always ours.
     """
 
-    def __init__(self, app: ASGIApp, *, metrics: HttpMetrics) -> None:
+    def __init__(
+        self, app: ASGIApp, *, metrics: HttpMetrics, liveness: Liveness | None = None
+    ) -> None:
         self.app = app
         self.metrics = metrics
+        self.liveness = liveness
+        self._deferring = _BODY_HEADERS
+        if liveness is not None and liveness.defer_cross_origin:
+            self._deferring = _BODY_HEADERS | {_ORIGIN_HEADER}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
         if kind not in {"http", "websocket"}:
             await self.app(scope, receive, send)
             return
-        value = correlation.accept_or_create(_header(scope, _CORRELATION_HEADER))
+        incoming, answer_liveness = self._read_head(scope)
+        value = correlation.accept_or_create(incoming)
         correlation.set_current(value)
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(correlation_id=value)
         if kind == "websocket":
             await self.app(scope, receive, send)
             return
-        # Made here, so the routes below write into the very dict this layer reads.
-        request_state = scope.setdefault("state", {})
         over_tls = scope.get("scheme") == "https"
         started = time.perf_counter()
-        status = 500
         correlation_header = (_CORRELATION_HEADER, value.encode("latin-1"))
+        if answer_liveness and self.liveness is not None:
+            await _answer_liveness(
+                self.liveness, scope, send, correlation_header, over_tls=over_tls
+            )
+            self._record(scope, scope["path"], 200, time.perf_counter() - started)
+            return
+        # Made here, so the routes below write into the very dict this layer reads.
+        request_state = scope.setdefault("state", {})
+        status = 500
 
         async def send_with_edge_headers(message: Message) -> None:
             nonlocal status
@@ -107,10 +139,29 @@ class EdgeMiddleware:
         try:
             await self.app(scope, receive, send_with_edge_headers)
         finally:
-            self._record(scope, status, time.perf_counter() - started)
+            self._record(scope, route_template(scope), status, time.perf_counter() - started)
 
-    def _record(self, scope: Scope, status: int, elapsed: float) -> None:
-        route = route_template(scope)
+    def _read_head(self, scope: Scope) -> tuple[str | None, bool]:
+        """The caller's correlation id, and whether this is a liveness probe the edge answers
+        itself: one pass over the headers."""
+        liveness = self.liveness
+        candidate = (
+            liveness is not None
+            and scope["type"] == "http"
+            and scope["method"] in {"GET", "HEAD"}
+            and scope["path"] == liveness.path
+            and not scope.get("root_path")
+        )
+        deferring = self._deferring
+        incoming: str | None = None
+        for name, value in scope["headers"]:  # ASGI servers give header names in lower case
+            if name == _CORRELATION_HEADER and incoming is None:
+                incoming = value.decode("latin-1")
+            elif name in deferring:
+                candidate = False
+        return incoming, candidate
+
+    def _record(self, scope: Scope, route: str, status: int, elapsed: float) -> None:
         self.metrics.observe(method=scope["method"], route=route, status=status, seconds=elapsed)
         access_logger.info(
             "request",
@@ -123,11 +174,25 @@ class EdgeMiddleware:
         )
 
 
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope["headers"]:
-        if key == name:  # ASGI servers give header names in lower case
-            return str(value.decode("latin-1"))
-    return None
+async def _answer_liveness(
+    liveness: Liveness,
+    scope: Scope,
+    send: Send,
+    correlation_header: tuple[bytes, bytes],
+    *,
+    over_tls: bool,
+) -> None:
+    body = liveness.body(scope)
+    headers = [
+        (b"content-length", str(len(body)).encode("ascii")),
+        _JSON_CONTENT_TYPE,
+        *_SECURITY_HEADERS,
+    ]
+    if over_tls:
+        headers.append(_HSTS_HEADER)
+    headers.append(correlation_header)
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
 
 
 def _encoded(headers: Mapping[str, str]) -> list[tuple[bytes, bytes]]:

@@ -97,11 +97,25 @@ class HttpMetrics:
             registry=self.registry,
         )
         self.recent = RecentRequests()
+        self._children: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
 
     def observe(self, *, method: str, route: str, status: int, seconds: float) -> None:
-        self.requests.labels(method, route, str(status)).inc()
-        self.latency.labels(method, route).observe(seconds)
+        count, latency = self._series(method, route, status)
+        count.inc()
+        latency.observe(seconds)
         self.recent.add(method, route, status, seconds)
+
+    def _series(self, method: str, route: str, status: int) -> tuple[Counter, Histogram]:
+        """The labelled children of one kind of request, looked up once: `labels()` builds
+        and locks on every call. As many as the metrics have series (route templates)."""
+        key = (method, route, status)
+        series = self._children.get(key)
+        if series is None:
+            series = self._children[key] = (
+                self.requests.labels(method, route, str(status)),
+                self.latency.labels(method, route),
+            )
+        return series
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

@@ -35,12 +35,20 @@ LIVENESS_PATH = "/health"
 _JSON_HEADERS = [(b"content-type", b"application/json")]
 
 
+def liveness_body(scope: Scope) -> bytes:
+    """The JSON the liveness routes answer, for the app serving `scope`."""
+    started_at: float = scope["app"].state.medianest.started_at
+    return LivenessRead.__pydantic_serializer__.to_json(liveness(started_at))
+
+
 class LivenessShortcut:
     """`GET` and `HEAD /health` answered before FastAPI's routing, with the bytes the routes
     above give: load balancers probe it often, and routing, dependencies and response
     validation cost several times what the answer does. It sits inside every other layer
     (base path, edge headers, access log), so only the framework's own work is skipped.
-    The routes stay for the OpenAPI document and for any stack built without this layer."""
+    Most probes never reach it: the edge answers them itself (`http.middleware.Liveness`);
+    the ones it leaves (cross-origin, with a body) come here. The routes stay for the
+    OpenAPI document and for any stack built without these layers."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -50,8 +58,7 @@ class LivenessShortcut:
             await self.app(scope, receive, send)
             return
         scope["endpoint"] = get_liveness  # the access log labels requests by their route
-        started_at: float = scope["app"].state.medianest.started_at
-        body = LivenessRead.__pydantic_serializer__.to_json(liveness(started_at))
+        body = liveness_body(scope)
         headers = [(b"content-length", str(len(body)).encode("ascii")), *_JSON_HEADERS]
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send(
