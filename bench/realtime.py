@@ -46,11 +46,11 @@ from bench import common
 from bench.common import HOST, Server, fail_with_log, say
 from bench.downloads import (
     MB,
-    MEDIANEST_SETTINGS,
     EventLog,
     MediaNest,
     read_file_server,
     start_file_server,
+    start_medianest_with_library,
     write_random_file,
 )
 
@@ -246,14 +246,15 @@ def share_started(shares: list[tuple[int, float]], byte: int) -> float:
 
 async def progress_latencies(
     config: Config, medianest: Server, client: httpx.AsyncClient, token: str, files: Server
-) -> list[float]:
+) -> list[tuple[float, float]]:
+    """(progress %, latency ms) of every `download:progress` event of the downloads."""
     size = config.size_mb * MB
     rate = round(config.mb_per_s * MB)
     url = f"{files.url}/{FILE_NAME}?bytes_per_second={rate}&log_sends=1"
     api = MediaNest(medianest, client)
     log = EventLog()
     await log.connect(medianest.url, token)
-    latencies: list[float] = []
+    latencies: list[tuple[float, float]] = []
     try:
         for number in range(config.downloads):
             say(f"  download {number + 1}/{config.downloads} ...", sys.stderr)
@@ -268,7 +269,8 @@ async def progress_latencies(
                     continue
                 percent = max(0.0, float(event.data["progress"]) - 0.05)
                 byte = int(size * percent / 100)
-                latencies.append((event.at + offset - share_started(shares, byte)) * 1000)
+                latency = (event.at + offset - share_started(shares, byte)) * 1000
+                latencies.append((float(event.data["progress"]), latency))
             await api.remove(download_id)
     finally:
         await log.close()
@@ -286,8 +288,14 @@ async def measure(config: Config, medianest: Server, files: Server, workdir: Pat
         lines.append(describe("  broadcast latency", broadcast))
         progress: list[float] = []
         if config.downloads:
-            progress = await progress_latencies(config, medianest, client, token, files)
+            events = await progress_latencies(config, medianest, client, token, files)
+            progress = [latency for _, latency in events]
             lines.append(describe("  download:progress latency", progress))
+            slowest = sorted(events, key=lambda event: -event[1])[:5]
+            lines.append(
+                "  slowest progress events: "
+                + ", ".join(f"{percent:g} % in {latency:.0f} ms" for percent, latency in slowest)
+            )
     if config.markdown:
         lines += goal_lines(broadcast, connected, missing, progress)
     return lines
@@ -322,15 +330,7 @@ def run(config: Config) -> list[str]:
         files = start_file_server(served, workdir)
         stack.callback(common.stop, files)
         files = read_file_server(files, config.startup_timeout)
-        medianest = common.start_medianest(
-            workdir,
-            {
-                **MEDIANEST_SETTINGS,
-                # A loopback host is allowed on its port only when named with it.
-                "YOUTUBE_ALLOWED_HOSTS": f"{HOST}:{files.port}",
-                "YOUTUBE_LIBRARY_DIR": str(library),
-            },
-        )
+        medianest = start_medianest_with_library(workdir, library, files.port)
         stack.callback(common.stop, medianest)
         common.wait_until_ready(medianest, "/health", config.startup_timeout)
         return asyncio.run(measure(config, medianest, files, workdir))
