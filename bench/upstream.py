@@ -16,13 +16,17 @@ see the same machine:
 - **Plex page, miss** (for the record): `limit` 51 to 100 (a new cache key each), minus
   the fake's own `/library/sections/1/all` answer time.
 
-`--markdown` adds the goal lines for `bench/run`. It asserts nothing.
+`--markdown` adds the goal lines for `bench/run`. `--profile`: instead, MediaNest runs under
+cProfile (`bench/profiled_serve.py`) and the script prints the top functions of
+`--requests` searches and then of as many cached Plex pages (cProfile slows the server and
+sees only the event loop's thread: read the shares). It asserts nothing.
 
     .venv/bin/python bench/upstream.py [--requests 200] [--delay 0.02]
 """
 
 import argparse
 import contextlib
+import functools
 import os
 import signal
 import statistics
@@ -54,6 +58,7 @@ class Config:
     delay: float
     startup_timeout: float
     markdown: bool
+    profile: bool
 
 
 def parse_args(argv: Sequence[str] | None) -> Config:
@@ -61,6 +66,7 @@ def parse_args(argv: Sequence[str] | None) -> Config:
     parser.add_argument("--requests", type=common.positive_int, default=200)
     parser.add_argument("--delay", type=common.non_negative_float, default=0.02)
     parser.add_argument("--markdown", action="store_true", help="Also print the goal lines.")
+    parser.add_argument("--profile", action="store_true", help="cProfile summaries instead.")
     common.add_startup_timeout(parser)
     return common.config_from(Config, parser.parse_args(argv))
 
@@ -200,6 +206,43 @@ def report(config: Config, figures: Figures) -> list[str]:
     return lines
 
 
+def start_medianest(config: Config, workdir: Path, settings: dict[str, str]) -> Server:
+    if not config.profile:
+        return common.start_medianest(workdir, settings)
+    port = common.free_port()
+    command = [
+        *[sys.executable, "-m", "bench.profiled_serve", str(workdir / "medianest.prof")],
+        *["serve", "--host", common.HOST, "--port", str(port)],
+    ]
+    env = common.medianest_environment(workdir / "medianest-data", settings)
+    return common.spawn("medianest (profiled)", command, env, workdir / "medianest.log", port)
+
+
+def profile(config: Config, medianest: Server, prefix: Path) -> list[str]:
+    """The profile of `--requests` searches, then of as many cached Plex pages."""
+    from bench.hotpath import dump_profile, profile_summary
+
+    lines = []
+    with httpx.Client(base_url=medianest.url, timeout=30) as client:
+        answer = client.post(common.ADMIN_PATH, json=common.admin_body())
+        client.headers["Authorization"] = f"Bearer {answer.json()['data']['token']}"
+        targets = {
+            "search through Overseerr": ("/api/v1/media/search", {"query": SEARCH_QUERY}),
+            "cached Plex page of 50": (PLEX_PAGE, {"limit": str(PLEX_PAGE_LIMIT)}),
+        }
+        for path, params in targets.values():
+            for _ in range(5):
+                client.get(path, params=params)
+        dump_profile(medianest, Path(f"{prefix}.1"))
+        for number, (name, (path, params)) in enumerate(targets.items(), start=2):
+            for _ in range(config.requests):
+                timed(functools.partial(client.get, path, params=params), medianest)
+            dump_profile(medianest, Path(f"{prefix}.{number}"))
+            lines.append(f"===== {name}: {config.requests} requests under cProfile =====")
+            lines.append(profile_summary(Path(f"{prefix}.{number}"), 25, config.requests))
+    return lines
+
+
 def run(config: Config) -> list[str]:
     with contextlib.ExitStack() as stack:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="mn-up-bench-")))
@@ -220,9 +263,11 @@ def run(config: Config) -> list[str]:
             "PLEX_URL": plex_line["url"],
             "PLEX_TOKEN": plex_line["token"],
         }
-        medianest = common.start_medianest(workdir, settings)
+        medianest = start_medianest(config, workdir, settings)
         stack.callback(common.stop, medianest)
         common.wait_until_ready(medianest, "/health", config.startup_timeout)
+        if config.profile:
+            return profile(config, medianest, workdir / "medianest.prof")
         figures = measure(config, medianest, overseerr_line, plex_line, (overseerr, plex))
         return report(config, figures)
 
