@@ -134,15 +134,21 @@ def read_file_server(server: Server, timeout: float) -> Server:
 
 
 MEDIANEST_SETTINGS = {
-    "YOUTUBE_ALLOWED_HOSTS": HOST,
     "RATE_LIMIT_DOWNLOADS": "1000/hour",
 }
 """What this benchmark sets on top of `bench.common.medianest_environment` (and the library)."""
 
 
-def start_medianest_with_library(workdir: Path, library: Path) -> Server:
+def start_medianest_with_library(workdir: Path, library: Path, files_port: int) -> Server:
+    """MediaNest allowed to download from the file server: a loopback host passes the URL
+    guard on a port other than 80 and 443 only when named with it."""
     return common.start_medianest(
-        workdir, {**MEDIANEST_SETTINGS, "YOUTUBE_LIBRARY_DIR": str(library)}
+        workdir,
+        {
+            **MEDIANEST_SETTINGS,
+            "YOUTUBE_ALLOWED_HOSTS": f"{HOST}:{files_port}",
+            "YOUTUBE_LIBRARY_DIR": str(library),
+        },
     )
 
 
@@ -497,9 +503,9 @@ def run_benchmark(config: Config, curl: str) -> Results:
         # Each process is stopped at the end from the moment it exists, before any wait.
         files = start_file_server(served, workdir)
         stack.callback(common.stop, files)
-        medianest = start_medianest_with_library(workdir, library)
-        stack.callback(common.stop, medianest)
         files = read_file_server(files, config.startup_timeout)
+        medianest = start_medianest_with_library(workdir, library, files.port)
+        stack.callback(common.stop, medianest)
         common.wait_until_ready(medianest, "/health", config.startup_timeout)
         return asyncio.run(cancelled_by_sigterm(measure(config, medianest, files, curl, library)))
 

@@ -8,7 +8,9 @@ limits a download over loopback, for curl or for MediaNest. It runs in a process
 so it never shares a GIL with MediaNest or with the benchmark script.
 
 `?bytes_per_second=N` on a file's URL paces its body: N/20 bytes every 50 ms, so that a
-download lasts long enough to watch its progress events.
+download lasts long enough to watch its progress events. With `&log_sends=1` too, it prints
+`BENCH_SENT {"path", "offset", "at"}` before each share (`at`: wall-clock seconds, `offset`: the
+share's first byte), so `bench/realtime.py` can tell when a byte left for the downloader.
 
 It prints one line, `BENCH_FILES {"url": ...}` (its URL, ending in `/`), once it listens,
 then serves until SIGTERM or SIGINT. Run from the repository root:
@@ -29,6 +31,7 @@ from typing import Any
 
 HOST = "127.0.0.1"
 LINE_PREFIX = "BENCH_FILES "
+SENT_PREFIX = "BENCH_SENT "
 PACE_SECONDS = 0.05
 """How often a paced body sends its next share."""
 
@@ -55,14 +58,29 @@ class SendfileHandler(http.server.SimpleHTTPRequestHandler):
             return
         share = max(1, int(rate * PACE_SECONDS))
         started, sent = time.monotonic(), 0
-        while count := self.connection.sendfile(source, offset=sent, count=share):
+        log_sends = self._query_value("log_sends") == "1"
+        while True:
+            if log_sends:
+                self._log_send(sent)
+            count = self.connection.sendfile(source, offset=sent, count=share)
+            if not count:
+                return
             sent += count
             time.sleep(max(0.0, started + sent / rate - time.monotonic()))
 
-    def _bytes_per_second(self) -> float | None:
+    def _log_send(self, offset: int) -> None:
+        path = urllib.parse.urlsplit(self.path).path
+        line = json.dumps({"path": path, "offset": offset, "at": time.time()})
+        print(SENT_PREFIX + line, flush=True)
+
+    def _query_value(self, name: str) -> str | None:
         query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
-        values = query.get("bytes_per_second")
-        return float(values[0]) if values and float(values[0]) > 0 else None
+        values = query.get(name)
+        return values[0] if values else None
+
+    def _bytes_per_second(self) -> float | None:
+        value = self._query_value("bytes_per_second")
+        return float(value) if value is not None and float(value) > 0 else None
 
 
 def main() -> None:
