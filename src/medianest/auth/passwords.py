@@ -40,6 +40,20 @@ async def hash_in_thread(password: str) -> str:
     return await asyncio.to_thread(hash_password, password)
 
 
+async def checked_hash(
+    password: str, *, personal: Sequence[str | None], field: str = "password"
+) -> str:
+    """The hash of a password that meets the policy (`WeakPasswordError` otherwise). In a
+    thread: zxcvbn (whose dictionaries the first call loads) and argon2 are CPU work that
+    must not stall the event loop."""
+
+    def check_then_hash() -> str:
+        enforce_policy(password, personal=personal, field=field)
+        return hash_password(password)
+
+    return await asyncio.to_thread(check_then_hash)
+
+
 async def verify_in_thread(password_hash: str, password: str) -> bool:
     return await asyncio.to_thread(verify_password, password_hash, password)
 

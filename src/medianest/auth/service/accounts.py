@@ -265,10 +265,9 @@ class AccountService:
         """Replace the password and end every other session of the user."""
         await self._confirm_identity(principal, current, action="change the password")
         user = principal.user
-        passwords.enforce_policy(
+        user.password_hash = await passwords.checked_hash(
             new, personal=(user.email, user.name, user.username), field="newPassword"
         )
-        user.password_hash = await passwords.hash_in_thread(new)
         ended = await self._sessions.revoke_all_for_user(
             user.id, now=self._now(), keep=principal.session.id if principal.session else None
         )
@@ -285,18 +284,24 @@ class AccountService:
     async def _create_user(
         self, *, email: str, name: str, password: str | None, role: Role
     ) -> User:
+        # Checked and hashed before the first query: on SQLite a write's transaction holds
+        # the database's write lock from its first statement. The username comes from the
+        # email's local part, which the policy already treats as personal.
+        password_hash = (
+            await passwords.checked_hash(password, personal=(email, name))
+            if password is not None
+            else None
+        )
         if await self._users.get_by_email(email) is not None:
             raise EmailTakenError()
         username = await self._free_username(email.split("@", 1)[0])
-        if password is not None:
-            passwords.enforce_policy(password, personal=(email, name, username))
         return await self._users.add(
             User(
                 email=email.lower(),
                 username=username,
                 name=name,
                 role=role,
-                password_hash=await passwords.hash_in_thread(password) if password else None,
+                password_hash=password_hash,
             )
         )
 

@@ -106,12 +106,12 @@ class PasswordResetService:
         """Set the password from a mailed link: once only, then every session and API key of
         the user ends."""
         reset, user = await self.check_reset_token(token)
-        passwords.enforce_policy(
+        password_hash = await passwords.checked_hash(
             new_password, personal=(user.email, user.name, user.username), field="newPassword"
         )
         if not await self._resets.consume(reset.id, now=self._now()):
             raise ValidationError("This link was already used. Ask for a new one.")
-        user.password_hash = await passwords.hash_in_thread(new_password)
+        user.password_hash = password_hash
         # Whoever forgot (or lost) the password may have lost the keys with it: a reset
         # leaves no credential of the account working.
         ended = await self._sessions.revoke_all_for_user(user.id, now=self._now())
