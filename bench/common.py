@@ -18,12 +18,13 @@ import dataclasses
 import http.client
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.parse
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -294,3 +295,20 @@ def say(text: str, stream: IO[str] = sys.stdout) -> None:
 def exit_on_sigterm(signum: int, _frame: object) -> NoReturn:
     """A SIGTERM handler: exit as a Ctrl-C would, so `finally` blocks and exit stacks run."""
     raise SystemExit(128 + signum)
+
+
+def run_script(
+    parse_args: Callable[[Sequence[str] | None], ConfigT],
+    run: Callable[[ConfigT], Iterable[str]],
+    argv: Sequence[str] | None = None,
+) -> int:
+    """A benchmark's `main`: SIGTERM exits cleanly, its lines are printed as they come, and
+    the load average before and after says how busy the shared machine was."""
+    signal.signal(signal.SIGTERM, exit_on_sigterm)
+    config = parse_args(argv)
+    before = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    for line in run(config):
+        say(line)
+    after = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    say(f"load average before {before}, after {after}")
+    return 0

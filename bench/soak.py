@@ -25,7 +25,6 @@ import asyncio
 import contextlib
 import itertools
 import os
-import signal
 import sys
 import tempfile
 import time
@@ -224,14 +223,7 @@ def run(config: Config) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    signal.signal(signal.SIGTERM, common.exit_on_sigterm)
-    config = parse_args(argv)
-    before = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    for line in run(config):
-        say(line)
-    after = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    say(f"load average before {before}, after {after}")
-    return 0
+    return common.run_script(parse_args, run, argv)
 
 
 if __name__ == "__main__":

@@ -27,8 +27,6 @@ sees only the event loop's thread: read the shares). It asserts nothing.
 import argparse
 import contextlib
 import functools
-import os
-import signal
 import statistics
 import sys
 import tempfile
@@ -41,7 +39,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import common
-from bench.common import Server, fail_with_log, say
+from bench.common import Server, fail_with_log
 
 UNLIMITED = "100000000/minute"
 SEARCH_QUERY = "the"
@@ -273,14 +271,7 @@ def run(config: Config) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    signal.signal(signal.SIGTERM, common.exit_on_sigterm)
-    config = parse_args(argv)
-    before = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    for line in run(config):
-        say(line)
-    after = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    say(f"load average before {before}, after {after}")
-    return 0
+    return common.run_script(parse_args, run, argv)
 
 
 if __name__ == "__main__":
