@@ -452,7 +452,8 @@ class Settings(BaseSettings):
     )
     slow_query_ms: float = _env(
         "SLOW_QUERY_MS",
-        "Database statements slower than this are counted and listed as slow queries.",
+        "Database statements slower than this are counted and listed as slow queries "
+        "(BEGIN and COMMIT are not: their time is waiting for another writer or the disk).",
         default=200.0,
         gt=0,
     )

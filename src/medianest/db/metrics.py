@@ -21,6 +21,7 @@ MAX_SLOW_STATEMENTS = 200
 """Distinct slow statements remembered; later new ones are only counted."""
 MAX_SQL_LENGTH = 1000
 _OPERATIONS = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE", "BEGIN", "COMMIT", "ROLLBACK"})
+_TRANSACTION_CONTROL = frozenset({"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"})
 _STARTED = "medianest_statement_started"
 
 _COMMENT = re.compile(r"--[^\n]*|/\*.*?\*/", re.DOTALL)
@@ -47,6 +48,13 @@ def _operation(statement: str) -> str:
     first = statement.lstrip().split(None, 1)[:1]
     word = first[0].upper() if first else ""
     return word if word in _OPERATIONS else "OTHER"
+
+
+def _is_transaction_control(statement: str) -> bool:
+    """Time spent in BEGIN or COMMIT is waiting for another writer or the disk, not a
+    statement an index could speed up: it shows in the histogram, never among slow queries."""
+    first = statement.lstrip().split(None, 1)[:1]
+    return bool(first) and first[0].upper() in _TRANSACTION_CONTROL
 
 
 @dataclass(slots=True)
@@ -153,7 +161,7 @@ class StatementMetrics:
         with self._lock:
             self._count += 1
             self._total_seconds += seconds
-        if seconds * 1000 >= self.slow_ms:
+        if seconds * 1000 >= self.slow_ms and not _is_transaction_control(statement):
             self._remember_slow(statement, seconds)
 
     def _remember_slow(self, statement: str, seconds: float) -> None:

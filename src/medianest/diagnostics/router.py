@@ -132,7 +132,8 @@ async def get_database_performance(
     _admin: AdminPrincipal, performance: PerformanceServiceDep
 ) -> Envelope[DatabasePerformanceRead]:
     """The connection pool, statements run since start, and the statements slower than
-    `SLOW_QUERY_MS` (their shape only, never their values)."""
+    `SLOW_QUERY_MS` (their shape only, never their values). Waiting in `BEGIN` for
+    another writer is not a slow query: it shows only in the `/metrics` histogram."""
     return ok(performance.database())
 
 

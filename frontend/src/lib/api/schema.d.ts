@@ -1599,7 +1599,8 @@ export interface paths {
         /**
          * Get Database Performance
          * @description The connection pool, statements run since start, and the statements slower than
-         *     `SLOW_QUERY_MS` (their shape only, never their values).
+         *     `SLOW_QUERY_MS` (their shape only, never their values). Waiting in `BEGIN` for
+         *     another writer is not a slow query: it shows only in the `/metrics` histogram.
          */
         get: operations["getDatabasePerformance"];
         put?: never;
