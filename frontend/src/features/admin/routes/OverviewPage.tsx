@@ -11,7 +11,7 @@ import { PageHeader } from "@/components/PageHeader";
 import { StatusBadge } from "@/components/StatusBadge";
 import { useAdminStats, useServiceStatus } from "@/features/admin/api/admin";
 import { StatCard } from "@/features/admin/components/StatCard";
-import { formatDuration } from "@/lib/format";
+import { formatBytes, formatDuration } from "@/lib/format";
 import { useInvalidateOnEvent } from "@/lib/socket/react";
 import { adminKeys } from "@/features/admin/api/admin";
 
@@ -42,7 +42,7 @@ export function OverviewPage() {
 }
 
 function StatsSection() {
-  const { t } = useTranslation("admin");
+  const { t, i18n } = useTranslation("admin");
   const stats = useAdminStats();
   if (stats.isPending) return <LoadingState />;
   if (stats.isError) return <ApiErrorAlert error={stats.error} onRetry={() => void stats.refetch()} />;
@@ -62,7 +62,7 @@ function StatsSection() {
         <StatCard label={t("overview.usersActive")} value={users.active} />
         <StatCard label={t("overview.admins")} value={users.admins} />
         <StatCard label={t("overview.uptime")} value={formatDuration(system.uptimeSeconds)} />
-        <StatCard label={t("overview.memory")} value={system.memory} />
+        <StatCard label={t("overview.memory")} value={formatBytes(system.memoryBytes, i18n.language)} />
         <StatCard label={t("overview.cpu")} value={system.cpu} />
       </SimpleGrid>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
