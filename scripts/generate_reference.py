@@ -17,7 +17,7 @@ from typing import Any
 import typer
 from fastapi.routing import APIRoute
 from pydantic.fields import FieldInfo
-from sqlalchemy import Column, Table
+from sqlalchemy import Column, Index, Table
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql.schema import CallableColumnDefault, ColumnDefault, ScalarElementColumnDefault
 
@@ -592,12 +592,22 @@ def _table_section(table: Table, doc: str) -> list[str]:
         lines += ["| Index | Columns | Unique |", "|---|---|---|"]
         for index in indexes:
             columns = ", ".join(f"`{column.name}`" for column in index.columns)
+            if (where := _partial_index_condition(index)) is not None:
+                columns += f" (rows where `{where}` only)"
             lines.append(f"| `{index.name}` | {columns} | {'yes' if index.unique else 'no'} |")
         for constraint in uniques:
             columns = ", ".join(f"`{c.name}`" for c in constraint.columns)  # type: ignore[attr-defined]
             lines.append(f"| `{constraint.name}` (constraint) | {columns} | yes |")
         lines.append("")
     return lines
+
+
+def _partial_index_condition(index: Index) -> str | None:
+    for dialect in ("postgresql", "sqlite"):
+        where = index.dialect_options[dialect].get("where")
+        if where is not None:
+            return str(where)
+    return None
 
 
 def _er_diagram(tables: list[Table]) -> list[str]:
