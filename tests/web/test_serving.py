@@ -11,6 +11,7 @@ from asgi_lifespan import LifespanManager
 
 from medianest.app import create_app
 from tests.conftest import SettingsFactory
+from tests.fixtures.accounts import ADMIN_PASSWORD
 from tests.fixtures.envelope import assert_error, assert_ok
 
 INDEX = """<!doctype html>
@@ -19,6 +20,7 @@ INDEX = """<!doctype html>
 <body><div id="root"></div></body></html>
 """
 
+ADMIN = {"email": "admin@example.com", "password": ADMIN_PASSWORD, "name": "Ada Admin"}
 Client = Callable[..., AbstractAsyncContextManager[httpx.AsyncClient]]
 
 
@@ -131,6 +133,23 @@ class TestAssets:
         assert "content-encoding" not in plain.headers
         assert plain.text == "console.log('app')"
         assert "content-encoding" not in no_brotli_copy.headers
+
+    async def test_performance_figures_name_every_asset_by_one_route(
+        self, client: Client, dist: Path
+    ) -> None:
+        (dist / "assets" / "chunk-def456.js").write_text("1", encoding="utf-8")
+        async with client(dist, with_lifespan=True) as http:
+            admin = assert_ok(await http.post("/api/v1/auth/admin", json=ADMIN), status=201)
+            for name in ("index-abc123.js", "chunk-def456.js", "missing-000.js"):
+                await http.get(f"/assets/{name}")
+            figures = assert_ok(
+                await http.get(
+                    "/api/v1/performance/metrics",
+                    headers={"Authorization": f"Bearer {admin['token']}"},
+                )
+            )
+        assets = [r for r in figures["routes"] if r["route"].startswith("/assets")]
+        assert [(r["route"], r["count"]) for r in assets] == [("/assets/{path}", 3)]
 
     async def test_a_missing_asset_is_a_404_not_the_page(self, client: Client, dist: Path) -> None:
         async with client(dist) as http:

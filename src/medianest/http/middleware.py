@@ -218,11 +218,21 @@ def route_template(scope: Scope) -> str:
     if "endpoint" not in scope:
         return "unmatched"
     path: str = scope["path"]
+    if _inside_a_mount(scope):
+        # A mounted app (the web app's hashed assets) names its files in the rest of the
+        # path: one template for all of them, never one per file.
+        mount: str = scope["root_path"]
+        return path if path in (mount, mount + "/") else f"{mount}/{{path}}"
     params: dict[str, object] = scope.get("path_params") or {}
     if not params:
         return path
     names = {str(value): name for name, value in params.items()}
     return "/".join(f"{{{names[part]}}}" if part in names else part for part in path.split("/"))
+
+
+def _inside_a_mount(scope: Scope) -> bool:
+    """Starlette's Mount records where the app was rooted before it and extends root_path."""
+    return "app_root_path" in scope and scope.get("root_path") != scope["app_root_path"]
 
 
 class ErrorBoundaryMiddleware:
