@@ -134,7 +134,7 @@ class TestAssets:
         assert plain.text == "console.log('app')"
         assert "content-encoding" not in no_brotli_copy.headers
 
-    async def test_performance_figures_name_every_asset_by_one_route(
+    async def test_performance_figures_name_assets_and_pages_by_template(
         self, client: Client, dist: Path
     ) -> None:
         (dist / "assets" / "chunk-def456.js").write_text("1", encoding="utf-8")
@@ -142,6 +142,8 @@ class TestAssets:
             admin = assert_ok(await http.post("/api/v1/auth/admin", json=ADMIN), status=201)
             for name in ("index-abc123.js", "chunk-def456.js", "missing-000.js"):
                 await http.get(f"/assets/{name}")
+            for page in ("/", "/requests", "/admin/users/42", "/favicon.svg"):
+                await http.get(page)
             figures = assert_ok(
                 await http.get(
                     "/api/v1/performance/metrics",
@@ -150,6 +152,10 @@ class TestAssets:
             )
         assets = [r for r in figures["routes"] if r["route"].startswith("/assets")]
         assert [(r["route"], r["count"]) for r in assets] == [("/assets/{path}", 3)]
+        named = {r["route"]: r["count"] for r in figures["routes"] if r["method"] == "GET"}
+        assert named["/{page}"] == 3
+        assert named["/favicon.svg"] == 1
+        assert "unmatched" not in named
 
     async def test_a_missing_asset_is_a_404_not_the_page(self, client: Client, dist: Path) -> None:
         async with client(dist) as http:

@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from medianest.http import correlation
 from medianest.http.errors import UnexpectedErrorHook, error_response, unexpected_error_response
+from medianest.kit.asgi import ROUTE_NAME
 from medianest.kit.errors import ErrorCode
 from medianest.runtime.metrics import HttpMetrics
 
@@ -215,6 +216,8 @@ def route_template(scope: Scope) -> str:
 
     Rebuilt from the concrete path and its parameters, which every matched route records.
     """
+    if (name := scope.get(ROUTE_NAME)) is not None:
+        return str(name)
     if "endpoint" not in scope:
         return "unmatched"
     path: str = scope["path"]

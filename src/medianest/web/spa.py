@@ -17,6 +17,8 @@ from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from medianest.kit.asgi import ROUTE_NAME
+
 DIST_DIR = Path(__file__).parent / "dist"
 ASSETS_URL = "/assets"
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -113,6 +115,7 @@ class SpaFallback:
         if response is None:
             await self.not_found(scope, receive, send)
             return
+        scope[ROUTE_NAME] = scope.get("root_path", "") + _route_name(path)
         await response(scope, receive, send)
 
     def _answer(self, path: str, scope: Scope) -> Response | None:
@@ -129,6 +132,12 @@ class SpaFallback:
             return _html(NOT_BUILT, host=host, status_code=404)
         page = with_base_path(index.read_text(encoding="utf-8"), scope.get("root_path", ""))
         return _html(page, host=host)
+
+
+def _route_name(path: str) -> str:
+    """A top-level build file by its name (there are a few), every client route as one."""
+    name = path.strip("/")
+    return f"/{name}" if Path(name).suffix else "/{page}"
 
 
 def with_base_path(page: str, base_path: str) -> str:
