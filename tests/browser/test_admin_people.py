@@ -16,7 +16,7 @@ from tests.browser.harness import (
     capture,
     sign_in_with_password,
 )
-from tests.fakes.overseerr import NEW_MOVIE, NEW_SHOW, FakeOverseerr, overseerr_env
+from tests.fakes.overseerr import NEW_MOVIE, NEW_SHOW, STARFALL, FakeOverseerr, overseerr_env
 from tests.fakes.smtp import FakeSmtpServer
 from tests.fixtures.accounts import ADMIN_PASSWORD, USER_PASSWORD, Account, bootstrap_admin
 from tests.fixtures.accounts import create_user as create_account
@@ -213,6 +213,33 @@ def test_an_admin_declines_one_request_with_a_reason_and_approves_another(
     expect(row_of(page, NEW_SHOW.title)).to_contain_text("Not on any service we use yet")
     assert_accessible(page)
     list(capture(page, "admin-requests"))
+
+
+def test_on_a_phone_each_request_is_a_card_with_its_actions_in_reach(
+    page: Page, web_server: LiveServer, admin: Account
+) -> None:
+    friend = new_friend(web_server, admin)
+    request_media(web_server, friend, {"mediaType": "movie", "tmdbId": STARFALL.tmdb_id})
+    page.set_viewport_size(PHONE)
+    sign_in_with_password(page, admin.email, ADMIN_PASSWORD)
+    page.goto("/admin/requests")
+    card = row_of(page, STARFALL.title)
+    approve = card.get_by_role("button", name=f"Approve {STARFALL.title}")
+    expect(approve).to_be_visible()
+
+    # Every column of the row is on screen, each beside its name: no sideways scrolling.
+    for target in (card, approve):
+        box = target.bounding_box()
+        assert box is not None
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= PHONE["width"]
+    labels = card.get_by_role("cell").evaluate_all(
+        "cells => cells.map((cell) => getComputedStyle(cell, '::before').content)"
+    )
+    assert labels[1:4] == ['"Requested by"', '"Status"', '"Requested"']
+
+    approve.click()
+    expect_status(page, f"{STARFALL.title} was approved.")
 
 
 def test_an_admin_broadcasts_a_notification(
