@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import shutil
 import threading
-import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,6 +38,7 @@ from medianest.kit.clock import utc_now
 from medianest.kit.errors import AppError
 from medianest.notifications.schemas import NotificationKind, Severity
 from medianest.notifications.service import NotificationService
+from medianest.realtime.throttle import ProgressThrottle
 
 logger = structlog.get_logger(__name__)
 
@@ -220,28 +220,20 @@ class DownloadRunner:
     async def _report(
         self, job: _Job, state: _Progress, wakeup: _Wakeup, stop: asyncio.Event
     ) -> None:
-        """A progress event as soon as yt-dlp reports one, at most `progress_per_second`:
-        an update after a quiet spell goes out at once, one within the interval waits for
-        its end and goes out then with the newest numbers. The final state is the job's
-        finish's to send."""
-        interval = 1.0 / self._config.progress_per_second
+        """A progress event as soon as yt-dlp reports, unless one went out less than
+        1 / `progress_per_second` ago: that update is dropped, not delayed (a delayed one
+        would be stale when it left; the next report carries newer numbers). The final
+        state is the job's finish's to send."""
+        throttle = ProgressThrottle(self._config.progress_per_second)
         sent: ProgressUpdate | None = None
-        next_allowed = time.monotonic()
         while True:
             await wakeup.wait()
             if stop.is_set():
                 return
-            wait = next_allowed - time.monotonic()
-            if wait > 0:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), wait)
-                if stop.is_set():
-                    return
             update = state.latest
-            if update is None or update is sent:
+            if update is None or update is sent or not throttle.allow(str(job.id)):
                 continue
             sent = update
-            next_allowed = time.monotonic() + interval
             try:
                 await self._publisher.publish_progress(
                     job.user_id,
