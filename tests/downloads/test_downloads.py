@@ -216,6 +216,50 @@ def test_cancelling_a_running_download_stops_it_and_leaves_nothing_partial(
     assert leftovers(site.library) == []
 
 
+async def test_the_owner_sees_progress_move_until_a_cancel_stops_it(
+    site: Downloading, videos: FakeVideoSite
+) -> None:
+    """Live progress in order while it runs; after the cancel, `download:failed` and then
+    silence: no progress event is left over from the stopped job."""
+    user = site.user.bearer
+    async with (
+        httpx.AsyncClient(base_url=site.server.base_url, headers=user, timeout=20) as http,
+        listening(site.server, "/media", token=site.user.token) as socket,
+    ):
+        with videos.throttle(200_000):
+            queued = await http.post(
+                "/api/v1/youtube/download", json={"url": videos.media_url("large.mp4")}
+            )
+            download = assert_ok(queued, status=201)
+            running: list[float] = []
+            while len(set(running)) < 2:  # it moves
+                name, data = await socket.next_event(timeout=30)
+                assert (name, data["id"], data["status"]) == (
+                    "download:progress",
+                    download["id"],
+                    "running",
+                ), data
+                running.append(data["progress"])
+            path = f"/api/v1/youtube/downloads/{download['id']}"
+            assert assert_ok(await http.get(path))["status"] == "running"
+            assert_ok(await http.post(f"{path}/cancel"))
+            events: list[tuple[str, dict[str, Any]]] = []
+            while not events or events[-1][0] != "download:failed":
+                events.append(await socket.next_event(timeout=30))
+            await socket.assert_nothing_received()
+            done = assert_ok(await http.get(path))
+
+    *late, (_, failed) = events
+    assert failed == {"id": download["id"], "error": "Cancelled."}
+    for name, data in late:  # sent before the job saw the cancel
+        assert (name, data["status"]) == ("download:progress", "running"), data
+        running.append(data["progress"])
+    assert running == sorted(running)
+    assert 0 <= running[0] < running[-1] < 100
+    assert done["status"] == "cancelled"
+    assert leftovers(site.library) == []
+
+
 def test_deleting_takes_it_off_the_list_and_keeps_its_files_unless_asked(
     site: Downloading, http: httpx.Client, videos: FakeVideoSite
 ) -> None:

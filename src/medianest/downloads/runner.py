@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import shutil
 import threading
-import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -47,7 +46,6 @@ DOWNLOADS_PAGE = "/youtube"
 """Where a download's notification leads in the web app: the queue."""
 
 MAX_ATTEMPTS = 3
-PROGRESS_TICK_SECONDS = 0.05
 REQUEUE_DELAY_SECONDS = 3.0
 _CLAIM_LOCK = 0x6D6E_646C  # PostgreSQL advisory lock: one claim at a time, across workers
 
@@ -83,8 +81,41 @@ class _Progress:
     """Written by yt-dlp's thread, read by the job's event loop."""
 
     latest: ProgressUpdate | None = None
-    percent: float = 0.0
     cancel: threading.Event = field(default_factory=threading.Event)
+
+
+class _Wakeup:
+    """Wakes the job's reporter from yt-dlp's thread when a progress update arrives.
+
+    yt-dlp calls its hook for every block it reads, thousands of times a second on a fast
+    link: a wake-up is scheduled on the event loop only when none is pending, and the
+    reporter reads `_Progress.latest` after it wakes, so no update is missed.
+    """
+
+    def __init__(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._event = asyncio.Event()
+        self._pending = False
+
+    def notify(self) -> None:
+        """From any thread."""
+        if self._pending:
+            return
+        self._pending = True
+        with contextlib.suppress(RuntimeError):  # the loop closed: nobody is listening
+            self._loop.call_soon_threadsafe(self._wake)
+
+    def _wake(self) -> None:
+        self._pending = False
+        self._event.set()
+
+    def set(self) -> None:
+        """From the event loop: wake the reporter now (to see that it should stop)."""
+        self._event.set()
+
+    async def wait(self) -> None:
+        await self._event.wait()
+        self._event.clear()
 
 
 class DownloadRunner:
@@ -161,11 +192,15 @@ class DownloadRunner:
             work_dir=work_dir,
         )
 
+        wakeup = _Wakeup()
+
         def on_progress(update: ProgressUpdate) -> None:
             state.latest = update
+            wakeup.notify()
 
         stop = asyncio.Event()
-        reporter = asyncio.create_task(self._report(job, state, stop))
+        reporter = asyncio.create_task(self._report(job, state, wakeup, stop))
+        heartbeats = asyncio.create_task(self._heartbeats(job, state, stop))
         try:
             return await anyio.to_thread.run_sync(
                 lambda: downloader.download(
@@ -176,35 +211,54 @@ class DownloadRunner:
                 )
             )
         finally:
-            # Let the reporter finish its round rather than cancel it: a heartbeat cancelled
+            # Let both finish their round rather than cancel them: a heartbeat cancelled
             # mid-transaction could leave the row locked and the job's own finish waiting.
             stop.set()
-            await reporter
+            wakeup.set()
+            await asyncio.gather(reporter, heartbeats)
 
-    async def _report(self, job: _Job, state: _Progress, stop: asyncio.Event) -> None:
-        """Progress events as often as the throttle allows; the lease renewed, the cancel
-        flag read, and progress stored on every heartbeat."""
+    async def _report(
+        self, job: _Job, state: _Progress, wakeup: _Wakeup, stop: asyncio.Event
+    ) -> None:
+        """A progress event as soon as yt-dlp reports, unless one went out less than
+        1 / `progress_per_second` ago: that update is dropped, not delayed (a delayed one
+        would be stale when it left; the next report carries newer numbers). The final
+        state is the job's finish's to send."""
         throttle = ProgressThrottle(self._config.progress_per_second)
-        next_beat = time.monotonic()
         sent: ProgressUpdate | None = None
-        while not stop.is_set():
+        while True:
+            await wakeup.wait()
+            if stop.is_set():
+                return
             update = state.latest
-            if update is not None and update is not sent and throttle.allow(str(job.id)):
-                sent = update
-                state.percent = _percent(update)
+            if update is None or update is sent or not throttle.allow(str(job.id)):
+                continue
+            sent = update
+            try:
                 await self._publisher.publish_progress(
                     job.user_id,
                     job.id,
-                    progress=state.percent,
+                    progress=_percent(update),
                     status=DownloadStatus.RUNNING,
                     speed=update.speed,
                     eta=None if update.eta is None else int(update.eta),
                 )
-            if time.monotonic() >= next_beat:
-                next_beat = time.monotonic() + self._config.heartbeat_seconds
-                await self._heartbeat(job, state)
+            except Exception:  # one lost event; the next one carries newer numbers anyway
+                logger.exception("downloads.progress_not_sent", download_id=str(job.id))
+
+    async def _heartbeats(self, job: _Job, state: _Progress, stop: asyncio.Event) -> None:
+        """Every `heartbeat_seconds` (the claim has just set the lease): the lease renewed,
+        the progress stored, the cancel flag read. Its own task, so that a slow database
+        never holds up a progress event."""
+        while True:
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), PROGRESS_TICK_SECONDS)
+                await asyncio.wait_for(stop.wait(), self._config.heartbeat_seconds)
+            if stop.is_set():
+                return
+            try:
+                await self._heartbeat(job, state)
+            except Exception:  # a busy or briefly unreachable database: try again next beat
+                logger.exception("downloads.heartbeat_failed", download_id=str(job.id))
 
     async def _heartbeat(self, job: _Job, state: _Progress) -> None:
         until = utc_now() + timedelta(seconds=self._config.lease_seconds)
@@ -215,7 +269,7 @@ class DownloadRunner:
                 job.id,
                 self._config.worker,
                 lease_expires_at=until,
-                progress=state.percent,
+                progress=_percent(update) if update else 0.0,
                 speed=update.speed if update else None,
                 eta=int(update.eta) if update and update.eta is not None else None,
             )
