@@ -4,10 +4,10 @@ import { useTranslation } from "react-i18next";
 
 import { useActors, useAuditLog, type AuditEntry } from "@/features/admin-system/api/audit";
 import type { AuditFilter } from "@/features/admin-system/api/keys";
-import { ScrollTable } from "@/features/admin-system/components/ScrollTable";
 import { JsonBlock } from "@/features/admin-system/components/JsonBlock";
 import { ApiErrorAlert } from "@/components/ApiErrorAlert";
 import { EmptyState } from "@/components/EmptyState";
+import { ListTable } from "@/components/ListTable";
 import { LoadingState } from "@/components/LoadingState";
 import { PageHeader } from "@/components/PageHeader";
 import { formatDateTime } from "@/lib/format";
@@ -93,43 +93,42 @@ export function AuditLogPage() {
               count: log.data.pagination.totalItems,
             })}
           </Text>
-          <ScrollTable label={t("audit.title")} minWidth={640}>
-            <Table striped highlightOnHover verticalSpacing="xs">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t("audit.when")}</Table.Th>
-                  <Table.Th>{t("audit.fields.action")}</Table.Th>
-                  <Table.Th>{t("audit.fields.actor")}</Table.Th>
-                  <Table.Th>{t("audit.fields.target")}</Table.Th>
-                  <Table.Th>{t("audit.fields.ipAddress")}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {entries.map((entry) => (
-                  <Table.Tr key={entry.id}>
-                    <Table.Td>
-                      <Button
-                        variant="subtle"
-                        size="compact-sm"
-                        onClick={() => setOpen(entry)}
-                        aria-label={t("audit.view", { action: entry.action, when: when(entry.createdAt) })}
-                      >
-                        {when(entry.createdAt)}
-                      </Button>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" ff="monospace">
-                        {entry.action}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>{actorName(entry.actorId)}</Table.Td>
-                    <Table.Td>{target(entry) || "—"}</Table.Td>
-                    <Table.Td>{entry.ipAddress ?? "—"}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </ScrollTable>
+          <ListTable
+            label={t("audit.title")}
+            minWidth={640}
+            verticalSpacing="xs"
+            columns={[
+              { label: t("audit.when") },
+              { label: t("audit.fields.action") },
+              { label: t("audit.fields.actor") },
+              { label: t("audit.fields.target") },
+              { label: t("audit.fields.ipAddress") },
+            ]}
+            items={entries}
+            rowKey={(entry) => entry.id}
+            renderRow={(entry) => (
+              <>
+                <Table.Td>
+                  <Button
+                    variant="subtle"
+                    size="compact-sm"
+                    onClick={() => setOpen(entry)}
+                    aria-label={t("audit.view", { action: entry.action, when: when(entry.createdAt) })}
+                  >
+                    {when(entry.createdAt)}
+                  </Button>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm" ff="monospace">
+                    {entry.action}
+                  </Text>
+                </Table.Td>
+                <Table.Td>{actorName(entry.actorId)}</Table.Td>
+                <Table.Td>{target(entry) || "—"}</Table.Td>
+                <Table.Td>{entry.ipAddress ?? "—"}</Table.Td>
+              </>
+            )}
+          />
           {log.data.pagination.totalPages > 1 && (
             <Group justify="center">
               <Pagination
