@@ -1,11 +1,13 @@
 """The API conventions every route follows, proved against a running server."""
 
 import json
+import time
 
 import httpx
 
 from tests.conftest import StartAppServer
-from tests.fixtures.accounts import Account
+from tests.fixtures.accounts import Account, bootstrap_admin
+from tests.fixtures.backends import Backends
 from tests.fixtures.envelope import assert_error, assert_ok
 from tests.fixtures.server import LiveServer
 
@@ -165,3 +167,82 @@ class TestHeaders:
         response = http.get("/api/v1/health")
         assert int(response.headers["X-RateLimit-Limit"]) == 1200
         assert int(response.headers["X-RateLimit-Remaining"]) < 1200
+
+
+class TestGeneralRateLimits:
+    """The per-IP and per-user API limits at their boundary, as a client sees them: the
+    headers count down to 0, the next request is 429 with `Retry-After`; in memory, or on
+    Redis when `TEST_REDIS_URL` is set (one script per hit there)."""
+
+    def test_per_ip_limit_counts_down_then_refuses(
+        self, make_app_server: StartAppServer, backends: Backends
+    ) -> None:
+        server = make_app_server(RATE_LIMIT_API_PER_IP="4/minute")
+        started = _start_clear_of_a_minute_boundary(backends)
+        with server.client() as http:
+            answers = [http.get("/api/v1/public/info") for _ in range(5)]
+        finished = time.time()
+        assert [answer.status_code for answer in answers] == [200, 200, 200, 200, 429]
+        assert [answer.headers["X-RateLimit-Limit"] for answer in answers] == ["4"] * 5
+        remaining = [answer.headers["X-RateLimit-Remaining"] for answer in answers]
+        assert remaining == ["3", "2", "1", "0", "0"]
+        _assert_refused_until_the_window_frees(answers, backends, started, finished, limit=4)
+
+    def test_per_user_limit_counts_every_credential_of_the_user(
+        self, make_app_server: StartAppServer, backends: Backends
+    ) -> None:
+        server = make_app_server(
+            RATE_LIMIT_API_PER_IP="1000/minute", RATE_LIMIT_API_PER_USER="5/minute"
+        )
+        started = _start_clear_of_a_minute_boundary(backends)
+        with server.client() as http:
+            admin = bootstrap_admin(http)  # public: no per-user hit; sets the session cookie
+            created = http.post(
+                "/api/v1/auth/api-keys",
+                json={"name": "limits", "scopes": ["read"]},
+                headers=admin.bearer,
+            )
+            key = {"X-Api-Key": assert_ok(created, status=201)["key"]}
+            answers = [
+                created,
+                http.get("/api/v1/auth/me", headers=key),
+                http.get("/api/v1/auth/me"),  # the cookie
+                http.get("/api/v1/auth/me", headers=admin.bearer),
+                http.get("/api/v1/auth/me"),
+                http.get("/api/v1/auth/me", headers=key),
+            ]
+        finished = time.time()
+        assert [answer.status_code for answer in answers] == [201, 200, 200, 200, 200, 429]
+        # The user's limit is met after the IP's, so its figures are the ones sent.
+        assert [answer.headers["X-RateLimit-Limit"] for answer in answers] == ["5"] * 6
+        remaining = [answer.headers["X-RateLimit-Remaining"] for answer in answers]
+        assert remaining == ["4", "3", "2", "1", "0", "0"]
+        _assert_refused_until_the_window_frees(answers, backends, started, finished, limit=5)
+
+
+def _start_clear_of_a_minute_boundary(backends: Backends) -> float:
+    """In memory, limits' windows are whole minutes of the clock: start where the requests
+    cannot straddle two of them. On Redis a window starts at its first hit."""
+    if backends.redis_url is None and time.time() % 60 > 55:
+        time.sleep(61 - time.time() % 60)
+    return time.time()
+
+
+def _assert_refused_until_the_window_frees(
+    answers: list[httpx.Response], backends: Backends, started: float, finished: float, limit: int
+) -> None:
+    """Every answer names the same moment the window frees up (a minute after the first hit
+    on Redis, the next minute of the clock in memory), and the refusal says to wait until
+    then (`Retry-After`, the body's `retryAfter`)."""
+    resets = {int(answer.headers["X-RateLimit-Reset"]) for answer in answers}
+    if backends.redis_url is None:
+        assert resets == {(int(started) // 60 + 1) * 60}
+    else:
+        assert all(started + 59 <= reset <= finished + 61 for reset in resets), resets
+    refused = answers[-1]
+    body = assert_error(refused, status=429, code="RATE_LIMIT_EXCEEDED")
+    wait = int(refused.headers["Retry-After"])
+    assert min(resets) - finished <= wait <= max(resets) - started + 1
+    assert body["error"]["details"]["retryAfter"] == wait
+    assert body["error"]["details"]["limit"] == limit
+    assert all("Retry-After" not in answer.headers for answer in answers[:-1])

@@ -38,6 +38,7 @@ from medianest.http.deps import (
     read_only_sessionmaker,
 )
 from medianest.http.openapi import COOKIE_SCHEME, error_responses
+from medianest.http.state import app_state
 from medianest.integrations.plex.errors import PlexNotConfiguredError
 from medianest.integrations.plextv.client import PlexTvClient, PlexTvConfig
 from medianest.kit.crypto import SecretBox
@@ -73,9 +74,8 @@ def _read_credentials_from_cache(request: Request, session: AsyncSession, state:
         principal_cache.use_cache(session, principal_cache.cache_for(state.sessionmaker))
 
 
-async def get_session_service(
-    request: Request, session: SessionDep, state: StateDep
-) -> SessionService:
+async def get_session_service(request: Request, session: SessionDep) -> SessionService:
+    state = app_state(request)
     _read_credentials_from_cache(request, session, state)
     return session_service(session, state)
 
@@ -83,9 +83,8 @@ async def get_session_service(
 SessionServiceDep = Annotated[SessionService, Depends(get_session_service)]
 
 
-async def get_api_key_service(
-    request: Request, session: SessionDep, state: StateDep
-) -> ApiKeyService:
+async def get_api_key_service(request: Request, session: SessionDep) -> ApiKeyService:
+    state = app_state(request)
     _read_credentials_from_cache(request, session, state)
     return api_key_service(session, state)
 
@@ -204,16 +203,18 @@ SessionCookie = Annotated[str | None, Security(SESSION_COOKIE)]
 
 async def get_principal(
     request: Request,
-    sessions: SessionServiceDep,
-    api_keys: ApiKeyServiceDep,
-    state: StateDep,
+    session: SessionDep,
     bearer: BearerCredentials,
     api_key: ApiKeyCredential,
     cookie: SessionCookie,
 ) -> Principal:
-    """Bearer token, then API key, then the session cookie (which alone needs CSRF)."""
+    """Bearer token, then API key, then the session cookie (which alone needs CSRF).
+
+    Every route behind sign-in solves this, so it takes only what FastAPI must provide (the
+    request's session, the three credentials that document the security schemes) and builds
+    the service it needs itself: each dependency costs FastAPI's solver on every request."""
     token = bearer.credentials if bearer else None
-    return await _identify(request, sessions, api_keys, state, token, api_key, cookie)
+    return await _identify(request, session, app_state(request), token, api_key, cookie)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
@@ -221,7 +222,6 @@ CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
 
 async def get_optional_principal(
     request: Request,
-    state: StateDep,
     bearer: BearerCredentials,
     api_key: ApiKeyCredential,
     cookie: SessionCookie,
@@ -233,14 +233,12 @@ async def get_optional_principal(
     if not (token or api_key or cookie):
         yield None
         return
+    state = app_state(request)
     sessionmaker = state.sessionmaker
     if request.method in SAFE_METHODS:
         sessionmaker = read_only_sessionmaker(sessionmaker)
     async with unit_of_work(sessionmaker) as session:
-        _read_credentials_from_cache(request, session, state)
-        sessions = session_service(session, state)
-        api_keys = api_key_service(session, state)
-        yield await _identify(request, sessions, api_keys, state, token, api_key, cookie)
+        yield await _identify(request, session, state, token, api_key, cookie)
 
 
 OptionalPrincipal = Annotated[Principal | None, Depends(get_optional_principal, scope="function")]
@@ -248,9 +246,7 @@ OptionalPrincipal = Annotated[Principal | None, Depends(get_optional_principal, 
 
 async def get_session_principal(
     request: Request,
-    sessions: SessionServiceDep,
-    api_keys: ApiKeyServiceDep,
-    state: StateDep,
+    session: SessionDep,
     bearer: BearerCredentials,
     cookie: SessionCookie,
 ) -> Principal:
@@ -258,7 +254,7 @@ async def get_session_principal(
     one), but is still read, so that it is refused as an API key (403), not as nothing (401)."""
     token = bearer.credentials if bearer else None
     api_key = request.headers.get(API_KEY_HEADER)
-    principal = await _identify(request, sessions, api_keys, state, token, api_key, cookie)
+    principal = await _identify(request, session, app_state(request), token, api_key, cookie)
     principal.require_session()
     return principal
 
@@ -270,25 +266,27 @@ credentials, changes the password or ends the session."""
 
 async def _identify(
     request: Request,
-    sessions: SessionService,
-    api_keys: ApiKeyService,
+    session: AsyncSession,
     state: AppState,
     token: str | None,
     api_key: str | None,
     cookie: str | None,
 ) -> Principal:
+    _read_credentials_from_cache(request, session, state)
     if token:
         if token.strip().startswith(tokens.API_KEY_PREFIX):
             raise ApiKeyInvalidError(
                 "This is an API key, not a session token: send it in the X-Api-Key header "
                 "(`X-Api-Key: mn_…`) instead of `Authorization: Bearer`."
             )
+        sessions = session_service(session, state)
         principal = await sessions.authenticate(token.strip(), source=CredentialSource.BEARER)
     elif api_key:
-        principal = await api_keys.authenticate_api_key(api_key)
+        principal = await api_key_service(session, state).authenticate_api_key(api_key)
         if request.method not in SAFE_METHODS and not principal.allows(ApiKeyScope.WRITE):
             raise ForbiddenError("This API key is read-only (it lacks the write scope).")
     elif cookie:
+        sessions = session_service(session, state)
         principal = await sessions.authenticate(cookie, source=CredentialSource.COOKIE)
         if request.method not in SAFE_METHODS:
             verify_csrf(request, state, principal)

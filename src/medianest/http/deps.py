@@ -14,7 +14,7 @@ from starlette.requests import HTTPConnection
 from medianest.cache.ratelimit import RateLimitResult
 from medianest.db.engine import READ_ONLY, unit_of_work
 from medianest.http.middleware import RATE_LIMIT_STATE_KEY
-from medianest.http.state import get_state
+from medianest.http.state import app_state, get_state
 from medianest.kit.errors import ForbiddenError, RateLimitExceededError, ServiceUnavailableError
 from medianest.runtime.state import AppState
 from medianest.settings import Settings
@@ -34,11 +34,12 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-async def get_session(request: Request, state: StateDep) -> AsyncIterator[AsyncSession]:
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """The request's unit of work: committed before the response is sent, or rolled back.
     Safe methods only read, so they never take SQLite's write lock; their session connects
     at its first statement, so one that needs none (credentials the principal cache knows)
     costs no round trip to the database at all."""
+    state = app_state(request)
     if request.method in SAFE_METHODS:
         sessionmaker = read_only_sessionmaker(state.sessionmaker)
     else:
@@ -140,8 +141,9 @@ def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-async def enforce_api_rate_limit(request: Request, state: StateDep) -> None:
+async def enforce_api_rate_limit(request: Request) -> None:
     """The general per-IP API limit (fails open when Redis is away)."""
+    state = app_state(request)
     await enforce_limit(
         state,
         request,

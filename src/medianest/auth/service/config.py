@@ -20,6 +20,22 @@ class AuthConfig:
 
 
 def auth_config(settings: Settings) -> AuthConfig:
+    """The auth part of `settings`, made once per settings object: every signed-in request
+    asks for it. Settings are frozen; a change made at run time (`PUT /admin/settings`)
+    replaces the object, so the next call makes the new config."""
+    made = _made_for.get(id(settings))
+    if made is not None and made[0] is settings:
+        return made[1]
+    config = _make_auth_config(settings)
+    _made_for.clear()  # one installation's settings: only the latest object is asked for
+    _made_for[id(settings)] = (settings, config)
+    return config
+
+
+_made_for: dict[int, tuple[Settings, AuthConfig]] = {}
+
+
+def _make_auth_config(settings: Settings) -> AuthConfig:
     if settings.jwt_secret is None:  # the CLI and create_app refuse to run without one
         raise RuntimeError("JWT_SECRET is not configured")
     return AuthConfig(
