@@ -25,4 +25,5 @@ def principal_cache_listener_job(state: AppState) -> PeriodicJob:
         interval_seconds=RESUBSCRIBE_SECONDS,
         run=listen,
         run_at_start=True,
+        listens=True,
     )

@@ -1,5 +1,9 @@
 """Engine and session factories for SQLite (embedded) and PostgreSQL (scaled out)."""
 
+import asyncio
+import threading
+import time
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -23,6 +27,12 @@ SQLITE_BUSY_TIMEOUT_MS = 5000
 READ_ONLY = "medianest_read_only"
 """Execution option marking a transaction that never writes (SQLite then skips the write lock)."""
 
+
+SQLITE_STOP_SECONDS = 5.0
+"""How long closing an engine waits for SQLite connections that are being closed."""
+_sqlite_connections: "weakref.WeakKeyDictionary[Any, weakref.WeakSet[Any]]" = (
+    weakref.WeakKeyDictionary()
+)
 
 RETRY_AFTER_SECONDS = 5
 """What a 503 `DATABASE_ERROR` tells the client to wait (`Retry-After`) before trying again."""
@@ -71,11 +81,37 @@ def make_sqlite_file_private(url: str) -> None:
             journal.chmod(PRIVATE_FILE_MODE)
 
 
+async def dispose_engine(engine: AsyncEngine) -> None:
+    """Close the pool, and wait for SQLite connections still being closed.
+
+    A connection whose task was cancelled mid-statement is closed without waiting (it is
+    queued behind that statement on its aiosqlite thread), and its thread calls back into
+    this event loop when done: waiting here keeps that from landing on a closed loop.
+    """
+    await engine.dispose()
+    stopping = [
+        connection._thread  # aiosqlite offers no public way to wait for its thread
+        for connection in list(_sqlite_connections.get(engine.sync_engine, ()))
+        if not connection._running and connection._thread.is_alive()
+    ]
+    if stopping:
+        await asyncio.to_thread(_join, stopping, SQLITE_STOP_SECONDS)
+
+
+def _join(threads: list[threading.Thread], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+
+
 def _configure_sqlite(engine: AsyncEngine) -> None:
     sync_engine = engine.sync_engine
+    connections: weakref.WeakSet[Any] = weakref.WeakSet()
+    _sqlite_connections[sync_engine] = connections
 
     @event.listens_for(sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        connections.add(dbapi_connection._connection)  # the aiosqlite.Connection
         # pysqlite's own transaction handling breaks SAVEPOINT; we emit BEGIN ourselves
         # (the workaround documented in SQLAlchemy's SQLite dialect notes).
         dbapi_connection.isolation_level = None

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from medianest.db.engine import after_commit, create_engine, create_sessionmaker
+from medianest.db.engine import after_commit, create_engine, create_sessionmaker, dispose_engine
 from medianest.jobs.queue import JobQueue, worker_id
 from medianest.realtime.emitter import Emitter
 from medianest.settings import Settings
@@ -84,4 +84,4 @@ class JobContext:
         try:
             yield create_sessionmaker(engine)
         finally:
-            await engine.dispose()
+            await dispose_engine(engine)

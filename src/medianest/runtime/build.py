@@ -4,7 +4,7 @@ from medianest.cache.cache import Cache, MemoryCache, RedisCache
 from medianest.cache.pubsub import MemoryPubSub, PubSub, RedisPubSub
 from medianest.cache.ratelimit import RateLimiter
 from medianest.cache.redis import create_redis
-from medianest.db.engine import create_engine, create_sessionmaker
+from medianest.db.engine import create_engine, create_sessionmaker, dispose_engine
 from medianest.db.metrics import StatementMetrics
 from medianest.integrations.smtp.client import create_mailer
 from medianest.integrations.smtp.schemas import SmtpConfig
@@ -68,4 +68,4 @@ async def close_state(state: AppState) -> None:
     await state.tmdb_images.aclose()
     if state.redis is not None:
         await state.redis.aclose()
-    await state.engine.dispose()
+    await dispose_engine(state.engine)

@@ -41,4 +41,5 @@ def settings_listener_job(state: AppState) -> PeriodicJob:
         interval_seconds=state.base_settings.settings_refresh_seconds,
         run=lambda: follow_settings_changes(state),
         run_at_start=True,
+        listens=True,
     )
