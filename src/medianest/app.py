@@ -1,5 +1,8 @@
 """The ASGI composition root: `create_app(settings)` builds MediaNest's web application."""
 
+# First: structlog and httpx without rich in a worker process that starts here.
+import medianest.kit.slim_imports  # noqa: F401  # isort: skip
+
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager

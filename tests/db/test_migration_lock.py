@@ -9,14 +9,14 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from medianest.db import migrate
+from medianest.db import migrate, revision
 from tests.fixtures.backends import Backends, async_url
 
 # Each process imports everything first and says so, then migrates when told to: the two
 # migrations start within milliseconds of each other, as replicas started together do.
 MIGRATE_ON_GO = """
 import sys
-from medianest.db import migrate
+from medianest.db import migrate, revision
 print("ready", flush=True)
 sys.stdin.readline()
 migrate.upgrade(sys.argv[1])
@@ -74,3 +74,9 @@ def test_processes_migrating_a_new_sqlite_database_together_all_succeed(tmp_path
     url = f"sqlite+aiosqlite:///{tmp_path / 'medianest.db'}"
     _migrate_concurrently(url)
     assert asyncio.run(_revision_rows(url)) == [migrate.head_revision()]
+
+
+def test_the_head_constant_that_spares_a_server_alembic_is_the_newest_migration() -> None:
+    """`serve` skips Alembic when the database is at `HEAD_REVISION`: a migration added
+    without moving the constant would never be applied by `serve`."""
+    assert migrate.head_revision() == revision.HEAD_REVISION

@@ -182,6 +182,23 @@ class TestBackupBeforeMigrating:
         succeeded("migrate", env=env)
         assert backups_in(env) == []
 
+    def test_serve_migrates_a_database_one_revision_behind_before_serving(
+        self, server_env: ServerEnv, tmp_path: Path
+    ) -> None:
+        """`serve` leaves Alembic out when the schema is at head: behind, it still migrates."""
+        env = server_env()
+        succeeded("migrate", env=env)
+        migrate.downgrade(async_url(env["DATABASE_URL"]), "-1")
+        _code, lines = doctor_lines(env)
+        assert lines["schema"].startswith("FAIL at "), lines
+
+        server = start_server(env, workdir=tmp_path)
+        server.stop()
+
+        assert len(backups_in(env)) == 1
+        _code, lines = doctor_lines(env)
+        assert lines["schema"] == f"ok at the newest migration ({migrate.head_revision()})"
+
 
 def test_cleanup_removes_dead_sessions_and_orphaned_partial_downloads(
     server_env: ServerEnv, tmp_path: Path

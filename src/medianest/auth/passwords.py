@@ -63,11 +63,10 @@ def needs_rehash(password_hash: str) -> bool:
 
 
 async def burn_verification_time() -> None:
-    """Spend what a real verification costs, so unknown accounts answer in similar time."""
-    await verify_in_thread(_DUMMY_HASH, "not-the-password")
-
-
-_DUMMY_HASH = _hasher.hash("medianest-timing-equaliser")
+    """Spend what a real verification costs, so unknown accounts answer in similar time: one
+    argon2id computation with the hasher's parameters, as verifying a current hash is (hashing
+    rather than verifying a dummy hash made at import, which cost every process start one)."""
+    await hash_in_thread("medianest-timing-equaliser")
 
 
 def policy_violations(password: str, *, personal: Sequence[str | None] = ()) -> list[str]:

@@ -7,7 +7,6 @@ token is kept encrypted; MediaNest never sends it to a browser.
 
 from dataclasses import dataclass
 
-import segno
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -31,7 +30,10 @@ PLEX_PIN_LIFETIME_SECONDS = 900
 
 
 def qr_data_url(url: str) -> str:
-    """A QR code of the URL as an SVG `data:` URL: drawn here, no third-party service."""
+    """A QR code of the URL as an SVG `data:` URL: drawn here, no third-party service
+    (segno loads with the first one, not at the server's start)."""
+    import segno
+
     return str(segno.make(url, error="m").svg_data_uri(scale=4, border=2))
 
 

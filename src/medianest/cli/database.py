@@ -7,8 +7,8 @@ from typing import Any, TypeVar
 import typer
 
 from medianest.cli.common import fail, private_data_dir, settings_or_exit
-from medianest.db import migrate as migrations
-from medianest.db.engine import create_engine
+from medianest.db import revision
+from medianest.db.engine import create_engine, make_sqlite_file_private
 from medianest.kit.logging import mask_url_password
 from medianest.operations.errors import OperationError
 from medianest.operations.installation import InstallationSecrets, SecretsMismatchError
@@ -30,7 +30,13 @@ def prepare_database(settings: Settings, *, migrate: bool) -> Settings:
             typer.echo(f"medianest: generated {', '.join(added)} into {path}", err=True)
         settings = settings_or_exit()
     if migrate:
-        migrate_database(settings)
+        if _at_head(settings):
+            # Alembic stays out of this process (the server): nothing to migrate. A replica
+            # that reads an older revision migrates under the migration lock, as before.
+            private_data_dir(settings)
+            make_sqlite_file_private(settings.sqlalchemy_url)
+        else:
+            migrate_database(settings)
     check_secrets(InstallationSecrets(settings).record_or_compare())
     return settings
 
@@ -46,7 +52,22 @@ def check_secrets(check: Coroutine[Any, Any, object]) -> None:
         raise fail(f"cannot check the secrets against the database: {message}") from None
 
 
+def _at_head(settings: Settings) -> bool:
+    async def read() -> bool:
+        engine = create_engine(
+            settings.sqlalchemy_url, timeout_seconds=settings.database_timeout_seconds
+        )
+        try:
+            return await revision.at_head(engine)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(read())
+
+
 def migrate_database(settings: Settings, *, backup: bool = True) -> None:
+    from medianest.db import migrate as migrations  # Alembic: only in a process that migrates
+
     private_data_dir(settings)
     if backup:
         _backup_before_migrating(settings)

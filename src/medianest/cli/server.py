@@ -30,7 +30,9 @@ def serve(
     from medianest.cli.database import prepare_database
     from medianest.kit import datadir
     from medianest.kit.listener import ListenError, listen
+    from medianest.kit.memory import limit_malloc_arenas
 
+    limit_malloc_arenas()  # before the threads that would each get an arena
     settings = settings_or_exit()
     log_as_a_service(settings)
     try:

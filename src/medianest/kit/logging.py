@@ -10,6 +10,7 @@ import sys
 from collections.abc import MutableMapping
 from typing import Any
 
+import medianest.kit.slim_imports  # noqa: F401  # isort: skip - before structlog
 import structlog
 
 _SECRET_KEY = re.compile(

@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, delete, func, insert, inspect, or_, select, table, text, update
+from sqlalchemy import delete, func, insert, inspect, or_, select, table, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from medianest.auth.models import PasswordResetToken, Session, User
+from medianest.db.revision import stored_revision
 from medianest.downloads.models import YoutubeDownload
 from medianest.downloads.schemas import ACTIVE_STATUSES
 from medianest.kit.clock import utc_now
@@ -81,10 +81,7 @@ class DatabaseInspector:
         return "ok" if list(rows) == ["ok"] else "; ".join(str(row) for row in rows[:3])
 
     async def revision(self) -> str | None:
-        def read(sync: Connection) -> str | None:
-            return MigrationContext.configure(sync).get_current_revision()
-
-        return await self._connection.run_sync(read)
+        return await self._connection.run_sync(stored_revision)
 
     async def row_counts(self, tables: Iterable[str]) -> dict[str, int]:
         present = set(await self.table_names())

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from medianest import __version__
-from medianest.db import migrate
+from medianest.db import revision
 from medianest.integrations.overseerr.client import OverseerrClient
 from medianest.integrations.plex.client import PlexServerClient
 from medianest.kit.clock import utc_now
@@ -144,10 +144,10 @@ class HealthService:
 
     async def check_schema(self) -> CheckResult:
         """Is the database at the newest migration? (`serve` migrates; workers do not.)"""
-        head = migrate.head_revision()
+        head = revision.HEAD_REVISION
         try:
             current = await asyncio.wait_for(
-                migrate.current_revision(self._engine), timeout=self._timeout
+                revision.current_revision(self._engine), timeout=self._timeout
             )
         except Exception as exc:
             detail = f"cannot read: {failure_line(exc, bare=(CheckFailedError,))}"

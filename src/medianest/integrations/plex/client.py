@@ -3,23 +3,24 @@
 python-plexapi does the talking: its `PlexServer` keeps the connection and token, parses
 Plex's XML into objects, and knows the calls for sections, hub search, scans and
 collections. It is synchronous, so every call runs in a worker thread under a deadline.
-Only images bypass it: they are bytes to pass through, fetched with httpx.
+Only images bypass it: they are bytes to pass through, fetched with httpx. plexapi loads
+with the first call (not at start: the server does not need it until Plex is asked).
 """
+
+from __future__ import annotations
 
 import functools
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from xml.etree.ElementTree import ParseError
 
 import anyio
 import httpx
 import requests
 import structlog
-from plexapi import exceptions as plex_errors
-from plexapi.server import PlexServer
 
 from medianest.integrations.plex.errors import (
     PlexAuthFailedError,
@@ -38,6 +39,9 @@ from medianest.kit.headers import is_header_safe
 from medianest.kit.reachability import describe_failure
 from medianest.settings import Settings
 
+if TYPE_CHECKING:
+    from plexapi.server import PlexServer
+
 logger = structlog.get_logger(__name__)
 
 T = TypeVar("T")
@@ -52,7 +56,7 @@ class PlexServerConfig:
     timeout_seconds: float
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "PlexServerConfig | None":
+    def from_settings(cls, settings: Settings) -> PlexServerConfig | None:
         if not settings.plex_url or settings.plex_token is None:
             return None
         return cls(
@@ -256,6 +260,8 @@ class PlexServerClient:
             raise self._unreachable(exc, deadline) from exc
 
     def _call(self, work: Callable[[PlexServer], T]) -> T:
+        from plexapi import exceptions as plex_errors
+
         try:
             return work(self._connect())
         except (requests.ConnectionError, requests.Timeout) as exc:
@@ -274,6 +280,8 @@ class PlexServerClient:
         return PlexUnreachableError(f"Could not reach Plex: {reason}.")
 
     def _connect(self) -> PlexServer:
+        from plexapi.server import PlexServer
+
         with self._connect_lock:
             if self._server is None:
                 self._server = PlexServer(

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from medianest import __version__
-from medianest.db import migrate
+from medianest.db import revision
 from medianest.db.engine import create_engine
 from medianest.kit.clock import utc_now
 from medianest.kit.logging import failure_line
@@ -95,10 +95,10 @@ class BackupService:
     async def backup_before_migrating(self) -> BackupResult | None:
         """A backup of a database that has data at an older revision than this code's."""
         try:
-            current = await migrate.current_revision(self._engine)
+            current = await revision.current_revision(self._engine)
         except Exception:  # unreachable or unreadable: the migration reports it
             return None
-        if current is None or current == migrate.head_revision():
+        if current is None or current == revision.HEAD_REVISION:
             return None
         return await self.backup()
 
@@ -139,7 +139,7 @@ class BackupService:
 
     async def _live_revision(self) -> str | None:
         try:
-            return await migrate.current_revision(self._engine)
+            return await revision.current_revision(self._engine)
         except Exception as exc:
             raise BackupFailedError(f"cannot reach the database: {failure_line(exc)}") from None
 
