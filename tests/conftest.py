@@ -54,6 +54,30 @@ pytest_plugins = [
 ]
 
 
+LONGEST_FIRST = (
+    "tests/contracts/test_schemathesis_admin.py",
+    "tests/contracts/test_schemathesis_user.py",
+    "tests/operations/test_maintenance.py",
+    "tests/cli/test_cli.py",
+    "tests/docs/test_examples.py",
+    "tests/downloads/test_downloads.py",
+    "tests/operations/test_backup_restore.py",
+    "tests/operations/test_shared_secrets.py",
+    "tests/browser/test_admin_system.py",
+    "tests/browser/test_admin_people.py",
+    "tests/system_config/test_settings.py",
+    "tests/auth/test_attacks.py",
+)
+"""The files that take longest (CPU and waiting, measured in bench/README.md's "Test suite"),
+longest first. `--dist loadfile --no-loadscope-reorder` hands files to the xdist workers in
+collection order: these go first, so that none of them starts last and runs alone."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {path: index for index, path in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """Tests marked `postgres` or `redis` run only on the leg that has that server."""
     for marker, variable in (("postgres", "TEST_DATABASE_URL"), ("redis", "TEST_REDIS_URL")):
