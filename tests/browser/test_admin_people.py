@@ -295,6 +295,7 @@ def test_an_admin_confirms_before_giving_up_their_own_admin_role(
     page.get_by_role("menuitem", name="Make regular user").click()
     dialog = page.get_by_role("dialog", name="Give up your admin role?")
     expect(dialog).to_contain_text("Only another admin can make you an admin again.")
+    expect(page.get_by_role("menu")).to_have_count(0)  # the actions menu closed behind it
     assert_accessible(page)
     dialog.get_by_role("button", name="Cancel").click()
     expect(row_of(page, second.email).get_by_text("Admin", exact=True)).to_be_visible()
