@@ -3,16 +3,18 @@
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
-from math import floor, inf
+from typing import cast
 
 from limits import RateLimitItem, parse, parse_many
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
+from limits.aio.storage.redis.redispy import RedispyBridge
 from limits.aio.strategies import SlidingWindowCounterRateLimiter
 from limits.errors import StorageError
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
+from redis.exceptions import NoScriptError, RedisError
 
 from medianest.kit.errors import ServiceUnavailableError
 
@@ -43,10 +45,9 @@ class RateLimitResult:
 class RateLimiter:
     """Counts hits per (limit name, identity) on a sliding window."""
 
-    def __init__(self, storage: Storage, *, acquire: "AcquireScript | None" = None) -> None:
+    def __init__(self, storage: Storage) -> None:
         self._storage = storage
         self._strategy = SlidingWindowCounterRateLimiter(storage)
-        self._acquire = acquire
 
     @classmethod
     def in_memory(cls) -> "RateLimiter":
@@ -55,21 +56,19 @@ class RateLimiter:
     @classmethod
     def on_redis(cls, redis: Redis, *, url: str, prefix: str) -> "RateLimiter":
         """Share the app's Redis connection pool (and so its timeouts and its closing)."""
-        storage = RedisStorage(
+        storage = OneTripRedisStorage(
             f"async+{url}",
             implementation="redispy",
             key_prefix=f"{prefix}limits",
             wrap_exceptions=True,
             connection_pool=redis.connection_pool,  # type: ignore[arg-type] # documented option
         )
-        return cls(storage, acquire=AcquireScript(storage, redis))
+        return cls(storage)
 
     async def hit(self, rule: str | RateLimitItem, *identity: str) -> RateLimitResult:
         """Count one hit; raises ServiceUnavailableError when the storage is unreachable."""
         item = parse_rule(rule) if isinstance(rule, str) else rule
         with _storage_errors():
-            if self._acquire is not None:  # Redis: one round trip
-                return await self._acquire.hit(item, identity)
             allowed = await self._strategy.hit(item, *identity)
             return await self._result(item, identity, allowed=allowed)
 
@@ -117,107 +116,62 @@ class RateLimiter:
         )
 
 
-ACQUIRE_AND_READ_SLIDING_WINDOW = """
--- limits' acquire_sliding_window.lua, returning the window it decided on, which
--- limits' sliding_window.lua would read next: {acquired, previous count, previous TTL,
--- current count, current TTL}, TTLs in milliseconds, 0 for a key that does not exist.
-local limit = tonumber(ARGV[1])
-local expiry = tonumber(ARGV[2]) * 1000
-local amount = tonumber(ARGV[3])
+Window = tuple[int, float, int, float]
+"""limits' sliding window: previous count, seconds it still counts, current count, seconds."""
 
-local current_ttl = tonumber(redis.call('pttl', KEYS[2]))
-if current_ttl > 0 and current_ttl < expiry then
-    -- Current window expired, shift it to the previous window
-    redis.call('rename', KEYS[2], KEYS[1])
-    redis.call('set', KEYS[2], 0, 'PX', current_ttl + expiry)
-end
-
-local previous_count = tonumber(redis.call('get', KEYS[1])) or 0
-local previous_ttl = tonumber(redis.call('pttl', KEYS[1])) or 0
-local current_count = tonumber(redis.call('get', KEYS[2])) or 0
-current_ttl = tonumber(redis.call('pttl', KEYS[2])) or 0
-if previous_ttl <= 0 then
-    previous_ttl = 0
-end
-if current_ttl <= 0 then
-    current_ttl = 0
-end
-
-local weighted_count = math.floor(previous_count * previous_ttl / expiry) + current_count
-if amount > limit or (weighted_count + amount) > limit then
-    return {0, previous_count, previous_ttl, current_count, current_ttl}
-end
-
-if redis.call('exists', KEYS[2]) == 1 then
-    current_count = redis.call('incrby', KEYS[2], amount)
-else
-    redis.call('set', KEYS[2], amount, 'PX', expiry * 2)
-    current_count = amount
-    current_ttl = expiry * 2
-end
-return {1, previous_count, previous_ttl, current_count, current_ttl}
-"""
+_window_just_read: ContextVar[tuple[str, int, Window] | None] = ContextVar(
+    "medianest_window_just_read", default=None
+)
 
 
-class AcquireScript:
-    """`SlidingWindowCounterRateLimiter.hit` then `.get_window_stats` on limits' Redis
-    storage, in one script: one round trip per hit instead of two. The keys are limits' own
-    (`{prefix}limits:{key}` and its `/-1`, from the storage's methods), so `peek`, `clear`
-    and `hit_each`, which still go through limits, read and reset the same counts."""
+class OneTripRedisStorage(RedisStorage):
+    """limits' Redis storage, where taking a sliding-window hit also reads the window: limits'
+    own two scripts (acquire, then read) go in one pipeline, one round trip instead of two.
+    The window statistics the strategy asks for right after (the `X-RateLimit-*` figures)
+    are answered from what came back. Same scripts and keys as limits: quotas (`peek`),
+    `clear` and the sign-in throttle read and reset the same counts."""
 
-    def __init__(self, storage: RedisStorage, redis: Redis) -> None:
-        self._storage = storage
-        self._script = redis.register_script(ACQUIRE_AND_READ_SLIDING_WINDOW)
-
-    def keys(self, item: RateLimitItem, identity: tuple[str, ...]) -> list[str]:
-        key = item.key_for(*identity)
-        prefixed = self._storage.bridge.prefixed_key
-        return [
-            prefixed(self._storage._previous_window_key(key)),
-            prefixed(self._storage._current_window_key(key)),
+    async def acquire_sliding_window_entry(
+        self, key: str, limit: int, expiry: int, amount: int = 1
+    ) -> bool:
+        bridge = cast(RedispyBridge, self.bridge)
+        keys = [
+            bridge.prefixed_key(self._previous_window_key(key)),
+            bridge.prefixed_key(self._current_window_key(key)),
         ]
+        acquire, read = bridge.lua_acquire_sliding_window, bridge.lua_sliding_window
+        # EVALSHA straight on the pipeline: given the scripts themselves, redis-py would ask
+        # SCRIPT EXISTS first, a round trip of its own on every hit.
+        async with cast(Redis, bridge.get_connection()).pipeline(transaction=False) as pipe:
+            pipe.evalsha(acquire.sha, len(keys), *keys, limit, expiry, amount)
+            pipe.evalsha(read.sha, len(keys), *keys, expiry)
+            try:
+                acquired, window = await pipe.execute()
+            except NoScriptError:  # Redis restarted or flushed its scripts: load them again
+                acquired = await acquire(keys, [limit, expiry, amount])
+                window = await read(keys, [expiry])
+        _window_just_read.set((key, expiry, _as_window(window)))
+        return bool(acquired)
 
-    async def hit(self, item: RateLimitItem, identity: tuple[str, ...]) -> RateLimitResult:
-        expiry = item.get_expiry()
-        acquired, previous_count, previous_ttl, current_count, current_ttl = await self._script(
-            self.keys(item, identity), [item.amount, expiry, 1]
-        )
-        remaining, reset_at = sliding_window_stats(
-            item,
-            int(previous_count),
-            int(previous_ttl) / 1000,
-            int(current_count),
-            int(current_ttl) / 1000,
-        )
-        return RateLimitResult(
-            allowed=bool(acquired),
-            limit=item.amount,
-            remaining=max(0, remaining),
-            reset_at=_future_reset(reset_at, item),
-        )
+    async def get_sliding_window(self, key: str, expiry: int) -> Window:
+        read = _window_just_read.get()
+        if read is not None and read[:2] == (key, expiry):
+            _window_just_read.set(None)
+            return read[2]
+        return await super().get_sliding_window(key, expiry)
 
 
-def sliding_window_stats(
-    item: RateLimitItem,
-    previous_count: int,
-    previous_expires_in: float,
-    current_count: int,
-    current_expires_in: float,
-) -> tuple[int, float]:
-    """(remaining, reset time) as `SlidingWindowCounterRateLimiter.get_window_stats` computes
-    them from the four figures of the window."""
-    expiry = item.get_expiry()
-    weighted = previous_count * previous_expires_in / expiry + current_count
-    remaining = max(0, item.amount - floor(weighted))
-    now = time.time()
-    if not (previous_count or current_count):
-        return remaining, now
-    previous_reset_in, current_reset_in = inf, inf
-    if previous_count:
-        previous_reset_in = previous_expires_in % (expiry / previous_count)
-    if current_count:
-        current_reset_in = current_expires_in % expiry
-    return remaining, now + min(previous_reset_in, current_reset_in)
+def _as_window(reply: list[object] | None) -> Window:
+    """The script's reply (counts, and times to live in milliseconds) as limits returns it."""
+    if not reply:
+        return 0, 0.0, 0, 0.0
+    previous, previous_ms, current, current_ms = (0 if value is None else value for value in reply)
+    return (
+        int(cast(int, previous)),
+        max(0.0, float(cast(float, previous_ms)) / 1000),
+        int(cast(int, current)),
+        max(0.0, float(cast(float, current_ms)) / 1000),
+    )
 
 
 @lru_cache(maxsize=64)
