@@ -62,7 +62,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import asyncpg
 import psutil
@@ -80,6 +80,7 @@ from medianest.audit.repository import AuditRepository
 from medianest.audit.schemas import AuditLogFilter
 from medianest.auth.models import User
 from medianest.auth.schemas import Role
+from medianest.db.base import Base
 from medianest.db.engine import create_engine as create_async_engine
 from medianest.db.engine import create_sessionmaker, unit_of_work
 from medianest.downloads.models import YoutubeDownload
@@ -529,11 +530,16 @@ def notification_rows(first: int, moments: list[datetime], owners: list[uuid.UUI
     ]
 
 
+def _table(model: type[Base]) -> Table:
+    """A model's table (SQLAlchemy types `__table__` as any FROM clause)."""
+    return cast(Table, model.__table__)
+
+
 SEEDED = (
-    (MediaRequest.__table__, request_rows),
-    (YoutubeDownload.__table__, download_rows),
-    (AuditLog.__table__, audit_rows),
-    (Notification.__table__, notification_rows),
+    (_table(MediaRequest), request_rows),
+    (_table(YoutubeDownload), download_rows),
+    (_table(AuditLog), audit_rows),
+    (_table(Notification), notification_rows),
 )
 
 
@@ -598,7 +604,7 @@ def seed(url: str, config: Config, user_id: uuid.UUID) -> float:
     now = datetime.now(UTC)
     extra = user_rows(config.users - 1, now)
     if extra:
-        seeder.insert(User.__table__, extra)
+        seeder.insert(_table(User), extra)
     owners = [user_id, *(row["id"] for row in extra)]
     for table, make_rows in SEEDED:
         moments = iter(row_times(config.rows, now))
