@@ -130,6 +130,23 @@ def clean_environment() -> dict[str, str]:
     return {key: value for key, value in os.environ.items() if key.upper() not in settings}
 
 
+UNLIMITED_RATE_LIMITS = dict.fromkeys(
+    ("RATE_LIMIT_API_PER_IP", "RATE_LIMIT_API_PER_USER", "RATE_LIMIT_LOGIN"), "100000000/minute"
+)
+"""Every limit still checked on each request it applies to, but never tripping."""
+
+
+def load_settings(database_url: str | None = None, redis_url: str | None = None) -> dict[str, str]:
+    """A benchmarked server's settings: unlimited rates, and the storage shape asked for
+    (SQLite and in-process when neither URL is given)."""
+    settings = dict(UNLIMITED_RATE_LIMITS)
+    if database_url:
+        settings["DATABASE_URL"] = database_url
+    if redis_url:
+        settings["REDIS_URL"] = redis_url
+    return settings
+
+
 def medianest_environment(data_dir: Path, settings: Mapping[str, str]) -> dict[str, str]:
     """Production settings, `data_dir`, quiet logs and a long-lived token, then `settings`."""
     env = clean_environment()

@@ -49,7 +49,6 @@ from bench.load import (
     exchange,
 )
 
-UNLIMITED = "100000000/minute"
 ME_PATH = "/api/v1/auth/me"
 API_KEYS_PATH = "/api/v1/auth/api-keys"
 TARGET_NAMES = ("GET /health", "me (api key)", "me (bearer)", "me (cookie)")
@@ -115,15 +114,8 @@ def _tree(text: str) -> tuple[str, Path]:
 def medianest_env(
     config: Config, tree: Path, data_dir: Path, database_url: str | None
 ) -> dict[str, str]:
-    settings = {
-        "RATE_LIMIT_API_PER_IP": UNLIMITED,
-        "RATE_LIMIT_API_PER_USER": UNLIMITED,
-        "RATE_LIMIT_LOGIN": UNLIMITED,
-    }
-    if database_url:
-        settings["DATABASE_URL"] = database_url
+    settings = common.load_settings(database_url, config.redis_url)
     if config.redis_url:
-        settings["REDIS_URL"] = config.redis_url
         settings["REDIS_KEY_PREFIX"] = f"hotpath-{uuid.uuid4().hex[:8]}:"
     env = common.medianest_environment(data_dir, settings)
     env["PYTHONPATH"] = os.pathsep.join([str(tree / "src"), str(common.REPO_ROOT)])

@@ -92,8 +92,6 @@ from medianest.media_requests.schemas import MediaType, RequestFilter, RequestSt
 from medianest.notifications.models import Notification
 from medianest.notifications.repository import NotificationRepository
 
-UNLIMITED = "100000000/minute"
-"""A rate limit that is still checked on every request but never trips during a run."""
 USER_EMAIL = "lists-user@example.com"
 USER_PASSWORD = "Amber-Kestrel-Compass-2026!"  # noqa: S105 - a throwaway server's user
 WARMUP_REQUESTS = 2
@@ -748,11 +746,7 @@ def run_backend(backend: str, config: Config) -> list[Run]:
     the second when there is one, then time both, alternating."""
     with contextlib.ExitStack() as stack:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-lists-")))
-        settings = {
-            "RATE_LIMIT_API_PER_IP": UNLIMITED,
-            "RATE_LIMIT_API_PER_USER": UNLIMITED,
-            "RATE_LIMIT_LOGIN": UNLIMITED,
-        }
+        settings = dict(common.UNLIMITED_RATE_LIMITS)
         if backend == "postgresql":
             settings["DATABASE_URL"] = stack.enter_context(scratch_postgres(config.postgres_url))
         first = workdir / "first"

@@ -69,8 +69,6 @@ ME_PATH = "/api/v1/auth/me"
 LOGIN_PATH = "/api/v1/auth/login"
 ACCESS_COOKIE = "medianest_access"
 JSON_CONTENT = ("Content-Type", "application/json")
-UNLIMITED = "100000000/minute"
-"""A rate limit that is still checked on every request but never trips during a run."""
 
 GROUPS = ("core", "plex")
 """Target groups for --only: health/account/sign-in, and Plex browsing. The bare app always runs."""
@@ -193,15 +191,7 @@ class PlexFake:
 
 def medianest_settings(config: Config, plex: PlexFake | None = None) -> dict[str, str]:
     """What this benchmark sets on top of `bench.common.medianest_environment`."""
-    settings = {
-        "RATE_LIMIT_API_PER_IP": UNLIMITED,
-        "RATE_LIMIT_API_PER_USER": UNLIMITED,
-        "RATE_LIMIT_LOGIN": UNLIMITED,
-    }
-    if config.database_url:
-        settings["DATABASE_URL"] = config.database_url
-    if config.redis_url:
-        settings["REDIS_URL"] = config.redis_url
+    settings = common.load_settings(config.database_url, config.redis_url)
     if plex is not None:
         settings["PLEX_URL"] = plex.url
         settings["PLEX_TOKEN"] = plex.token

@@ -74,8 +74,6 @@ from medianest.settings import load_settings
 
 T = TypeVar("T")
 
-UNLIMITED = "100000000/minute"
-"""A rate limit that is still checked on every request but never trips during a run."""
 SERVICES = tuple(name.value for name in ServiceName)
 STATUS_WEIGHTS = {"up": 0.95, "degraded": 0.03, "down": 0.02}
 SEED_CHUNK_ROWS = 5000
@@ -170,16 +168,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Config:
 
 def medianest_settings(config: Config) -> dict[str, str]:
     """What this benchmark sets on top of `bench.common.medianest_environment`."""
-    settings = {
-        "RATE_LIMIT_API_PER_IP": UNLIMITED,
-        "RATE_LIMIT_API_PER_USER": UNLIMITED,
-        "RATE_LIMIT_LOGIN": UNLIMITED,
-    }
-    if config.database_url:
-        settings["DATABASE_URL"] = config.database_url
-    if config.redis_url:
-        settings["REDIS_URL"] = config.redis_url
-    return settings
+    return common.load_settings(config.database_url, config.redis_url)
 
 
 # ---------------------------------------------------------------- figures

@@ -39,7 +39,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import common
 from bench.common import Server, fail_with_log, say
 
-UNLIMITED = "100000000/minute"
 MB = 1024 * 1024
 RSS_GOAL_MB = 150.0
 WRITE_EVERY = 50
@@ -205,15 +204,7 @@ def summary(
 
 
 def run(config: Config) -> list[str]:
-    settings = {
-        "RATE_LIMIT_API_PER_IP": UNLIMITED,
-        "RATE_LIMIT_API_PER_USER": UNLIMITED,
-        "RATE_LIMIT_LOGIN": UNLIMITED,
-    }
-    if config.database_url:
-        settings["DATABASE_URL"] = config.database_url
-    if config.redis_url:
-        settings["REDIS_URL"] = config.redis_url
+    settings = common.load_settings(config.database_url, config.redis_url)
     with contextlib.ExitStack() as stack:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="mn-soak-")))
         server = common.start_medianest(workdir, settings)

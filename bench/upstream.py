@@ -41,7 +41,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import common
 from bench.common import Server, fail_with_log
 
-UNLIMITED = "100000000/minute"
 SEARCH_QUERY = "the"
 PLEX_PAGE = "/api/v1/plex/libraries/1/items"
 PLEX_PAGE_LIMIT = 50
@@ -253,9 +252,7 @@ def run(config: Config) -> list[str]:
         )
         plex, plex_line = read_fake(plex, "BENCH_PLEX ", "/identity", config.startup_timeout)
         settings = {
-            "RATE_LIMIT_API_PER_IP": UNLIMITED,
-            "RATE_LIMIT_API_PER_USER": UNLIMITED,
-            "RATE_LIMIT_LOGIN": UNLIMITED,
+            **common.UNLIMITED_RATE_LIMITS,
             "OVERSEERR_URL": overseerr_line["url"],
             "OVERSEERR_API_KEY": overseerr_line["apiKey"],
             "PLEX_URL": plex_line["url"],

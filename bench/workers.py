@@ -44,7 +44,6 @@ from bench.load import (
     exchange,
 )
 
-UNLIMITED = "100000000/minute"
 DEFAULT_DATABASE = "postgresql://postgres@127.0.0.1:5432/test"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/0"
 GOAL_RATIO = 1.7
@@ -89,9 +88,7 @@ def drop_database(config: Config, url: str) -> None:
 def start_server(config: Config, workdir: Path, workers: int, database: str) -> Server:
     port = common.free_port()
     settings = {
-        "RATE_LIMIT_API_PER_IP": UNLIMITED,
-        "RATE_LIMIT_API_PER_USER": UNLIMITED,
-        "RATE_LIMIT_LOGIN": UNLIMITED,
+        **common.UNLIMITED_RATE_LIMITS,
         "DATABASE_URL": database,
         "REDIS_URL": config.redis_url,
         "REDIS_KEY_PREFIX": f"bench-workers-{uuid.uuid4().hex[:8]}:",
